@@ -1,0 +1,91 @@
+package dev.lakehouse.contract.layout;
+
+import dev.lakehouse.contract.Source;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+
+/**
+ * Object-key layout of the lake bucket, shared by the Firehose delivery (infra), the extractor
+ * Lambdas (writers) and the bronze jobs (readers). Lifecycle rules are keyed on these prefixes.
+ */
+public final class LakeLayout {
+  /** Where sources land before bronze picks them up (Firehose, SFTP and RDS extractors). */
+  public static final String LANDING = "landing/";
+
+  public static final String BRONZE = "bronze/";
+  public static final String SILVER = "silver/";
+  public static final String GOLD = "gold/";
+  public static final String OPS = "ops/";
+  /** Whole files refused before bronze (e.g. a CSV with a wrong header), plus Firehose errors. */
+  public static final String QUARANTINE = "quarantine/";
+  /** Structured Streaming checkpoints of the bronze jobs. */
+  public static final String CHECKPOINTS = "_checkpoints/";
+
+  /** Kafka topic carrying order lifecycle events (FastCart seed: {@code ecommerce-sales}). */
+  public static final String ORDERS_TOPIC = "ecommerce-sales";
+
+  private LakeLayout() {}
+
+  /** Landing prefix of a file-based source, e.g. {@code landing/clickstream/}. */
+  public static String landingPrefix(Source source) {
+    if (source == Source.ORDERS) {
+      throw new IllegalArgumentException("orders arrive through Kafka topic " + ORDERS_TOPIC + ", not files");
+    }
+    return LANDING + source.id() + "/";
+  }
+
+  /**
+   * Firehose custom prefix (its {@code !{timestamp:...}} namespace is the arrival time), so landed
+   * clickstream objects are partitioned by arrival date and hour.
+   */
+  public static String firehoseClickstreamPrefix() {
+    return landingPrefix(Source.CLICKSTREAM)
+        + "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+  }
+
+  public static String firehoseErrorPrefix() {
+    return QUARANTINE + "firehose/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/";
+  }
+
+  /** The key prefix Firehose produces for one arrival hour (used by local mode and tests). */
+  public static String clickstreamArrivalPrefix(ZonedDateTime arrival) {
+    return landingPrefix(Source.CLICKSTREAM)
+        + String.format(
+            Locale.ROOT,
+            "year=%04d/month=%02d/day=%02d/hour=%02d/",
+            arrival.getYear(),
+            arrival.getMonthValue(),
+            arrival.getDayOfMonth(),
+            arrival.getHour());
+  }
+
+  /** Key of a payment CSV pulled from SFTP: original file name under its ingestion date. */
+  public static String transactionsFileKey(LocalDate ingestDate, String remoteFileName) {
+    return landingPrefix(Source.TRANSACTIONS) + "ingest_date=" + ingestDate + "/" + remoteFileName;
+  }
+
+  /** Whole-file quarantine key for a refused SFTP file. */
+  public static String transactionsQuarantineKey(LocalDate ingestDate, String remoteFileName) {
+    return QUARANTINE + Source.TRANSACTIONS.id() + "/ingest_date=" + ingestDate + "/" + remoteFileName;
+  }
+
+  /**
+   * Deterministic key of one RDS extract for a watermark range, so a retried extract overwrites
+   * rather than duplicates. {@code fromToken}/{@code toToken} are filesystem-safe watermark tokens.
+   */
+  public static String usersExtractKey(String table, String fromToken, String toToken, int part) {
+    return landingPrefix(Source.USERS)
+        + "table="
+        + table
+        + "/"
+        + fromToken
+        + "__"
+        + toToken
+        + String.format(Locale.ROOT, "-part%05d.ndjson.gz", part);
+  }
+
+  public static String checkpointPrefix(Source source) {
+    return CHECKPOINTS + "bronze/" + source.id() + "/";
+  }
+}

@@ -1,0 +1,275 @@
+package dev.lakehouse.contract.schema;
+
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The versioned declaration of every bronze, silver and ops table. Jobs run a migrate step from it
+ * at start (create if absent, add missing columns), so local and Glue tables are identical.
+ * Columns are only ever added here, never renamed or dropped (Iceberg schema evolution by name).
+ */
+public final class TableRegistry {
+  /** Bumped whenever a declaration below changes; recorded in each table's properties. */
+  public static final int SCHEMA_VERSION = 1;
+
+  private static final Map<TableId, TableSpec> SPECS = new LinkedHashMap<>();
+
+  static {
+    // ---------------------------------------------------------------- bronze
+    register(
+        TableSpec.builder(Tables.BRONZE_ORDERS)
+            .comment("Order lifecycle events exactly as read from Kafka; JSON fields kept as received text")
+            .column("record_id", "STRING", "topic/partition/offset of the Kafka record")
+            .column("kafka_topic", "STRING", "")
+            .column("kafka_partition", "INT", "")
+            .column("kafka_offset", "BIGINT", "")
+            .column("kafka_timestamp", "TIMESTAMP", "broker append time")
+            .column("kafka_key", "STRING", "")
+            .column("raw_value", "STRING", "message value exactly as received")
+            .column("order_id", "STRING", "")
+            .column("timestamp", "STRING", "")
+            .column("product_id", "STRING", "")
+            .column("product_name", "STRING", "")
+            .column("quantity", "STRING", "")
+            .column("price", "STRING", "")
+            .column("total", "STRING", "")
+            .column("customer_id", "STRING", "")
+            .column("customer_email", "STRING", "clear PII: bronze access is restricted")
+            .column("payment_method", "STRING", "")
+            .column(
+                "shipping_address",
+                "STRUCT<street: STRING, city: STRING, state: STRING, zip_code: STRING, country: STRING>",
+                "")
+            .column("status", "STRING", "")
+            .column("cancellation_reason", "STRING", "")
+            .column("parse_error", "STRING", "null when the value parsed as a JSON object")
+            .columns(ingestionColumns())
+            .partitionedBy("ingestion_date")
+            .build());
+    register(
+        TableSpec.builder(Tables.BRONZE_CLICKSTREAM)
+            .comment("Clickstream events exactly as Firehose landed them; JSON fields kept as received text")
+            .column("record_id", "STRING", "object key + line position")
+            .column("source_file", "STRING", "landed object key")
+            .column("raw_value", "STRING", "the line exactly as received")
+            .column("event_id", "STRING", "")
+            .column("session_id", "STRING", "")
+            .column("user_id", "STRING", "")
+            .column("event_type", "STRING", "")
+            .column("event_timestamp", "STRING", "")
+            .column("event_details", "STRING", "JSON object text")
+            .column("parse_error", "STRING", "null when the line parsed as a JSON object")
+            .columns(ingestionColumns())
+            .partitionedBy("ingestion_date")
+            .build());
+    register(
+        TableSpec.builder(Tables.BRONZE_TRANSACTIONS)
+            .comment("Payment CSV rows exactly as the SFTP extractor landed them (all fields as text)")
+            .column("record_id", "STRING", "object key + row position")
+            .column("source_file", "STRING", "landed object key")
+            .column("raw_value", "STRING", "the raw row, kept when it could not be parsed")
+            .column("transaction_id", "STRING", "")
+            .column("session_id", "STRING", "")
+            .column("user_id", "STRING", "")
+            .column("amount", "STRING", "")
+            .column("currency", "STRING", "")
+            .column("transaction_timestamp", "STRING", "")
+            .column("card_number", "STRING", "clear PII: bronze access is restricted")
+            .column("parse_error", "STRING", "null when the row had the declared column count")
+            .columns(ingestionColumns())
+            .partitionedBy("ingestion_date")
+            .build());
+    register(
+        TableSpec.builder(Tables.BRONZE_USERS)
+            .comment("Rows of the source users table as the RDS extractor landed them (NDJSON)")
+            .column("record_id", "STRING", "object key + line position")
+            .column("source_file", "STRING", "landed object key")
+            .column("raw_value", "STRING", "the line exactly as received")
+            .column("user_id", "STRING", "")
+            .column("email", "STRING", "clear PII: bronze access is restricted")
+            .column("signup_date", "STRING", "")
+            .column("device_type", "STRING", "")
+            .column("country", "STRING", "")
+            .column("updated_at", "STRING", "")
+            .column("parse_error", "STRING", "null when the line parsed as a JSON object")
+            .columns(ingestionColumns())
+            .partitionedBy("ingestion_date")
+            .build());
+
+    // ---------------------------------------------------------------- silver
+    register(
+        TableSpec.builder(Tables.SILVER_CLICKSTREAM)
+            .comment("Validated clickstream events, one row per event_id")
+            .column("event_id", "STRING", "dedup key")
+            .column("session_id", "STRING", "")
+            .column("user_id", "STRING", "")
+            .column("event_type", "STRING", "one of the allowed event types")
+            .column("event_timestamp", "TIMESTAMP", "event time (UTC)")
+            .column("event_details", "MAP<STRING, STRING>", "")
+            .columns(silverLineageColumns())
+            .partitionedBy("days(event_timestamp)")
+            .build());
+    register(
+        TableSpec.builder(Tables.SILVER_TRANSACTIONS)
+            .comment("Validated payment transactions, one row per transaction_id; card numbers masked")
+            .column("transaction_id", "STRING", "dedup key")
+            .column("session_id", "STRING", "")
+            .column("user_id", "STRING", "")
+            .column("amount", "DECIMAL(10,2)", ">= 0")
+            .column("currency", "STRING", "ISO-4217 code")
+            .column("transaction_timestamp", "TIMESTAMP", "UTC")
+            .column("card_number_masked", "STRING", "all but the last 4 digits masked")
+            .column("card_number_hash", "STRING", "keyed SHA-256 of the card number (join key)")
+            .columns(silverLineageColumns())
+            .partitionedBy("days(transaction_timestamp)")
+            .build());
+    register(
+        TableSpec.builder(Tables.SILVER_ORDERS)
+            .comment("Validated order lifecycle events (FastCart rules), one row per (order_id, timestamp)")
+            .column("order_id", "STRING", "")
+            .column("timestamp", "TIMESTAMP", "event time (UTC); with order_id the dedup key")
+            .column("product_id", "STRING", "")
+            .column("product_name", "STRING", "")
+            .column("quantity", "INT", "")
+            .column("price", "DECIMAL(10,2)", "")
+            .column("total", "DECIMAL(12,2)", "= price * quantity within 0.01")
+            .column("customer_id", "STRING", "")
+            .column("customer_email", "STRING", "masked")
+            .column("customer_email_hash", "STRING", "keyed SHA-256 of the normalised email")
+            .column("payment_method", "STRING", "")
+            .column("shipping_street", "STRING", "")
+            .column("shipping_city", "STRING", "")
+            .column("shipping_state", "STRING", "")
+            .column("shipping_zip_code", "STRING", "")
+            .column("shipping_country", "STRING", "")
+            .column("status", "STRING", "pending, confirmed, processing, shipped or cancelled")
+            .column("cancellation_reason", "STRING", "only for cancelled orders")
+            .column("ingestion_timestamp", "TIMESTAMP", "bronze ingestion time")
+            .column("ingestion_date", "DATE", "bronze ingestion date")
+            .column("silver_ingestion_timestamp", "TIMESTAMP", "")
+            .column("silver_ingestion_date", "DATE", "")
+            .column(
+                "data_quality_score",
+                "BOOLEAN",
+                "true when every non-blocking rule passes (email, full address, cancellation reason)")
+            .column("record_hash", "STRING", "hash of the business columns, to skip no-op updates")
+            .column("bronze_record_id", "STRING", "")
+            .partitionedBy("silver_ingestion_date", "status")
+            .build());
+    register(
+        TableSpec.builder(Tables.SILVER_USERS)
+            .comment("Users dimension, SCD Type 2 (one row per user version)")
+            .column("user_id", "STRING", "")
+            .column("email", "STRING", "masked")
+            .column("email_hash", "STRING", "keyed SHA-256 of the normalised email")
+            .column("signup_date", "DATE", "")
+            .column("device_type", "STRING", "")
+            .column("country", "STRING", "")
+            .column("updated_at", "TIMESTAMP", "source row version")
+            .column("valid_from", "TIMESTAMP", "= updated_at of this version")
+            .column("valid_to", "TIMESTAMP", "updated_at of the next version; null when current")
+            .column("is_current", "BOOLEAN", "")
+            .column("record_hash", "STRING", "hash of the tracked columns")
+            .column("bronze_record_id", "STRING", "")
+            .column("silver_ingestion_timestamp", "TIMESTAMP", "")
+            .build());
+
+    for (TableId rejected :
+        List.of(
+            Tables.REJECTED_CLICKSTREAM,
+            Tables.REJECTED_ORDERS,
+            Tables.REJECTED_TRANSACTIONS,
+            Tables.REJECTED_USERS)) {
+      register(
+          TableSpec.builder(rejected)
+              .comment("Records that failed validation, with machine-readable reasons (PII masked)")
+              .column("bronze_record_id", "STRING", "the bronze row (bronze keeps the clear original)")
+              .column("source_ref", "STRING", "landed object key or Kafka topic/partition/offset")
+              .column("raw_record", "STRING", "the record as received, emails and card numbers masked")
+              .column("reason_code", "STRING", "first failed rule")
+              .column("reason_codes", "ARRAY<STRING>", "every failed rule")
+              .column("run_id", "STRING", "")
+              .column("rejected_at", "TIMESTAMP", "")
+              .column("ingestion_timestamp", "TIMESTAMP", "bronze ingestion time")
+              .partitionedBy("days(rejected_at)")
+              .build());
+    }
+
+    // ---------------------------------------------------------------- ops
+    register(
+        TableSpec.builder(Tables.OPS_DQ_RESULTS)
+            .comment("Result of every data-quality constraint evaluated by a job")
+            .column("run_id", "STRING", "")
+            .column("job", "STRING", "")
+            .column("table_name", "STRING", "the table the checked data was bound for")
+            .column("check_level", "STRING", "error or warning")
+            .column("check_description", "STRING", "")
+            .column("constraint_name", "STRING", "")
+            .column("status", "STRING", "Success or Failure")
+            .column("message", "STRING", "")
+            .column("metric_value", "DOUBLE", "observed value (e.g. completeness ratio)")
+            .column("evaluated_at", "TIMESTAMP", "")
+            .build());
+    register(
+        TableSpec.builder(Tables.OPS_RECONCILIATION)
+            .comment("Per run and source: bronze rows = silver rows + rejected + duplicates removed")
+            .column("run_id", "STRING", "")
+            .column("job", "STRING", "")
+            .column("source", "STRING", "")
+            .column("bronze_from_snapshot", "BIGINT", "exclusive; null for the first run")
+            .column("bronze_to_snapshot", "BIGINT", "inclusive")
+            .column("bronze_rows", "BIGINT", "bronze rows read this run")
+            .column("silver_rows", "BIGINT", "new silver rows (measured on the table)")
+            .column("rejected_rows", "BIGINT", "rows present in the rejected table for this batch")
+            .column("duplicates_removed", "BIGINT", "in-batch duplicates + keys already in silver")
+            .column("balanced", "BOOLEAN", "")
+            .column("recorded_at", "TIMESTAMP", "")
+            .build());
+    register(
+        TableSpec.builder(Tables.OPS_JOB_STATE)
+            .comment("Last bronze snapshot each incremental job has fully processed")
+            .column("job", "STRING", "")
+            .column("source_table", "STRING", "")
+            .column("last_snapshot_id", "BIGINT", "")
+            .column("run_id", "STRING", "")
+            .column("updated_at", "TIMESTAMP", "")
+            .build());
+  }
+
+  private TableRegistry() {}
+
+  private static void register(TableSpec spec) {
+    if (SPECS.putIfAbsent(spec.id(), spec) != null) {
+      throw new IllegalStateException("Table declared twice: " + spec.id());
+    }
+  }
+
+  private static List<Column> ingestionColumns() {
+    return List.of(
+        new Column("ingestion_timestamp", "TIMESTAMP", true, "when the record was written to bronze"),
+        new Column("ingestion_date", "DATE", true, "partition: UTC date of ingestion_timestamp"));
+  }
+
+  private static List<Column> silverLineageColumns() {
+    return List.of(
+        new Column("ingestion_timestamp", "TIMESTAMP", true, "bronze ingestion time"),
+        new Column("silver_ingestion_timestamp", "TIMESTAMP", true, ""),
+        new Column("record_hash", "STRING", true, "hash of the business columns"),
+        new Column("bronze_record_id", "STRING", true, ""));
+  }
+
+  public static TableSpec spec(TableId id) {
+    TableSpec spec = SPECS.get(id);
+    if (spec == null) {
+      throw new IllegalArgumentException("No table declared as " + id);
+    }
+    return spec;
+  }
+
+  public static List<TableSpec> all() {
+    return List.copyOf(SPECS.values());
+  }
+}

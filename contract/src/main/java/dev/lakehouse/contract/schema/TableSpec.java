@@ -1,0 +1,156 @@
+package dev.lakehouse.contract.schema;
+
+import dev.lakehouse.contract.TableId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The single declaration of a table: columns, Iceberg partition transforms and table properties.
+ * Jobs create and evolve tables from it (a migrate step); infra and docs read it.
+ */
+public final class TableSpec {
+  /** Properties every table carries: Iceberg v2, Parquet + zstd, and the row-level write modes. */
+  public static final Map<String, String> BASE_PROPERTIES =
+      Map.of(
+          "format-version", "2",
+          "write.format.default", "parquet",
+          "write.parquet.compression-codec", "zstd");
+
+  private final TableId id;
+  private final String comment;
+  private final List<Column> columns;
+  private final List<String> partitionFields;
+  private final Map<String, String> properties;
+
+  private TableSpec(Builder b) {
+    this.id = b.id;
+    this.comment = b.comment;
+    this.columns = List.copyOf(b.columns);
+    this.partitionFields = List.copyOf(b.partitionFields);
+    Map<String, String> props = new LinkedHashMap<>(BASE_PROPERTIES);
+    props.putAll(b.properties);
+    this.properties = Collections.unmodifiableMap(props);
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException("Table " + id + " declares no columns");
+    }
+    long distinct = columns.stream().map(Column::name).distinct().count();
+    if (distinct != columns.size()) {
+      throw new IllegalArgumentException("Table " + id + " declares a column twice");
+    }
+  }
+
+  public static Builder builder(TableId id) {
+    return new Builder(id);
+  }
+
+  public TableId id() {
+    return id;
+  }
+
+  public String comment() {
+    return comment;
+  }
+
+  public List<Column> columns() {
+    return columns;
+  }
+
+  public Optional<Column> column(String name) {
+    return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  public List<String> columnNames() {
+    return columns.stream().map(Column::name).toList();
+  }
+
+  /** Iceberg partition transforms, e.g. {@code days(event_timestamp)} or {@code status}. */
+  public List<String> partitionFields() {
+    return partitionFields;
+  }
+
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} for this table.
+   *
+   * @param location explicit table location (Glue); empty for catalogs that place tables themselves
+   */
+  public String createTableSql(Optional<String> location) {
+    StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(id).append(" (\n  ");
+    sb.append(columns.stream().map(Column::ddl).collect(Collectors.joining(",\n  ")));
+    sb.append("\n) USING iceberg");
+    if (!comment.isEmpty()) {
+      sb.append("\nCOMMENT '").append(comment.replace("'", "\\'")).append('\'');
+    }
+    if (!partitionFields.isEmpty()) {
+      sb.append("\nPARTITIONED BY (").append(String.join(", ", partitionFields)).append(')');
+    }
+    location.ifPresent(l -> sb.append("\nLOCATION '").append(l).append('\''));
+    sb.append("\nTBLPROPERTIES (")
+        .append(
+            properties.entrySet().stream()
+                .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+                .collect(Collectors.joining(", ")))
+        .append(')');
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return id.toString();
+  }
+
+  /** Fluent builder; columns are declared in order. */
+  public static final class Builder {
+    private final TableId id;
+    private String comment = "";
+    private final List<Column> columns = new ArrayList<>();
+    private final List<String> partitionFields = new ArrayList<>();
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    private Builder(TableId id) {
+      this.id = id;
+    }
+
+    public Builder comment(String comment) {
+      this.comment = comment;
+      return this;
+    }
+
+    public Builder column(String name, String type, String comment) {
+      columns.add(new Column(name, type, true, comment));
+      return this;
+    }
+
+    public Builder required(String name, String type, String comment) {
+      columns.add(new Column(name, type, false, comment));
+      return this;
+    }
+
+    public Builder columns(List<Column> more) {
+      columns.addAll(more);
+      return this;
+    }
+
+    public Builder partitionedBy(String... fields) {
+      partitionFields.addAll(List.of(fields));
+      return this;
+    }
+
+    public Builder property(String key, String value) {
+      properties.put(key, value);
+      return this;
+    }
+
+    public TableSpec build() {
+      return new TableSpec(this);
+    }
+  }
+}

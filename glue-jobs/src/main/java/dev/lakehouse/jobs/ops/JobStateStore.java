@@ -1,0 +1,37 @@
+package dev.lakehouse.jobs.ops;
+
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Remembers, per job, the last bronze snapshot it fully processed ({@code ops.job_state}). */
+public final class JobStateStore {
+  private final SparkSession spark;
+
+  public JobStateStore(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public Optional<Long> lastSnapshot(String job) {
+    List<Row> rows =
+        spark.table(Tables.OPS_JOB_STATE.toString())
+            .where(org.apache.spark.sql.functions.col("job").equalTo(job))
+            .select("last_snapshot_id")
+            .collectAsList();
+    return rows.isEmpty() || rows.get(0).isNullAt(0) ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
+  }
+
+  /** Upserts the job's state; a single-row MERGE, atomic in Iceberg. */
+  public void commit(String job, TableId source, long snapshotId, String runId) {
+    spark.sql(
+        "MERGE INTO " + Tables.OPS_JOB_STATE + " t USING (SELECT "
+            + Sql.literal(job) + " AS job, "
+            + Sql.literal(source.toString()) + " AS source_table, "
+            + snapshotId + "L AS last_snapshot_id, "
+            + Sql.literal(runId) + " AS run_id, current_timestamp() AS updated_at) s "
+            + "ON t.job = s.job WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+  }
+}

@@ -1,0 +1,157 @@
+package dev.lakehouse.jobs.quality;
+
+import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.checks.CheckLevel;
+import com.amazon.deequ.checks.CheckResult;
+import com.amazon.deequ.constraints.ConstraintResult;
+import com.amazon.deequ.constraints.ConstraintStatus;
+import com.amazon.deequ.metrics.Metric;
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import scala.Function1;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * Runs declarative rules with Deequ (the engine behind AWS Glue Data Quality) on a batch, writes
+ * every constraint result to {@code ops.dq_results}, and throws before anything is committed when
+ * an error-level rule fails, naming the rule and the observed value.
+ */
+public final class QualityGate {
+  private final SparkSession spark;
+
+  public QualityGate(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** One evaluated constraint. */
+  public record Outcome(QualityRule rule, boolean passed, double observed, String message) {}
+
+  public List<Outcome> verify(String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules) {
+    List<Outcome> outcomes = new ArrayList<>();
+    // One Deequ check per rule, so each result maps back to its rule; Deequ shares the scans.
+    VerificationSuite suite = new VerificationSuite();
+    var builder = suite.onData(batch);
+    List<Check> checks = new ArrayList<>();
+    for (QualityRule rule : rules) {
+      Check check = toCheck(rule);
+      checks.add(check);
+      builder = builder.addCheck(check);
+    }
+    VerificationResult result = builder.run();
+    for (int i = 0; i < rules.size(); i++) {
+      CheckResult cr = result.checkResults().apply(checks.get(i));
+      for (ConstraintResult c : JavaConverters.seqAsJavaList(cr.constraintResults())) {
+        boolean passed = c.status() == ConstraintStatus.Success();
+        double observed = observed(c.metric());
+        String message = c.message().isDefined() ? c.message().get() : "";
+        outcomes.add(new Outcome(rules.get(i), passed, observed, message));
+      }
+    }
+    write(runId, job, target, outcomes);
+    List<Outcome> failedErrors =
+        outcomes.stream().filter(o -> !o.passed() && o.rule().level() == QualityRule.Level.ERROR).toList();
+    if (!failedErrors.isEmpty()) {
+      throw new DataQualityException(target, failedErrors);
+    }
+    return outcomes;
+  }
+
+  private static double observed(Option<Metric<?>> metric) {
+    if (metric.isEmpty() || metric.get().value().isFailure()) {
+      return Double.NaN;
+    }
+    Object v = metric.get().value().get();
+    return v instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  private static Check toCheck(QualityRule rule) {
+    scala.Enumeration.Value level = rule.level() == QualityRule.Level.ERROR ? CheckLevel.Error() : CheckLevel.Warning();
+    Check check = new Check(level, rule.name(), JavaConverters.asScalaBuffer(new ArrayList<com.amazon.deequ.constraints.Constraint>()).toSeq());
+    double min = rule.minRatio();
+    Function1<Object, Object> atLeast = v -> ((Double) v) >= min;
+    return switch (rule.kind()) {
+      case COMPLETE -> check.isComplete(rule.columns().get(0), Option.empty(), Option.empty());
+      case UNIQUE -> rule.columns().size() == 1
+          ? check.isUnique(rule.columns().get(0), Option.empty(), Option.empty())
+          : check.isPrimaryKey(
+              rule.columns().get(0),
+              JavaConverters.asScalaBuffer(rule.columns().subList(1, rule.columns().size())).toSeq());
+      case CONTAINED_IN -> check.isContainedIn(rule.columns().get(0), rule.values().toArray(new String[0]));
+      case NON_NEGATIVE -> check.isNonNegative(rule.columns().get(0), Check.IsOne(), Option.empty());
+      case SATISFIES -> check.satisfies(
+          rule.values().get(0),
+          rule.name(),
+          atLeast,
+          Option.empty(),
+          scala.collection.immutable.List$.MODULE$.empty(),
+          Option.empty());
+    };
+  }
+
+  private void write(String runId, String job, TableId target, List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      rows.add(
+          RowFactory.create(
+              runId,
+              job,
+              target.toString(),
+              o.rule().level().name().toLowerCase(java.util.Locale.ROOT),
+              o.rule().name(),
+              o.rule().kind().name().toLowerCase(java.util.Locale.ROOT),
+              o.passed() ? "Success" : "Failure",
+              o.message(),
+              o.observed(),
+              now));
+    }
+    StructType schema = spark.table(Tables.OPS_DQ_RESULTS.toString()).schema();
+    try {
+      spark.createDataFrame(rows, schema).writeTo(Tables.OPS_DQ_RESULTS.toString()).append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("ops.dq_results is missing: run the migrate step first", e);
+    }
+  }
+
+  /** An error-level data-quality rule failed; nothing was committed to the target table. */
+  public static final class DataQualityException extends IllegalStateException {
+    private final transient List<Outcome> failures;
+
+    public DataQualityException(TableId target, List<Outcome> failures) {
+      super(describe(target, failures));
+      this.failures = List.copyOf(failures);
+    }
+
+    public List<Outcome> failures() {
+      return failures;
+    }
+
+    private static String describe(TableId target, List<Outcome> failures) {
+      StringBuilder sb = new StringBuilder("Data quality failed for ").append(target).append(", nothing committed:");
+      for (Outcome o : failures) {
+        sb.append("\n  - ").append(o.rule().name()).append(": observed ")
+            .append(String.format(java.util.Locale.ROOT, "%.4f", o.observed()))
+            .append(", required ").append(o.rule().minRatio());
+        if (!o.message().isEmpty()) {
+          sb.append(" (").append(o.message()).append(')');
+        }
+      }
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.lakehouse.jobs.silver;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.quality.Domains;
+import dev.lakehouse.contract.quality.RejectReason;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.quality.QualityRule;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/** {@code bronze.clickstream_raw} → {@code silver.clickstream_events}: one row per event_id (kashio seed). */
+public final class ClickstreamSilverJob extends SilverJob {
+  public ClickstreamSilverJob(SparkSession spark, JobConfig config) {
+    super(spark, config);
+  }
+
+  public static void main(String[] args) {
+    SilverJobs.main(args, ClickstreamSilverJob::new);
+  }
+
+  @Override
+  public Source source() {
+    return Source.CLICKSTREAM;
+  }
+
+  @Override
+  protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
+    Column ts = col("event_timestamp").cast("timestamp");
+    Column type = lower(trim(col("event_type")));
+    Rules rules =
+        new Rules()
+            .reject(RejectReason.MISSING_EVENT_ID, Rules.missing("event_id"))
+            .reject(RejectReason.MISSING_SESSION_ID, Rules.missing("session_id"))
+            .reject(RejectReason.MISSING_USER_ID, Rules.missing("user_id"))
+            .reject(RejectReason.MISSING_EVENT_TYPE, Rules.missing("event_type"))
+            .reject(RejectReason.MISSING_TIMESTAMP, Rules.missing("event_timestamp"))
+            .reject(RejectReason.INVALID_TIMESTAMP, Rules.unconvertible("event_timestamp", ts))
+            .reject(RejectReason.FUTURE_TIMESTAMP, ts.gt(Timestamps.futureLimit(runTime, config)))
+            .reject(
+                RejectReason.UNKNOWN_EVENT_TYPE,
+                col("event_type").isNotNull().and(type.isin(Domains.EVENT_TYPES.toArray()).unary_$bang()));
+    return bronze
+        .withColumn("event_ts", ts)
+        .withColumn(Rules.REASONS, when(col("parse_error").isNotNull(), array(lit(RejectReason.CORRUPT_RECORD.code()))).otherwise(rules.reasons()));
+  }
+
+  @Override
+  protected Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime) {
+    Column type = lower(trim(col("event_type")));
+    return valid.select(
+        trim(col("event_id")).as("event_id"),
+        trim(col("session_id")).as("session_id"),
+        trim(col("user_id")).as("user_id"),
+        type.as("event_type"),
+        col("event_ts").as("event_timestamp"),
+        from_json(col("event_details"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)).as("event_details"),
+        col("ingestion_timestamp"),
+        lit(runTime).as("silver_ingestion_timestamp"),
+        sha2(concat_ws("|", trim(col("event_id")), trim(col("session_id")), trim(col("user_id")), type, col("event_ts").cast("string"), col("event_details")), 256)
+            .as("record_hash"),
+        col("record_id").as("bronze_record_id"));
+  }
+
+  @Override
+  protected List<String> keyColumns() {
+    return List.of("event_id");
+  }
+
+  @Override
+  protected List<Column> latestFirst() {
+    // kashio seed: keep the most recent event; ties broken by the latest arrival.
+    return List.of(col("event_timestamp").desc(), col("ingestion_timestamp").desc(), col("bronze_record_id").desc());
+  }
+
+  @Override
+  protected Optional<String> pruneColumn() {
+    return Optional.of("event_timestamp");
+  }
+
+  @Override
+  protected List<QualityRule> qualityRules() {
+    return List.of(
+        QualityRule.complete(QualityRule.Level.ERROR, "event_id"),
+        QualityRule.unique(QualityRule.Level.ERROR, "event_id"),
+        QualityRule.complete(QualityRule.Level.ERROR, "user_id"),
+        QualityRule.complete(QualityRule.Level.ERROR, "session_id"),
+        QualityRule.complete(QualityRule.Level.ERROR, "event_timestamp"),
+        QualityRule.containedIn(QualityRule.Level.ERROR, "event_type", Domains.EVENT_TYPES),
+        QualityRule.satisfies(QualityRule.Level.WARNING, "event_details_present", "event_details IS NOT NULL", 0.95));
+  }
+}

@@ -1,0 +1,169 @@
+package dev.lakehouse.jobs.silver;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.quality.Domains;
+import dev.lakehouse.contract.quality.RejectReason;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.quality.QualityRule;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bronze.orders_raw} → {@code silver.orders} and {@code silver.orders_rejected}, with every
+ * rule of the FastCart seed: type conversions; reject null order_id/customer_id and null or zero
+ * total; total = price × quantity ± 0.01; status in the allowed set; no future timestamps; dedup
+ * on (order_id, timestamp) keeping the latest ingestion_timestamp; shipping_address flattened;
+ * silver_ingestion_timestamp/date and data_quality_score added.
+ */
+public final class OrdersSilverJob extends SilverJob {
+  private static final String[] ADDRESS = {"street", "city", "state", "zip_code", "country"};
+
+  public OrdersSilverJob(SparkSession spark, JobConfig config) {
+    super(spark, config);
+  }
+
+  public static void main(String[] args) {
+    SilverJobs.main(args, OrdersSilverJob::new);
+  }
+
+  @Override
+  public Source source() {
+    return Source.ORDERS;
+  }
+
+  @Override
+  protected Column sourceRef() {
+    return col("record_id"); // topic/partition/offset
+  }
+
+  @Override
+  protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
+    Column ts = trim(col("timestamp")).cast("timestamp");
+    Column qtyText = trim(col("quantity"));
+    Column qty = when(qtyText.rlike("^[0-9]{1,9}$"), qtyText.cast("int"));
+    Column price = trim(col("price")).cast("decimal(10,2)");
+    Column total = trim(col("total")).cast("decimal(12,2)");
+    Column status = lower(trim(col("status")));
+    Rules rules =
+        new Rules()
+            .reject(RejectReason.MISSING_ORDER_ID, Rules.missing("order_id"))
+            .reject(RejectReason.MISSING_CUSTOMER_ID, Rules.missing("customer_id"))
+            .reject(RejectReason.NULL_OR_ZERO_TOTAL, Rules.missing("total").or(total.equalTo(0)))
+            .reject(RejectReason.INVALID_NUMBER, Rules.unconvertible("total", total).or(Rules.missing("price")).or(price.isNull()))
+            .reject(RejectReason.INVALID_QUANTITY, qty.isNull().or(qty.leq(0)))
+            .reject(RejectReason.MISSING_TIMESTAMP, Rules.missing("timestamp"))
+            .reject(RejectReason.INVALID_TIMESTAMP, Rules.unconvertible("timestamp", ts))
+            .reject(RejectReason.FUTURE_TIMESTAMP, ts.gt(Timestamps.futureLimit(runTime, config)))
+            // FastCart: total must equal price * quantity within 0.01.
+            .reject(RejectReason.TOTAL_MISMATCH, abs(total.minus(price.multiply(qty))).gt(Domains.TOTAL_TOLERANCE))
+            .reject(RejectReason.UNKNOWN_STATUS, coalesce(status.isin(Domains.ORDER_STATUSES.toArray()), lit(false)).unary_$bang());
+    return bronze
+        .withColumn("ts_typed", ts)
+        .withColumn("qty_typed", qty)
+        .withColumn("price_typed", price)
+        .withColumn("total_typed", total)
+        .withColumn(Rules.REASONS, when(col("parse_error").isNotNull(), array(lit(RejectReason.CORRUPT_RECORD.code()))).otherwise(rules.reasons()));
+  }
+
+  @Override
+  protected Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime) {
+    Column status = lower(trim(col("status")));
+    Column email = trim(col("customer_email"));
+    Column reason = trim(col("cancellation_reason"));
+    Column addressComplete = lit(true);
+    for (String f : ADDRESS) {
+      Column v = col("shipping_address." + f);
+      addressComplete = addressComplete.and(v.isNotNull()).and(trim(v).notEqual(""));
+    }
+    // Non-blocking rules: the row is usable, but a consumer may want to filter on them.
+    Column quality =
+        coalesce(email.rlike(Pii.EMAIL_SHAPE), lit(false))
+            .and(addressComplete)
+            .and(status.equalTo("cancelled").equalTo(reason.isNotNull().and(reason.notEqual(""))));
+    Column emailHash = pii.keyedHash(col("customer_email"), true);
+    return valid.select(
+        trim(col("order_id")).as("order_id"),
+        col("ts_typed").as("timestamp"),
+        trim(col("product_id")).as("product_id"),
+        col("product_name"),
+        col("qty_typed").as("quantity"),
+        col("price_typed").as("price"),
+        col("total_typed").as("total"),
+        trim(col("customer_id")).as("customer_id"),
+        Pii.maskEmail(col("customer_email")).as("customer_email"),
+        emailHash.as("customer_email_hash"),
+        lower(trim(col("payment_method"))).as("payment_method"),
+        col("shipping_address.street").as("shipping_street"),
+        col("shipping_address.city").as("shipping_city"),
+        col("shipping_address.state").as("shipping_state"),
+        col("shipping_address.zip_code").as("shipping_zip_code"),
+        col("shipping_address.country").as("shipping_country"),
+        status.as("status"),
+        when(reason.notEqual(""), reason).as("cancellation_reason"),
+        col("ingestion_timestamp"),
+        col("ingestion_date"),
+        lit(runTime).as("silver_ingestion_timestamp"),
+        to_date(lit(runTime)).as("silver_ingestion_date"),
+        quality.as("data_quality_score"),
+        sha2(
+                concat_ws(
+                    "|",
+                    trim(col("order_id")), col("ts_typed").cast("string"), col("product_id"), col("product_name"),
+                    col("qty_typed").cast("string"), col("price_typed").cast("string"), col("total_typed").cast("string"),
+                    col("customer_id"), emailHash, col("payment_method"), col("shipping_address").cast("string"),
+                    status, reason),
+                256)
+            .as("record_hash"),
+        col("record_id").as("bronze_record_id"));
+  }
+
+  @Override
+  protected List<String> keyColumns() {
+    return List.of("order_id", "timestamp");
+  }
+
+  @Override
+  protected List<Column> latestFirst() {
+    // FastCart: among duplicates keep the most recent ingestion_timestamp.
+    return List.of(col("ingestion_timestamp").desc(), col("bronze_record_id").desc());
+  }
+
+  @Override
+  protected Optional<String> pruneColumn() {
+    return Optional.of("timestamp");
+  }
+
+  @Override
+  protected List<QualityRule> qualityRules() {
+    return List.of(
+        QualityRule.complete(QualityRule.Level.ERROR, "order_id"),
+        QualityRule.complete(QualityRule.Level.ERROR, "customer_id"),
+        QualityRule.unique(QualityRule.Level.ERROR, "order_id", "timestamp"),
+        QualityRule.containedIn(QualityRule.Level.ERROR, "status", Domains.ORDER_STATUSES),
+        QualityRule.satisfies(QualityRule.Level.ERROR, "total_positive", "total > 0", 1.0),
+        QualityRule.satisfies(QualityRule.Level.ERROR, "total_equals_price_x_quantity", "abs(total - price * quantity) <= 0.01", 1.0),
+        QualityRule.satisfies(
+            QualityRule.Level.ERROR,
+            "customer_email_masked",
+            "customer_email IS NULL OR NOT customer_email RLIKE '" + Pii.EMAIL_IN_TEXT.replace("\\", "\\\\") + "'",
+            1.0),
+        QualityRule.satisfies(QualityRule.Level.WARNING, "data_quality_score", "data_quality_score", 0.9));
+  }
+}

@@ -1,0 +1,249 @@
+package dev.lakehouse.jobs.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.ops.JobStateStore;
+import dev.lakehouse.jobs.ops.ReconciliationRecorder;
+import dev.lakehouse.jobs.ops.Sql;
+import dev.lakehouse.jobs.quality.QualityGate;
+import dev.lakehouse.jobs.quality.QualityRule;
+import dev.lakehouse.jobs.spark.LakehouseSpark;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bronze → silver for one source, incrementally: reads the bronze rows appended since the last
+ * processed snapshot, sends rule failures to the rejected table, deduplicates, checks data quality
+ * (before committing), MERGEs into silver, reconciles the counts, then records the snapshot.
+ *
+ * <p>Re-running is safe at every step: rejected rows and silver rows are merged by key, and the
+ * bronze range is only marked done after everything else committed.
+ */
+public abstract class SilverJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SilverJob.class);
+
+  protected final SparkSession spark;
+  protected final JobConfig config;
+  protected final Pii pii;
+
+  protected SilverJob(SparkSession spark, JobConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.pii = new Pii(config.piiHashKey());
+  }
+
+  public abstract Source source();
+
+  public String jobName() {
+    return "silver-" + source().id();
+  }
+
+  /** Adds typed columns and {@link Rules#REASONS} (empty when the row passes every blocking rule). */
+  protected abstract Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime);
+
+  /** Projects valid classified rows onto the silver table's columns (masking PII). */
+  protected abstract Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime);
+
+  /** Silver key columns (the dedup key). */
+  protected abstract List<String> keyColumns();
+
+  /** Order within a key, first = kept. */
+  protected abstract List<Column> latestFirst();
+
+  /** A silver column with good file-level min/max stats, used to prune the MERGE target; empty for none. */
+  protected Optional<String> pruneColumn() {
+    return Optional.empty();
+  }
+
+  /** Declarative data-quality rules for the batch bound for silver. */
+  protected abstract List<QualityRule> qualityRules();
+
+  /** The record as received, for the rejected table (scrubbed of PII there). */
+  protected Column rawRecord() {
+    return col("raw_value");
+  }
+
+  protected Column sourceRef() {
+    return col("source_file");
+  }
+
+  /** Outcome of one run. */
+  public record Result(
+      String runId, boolean skipped, ReconciliationRecorder.Counts counts, List<QualityGate.Outcome> quality) {}
+
+  public final Result run() {
+    String runId = config.runId();
+    Timestamp runTime = Timestamp.from(Instant.now());
+    Table bronzeTable = loadTable(source().bronze());
+    Snapshot current = bronzeTable.currentSnapshot();
+    JobStateStore state = new JobStateStore(spark);
+    Optional<Long> from = state.lastSnapshot(jobName());
+    if (current == null || (from.isPresent() && from.get() == current.snapshotId())) {
+      LOG.info("{}: no new bronze data", jobName());
+      return new Result(runId, true, null, List.of());
+    }
+
+    Dataset<Row> increment = readIncrement(from, current.snapshotId());
+    Dataset<Row> classified = classify(increment, runTime).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row totals =
+          classified.agg(count(lit(1)), sum(when(size(col(Rules.REASONS)).gt(0), 1).otherwise(0))).first();
+      long bronzeRows = totals.getLong(0);
+      long rejectedClassified = totals.isNullAt(1) ? 0 : totals.getLong(1);
+
+      Dataset<Row> rejected = classified.where(size(col(Rules.REASONS)).gt(0));
+      long rejectedRows = rejectedClassified == 0 ? 0 : new RejectedWriter(spark, source().rejected()).write(rejected(rejected, runId, runTime));
+
+      Dataset<Row> valid = classified.where(size(col(Rules.REASONS)).equalTo(0));
+      Dataset<Row> deduped = dedup(toSilver(valid, runTime)).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        long uniqueRows = deduped.count();
+        long validRows = bronzeRows - rejectedClassified;
+
+        List<QualityGate.Outcome> quality =
+            new QualityGate(spark).verify(runId, jobName(), source().silver(), deduped, qualityRules());
+
+        long before = tableCount(source().silver());
+        long alreadyInSilver = uniqueRows == 0 ? 0 : write(deduped, runId);
+        long after = tableCount(source().silver());
+
+        ReconciliationRecorder.Counts counts =
+            new ReconciliationRecorder.Counts(
+                runId,
+                jobName(),
+                source().id(),
+                from.orElse(null),
+                current.snapshotId(),
+                bronzeRows,
+                after - before,
+                rejectedRows,
+                (validRows - uniqueRows) + alreadyInSilver);
+        new ReconciliationRecorder(spark).record(counts);
+        state.commit(jobName(), source().bronze(), current.snapshotId(), runId);
+        LOG.info("{} run {}: {}", jobName(), runId, counts);
+        return new Result(runId, false, counts, quality);
+      } finally {
+        deduped.unpersist();
+      }
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  /** Bronze is append-only, so the rows added after {@code from} are an incremental append scan. */
+  private Dataset<Row> readIncrement(Optional<Long> from, long to) {
+    var reader = spark.read().format("iceberg");
+    if (from.isPresent()) {
+      reader = reader.option("start-snapshot-id", from.get()).option("end-snapshot-id", to);
+    } else {
+      reader = reader.option("snapshot-id", to);
+    }
+    return reader.load(LakehouseSpark.CATALOG + "." + source().bronze());
+  }
+
+  private Dataset<Row> rejected(Dataset<Row> rejected, String runId, Timestamp runTime) {
+    return rejected.select(
+        col("record_id").as("bronze_record_id"),
+        sourceRef().as("source_ref"),
+        Pii.scrub(rawRecord()).as("raw_record"),
+        element_at(col(Rules.REASONS), 1).as("reason_code"),
+        col(Rules.REASONS).as("reason_codes"),
+        lit(runId).as("run_id"),
+        lit(runTime).as("rejected_at"),
+        col("ingestion_timestamp"));
+  }
+
+  private Dataset<Row> dedup(Dataset<Row> rows) {
+    var window =
+        Window.partitionBy(keyColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+            .orderBy(latestFirst().toArray(Column[]::new));
+    return rows.withColumn("_rn", row_number().over(window)).where(col("_rn").equalTo(1)).drop("_rn");
+  }
+
+  /**
+   * MERGEs the deduplicated batch into silver: new keys are inserted; an existing key is replaced
+   * only by a later arrival with different content. Returns how many batch keys were already there.
+   */
+  protected long write(Dataset<Row> batch, String runId) {
+    String target = source().silver().toString();
+    String prune = prunePredicate(batch);
+    String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + prune;
+    long already = countExisting(batch, prune);
+    String view = "silver_batch_" + source().id();
+    batch.createOrReplaceTempView(view);
+    spark.sql(
+        "MERGE INTO " + target + " t USING " + view + " s ON " + on
+            + " WHEN MATCHED AND s.record_hash <> t.record_hash AND s.ingestion_timestamp > t.ingestion_timestamp"
+            + " THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+    return already;
+  }
+
+  /** Number of batch keys already present in silver. */
+  protected long countExisting(Dataset<Row> batch, String prune) {
+    String view = "silver_keys_" + source().id();
+    batch.select(keyColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).createOrReplaceTempView(view);
+    String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + prune;
+    return spark.sql("SELECT count(*) FROM " + view + " s LEFT SEMI JOIN " + source().silver() + " t ON " + on).first().getLong(0);
+  }
+
+  /** {@code AND t.col BETWEEN lo AND hi} over the batch's range of the prune column, so MERGE reads few files. */
+  protected String prunePredicate(Dataset<Row> batch) {
+    if (pruneColumn().isEmpty()) {
+      return "";
+    }
+    String c = pruneColumn().get();
+    Row r = batch.agg(min(c), max(c)).first();
+    if (r.isNullAt(0)) {
+      return "";
+    }
+    return " AND t.`" + c + "` BETWEEN " + Sql.timestamp(r.getTimestamp(0)) + " AND " + Sql.timestamp(r.getTimestamp(1));
+  }
+
+  protected long tableCount(TableId table) {
+    return spark.table(table.toString()).count();
+  }
+
+  protected Table loadTable(TableId id) {
+    try {
+      return Spark3Util.loadIcebergTable(spark, id.toString());
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot load table " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  protected static Column[] cols(String... names) {
+    return Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  protected static Column now() {
+    return current_timestamp();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.lakehouse.jobs.silver;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.quality.RejectReason;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.quality.QualityRule;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * {@code bronze.users_raw} → {@code silver.users} as an SCD Type 2 dimension maintained by MERGE.
+ * Every new {@code updated_at} of a user is a version; versions arriving out of order are slotted
+ * into the history (the affected users' chains are recomputed, then merged).
+ */
+public final class UsersSilverJob extends SilverJob {
+  public UsersSilverJob(SparkSession spark, JobConfig config) {
+    super(spark, config);
+  }
+
+  public static void main(String[] args) {
+    SilverJobs.main(args, UsersSilverJob::new);
+  }
+
+  @Override
+  public Source source() {
+    return Source.USERS;
+  }
+
+  @Override
+  protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
+    Column updated = trim(col("updated_at")).cast("timestamp");
+    Column signup = trim(col("signup_date")).cast("date");
+    Rules rules =
+        new Rules()
+            .reject(RejectReason.MISSING_USER_ID, Rules.missing("user_id"))
+            .reject(RejectReason.MISSING_TIMESTAMP, Rules.missing("updated_at"))
+            .reject(RejectReason.INVALID_TIMESTAMP, Rules.unconvertible("updated_at", updated).or(Rules.unconvertible("signup_date", signup)))
+            .reject(RejectReason.FUTURE_TIMESTAMP, updated.gt(Timestamps.futureLimit(runTime, config)));
+    return bronze
+        .withColumn("updated_typed", updated)
+        .withColumn("signup_typed", signup)
+        .withColumn(Rules.REASONS, when(col("parse_error").isNotNull(), array(lit(RejectReason.CORRUPT_RECORD.code()))).otherwise(rules.reasons()));
+  }
+
+  @Override
+  protected Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime) {
+    Column emailHash = pii.keyedHash(col("email"), true);
+    Column device = trim(col("device_type"));
+    Column country = upper(trim(col("country")));
+    return valid.select(
+        trim(col("user_id")).as("user_id"),
+        Pii.maskEmail(col("email")).as("email"),
+        emailHash.as("email_hash"),
+        col("signup_typed").as("signup_date"),
+        device.as("device_type"),
+        country.as("country"),
+        col("updated_typed").as("updated_at"),
+        col("updated_typed").as("valid_from"),
+        lit(null).cast("timestamp").as("valid_to"),
+        lit(true).as("is_current"),
+        sha2(concat_ws("|", emailHash, col("signup_typed").cast("string"), device, country), 256).as("record_hash"),
+        col("record_id").as("bronze_record_id"),
+        lit(runTime).as("silver_ingestion_timestamp"),
+        col("ingestion_timestamp"));
+  }
+
+  @Override
+  protected List<String> keyColumns() {
+    return List.of("user_id", "updated_at");
+  }
+
+  @Override
+  protected List<Column> latestFirst() {
+    return List.of(col("ingestion_timestamp").desc(), col("bronze_record_id").desc());
+  }
+
+  /**
+   * SCD2: new versions are inserted; for every affected user the chain (valid_to = next version's
+   * valid_from, is_current on the last) is recomputed over old and new versions and merged.
+   */
+  @Override
+  protected long write(Dataset<Row> batch, String runId) {
+    String target = Tables.SILVER_USERS.toString();
+    long already = countExisting(batch, "");
+    Dataset<Row> existing = spark.table(target);
+    String[] silverColumns = existing.columns();
+    Dataset<Row> affected = existing.join(batch.select("user_id").distinct(), "user_id"); // left semi on users in batch
+    Dataset<Row> fresh =
+        batch.drop("ingestion_timestamp")
+            .join(existing.select("user_id", "updated_at"), scala.collection.JavaConverters.asScalaBuffer(List.of("user_id", "updated_at")).toSeq(), "left_anti");
+    Dataset<Row> chain =
+        affected.select(cols(silverColumns)).unionByName(fresh.select(cols(silverColumns)))
+            .withColumn("valid_to", lead(col("valid_from"), 1).over(Window.partitionBy("user_id").orderBy("valid_from")))
+            .withColumn("is_current", col("valid_to").isNull());
+    chain.createOrReplaceTempView("silver_users_chain");
+    spark.sql(
+        "MERGE INTO " + target + " t USING silver_users_chain s"
+            + " ON t.user_id = s.user_id AND t.valid_from = s.valid_from"
+            + " WHEN MATCHED AND (NOT (t.valid_to <=> s.valid_to) OR t.is_current <> s.is_current)"
+            + "   THEN UPDATE SET t.valid_to = s.valid_to, t.is_current = s.is_current"
+            + " WHEN NOT MATCHED THEN INSERT *");
+    return already;
+  }
+
+  @Override
+  protected List<QualityRule> qualityRules() {
+    return List.of(
+        QualityRule.complete(QualityRule.Level.ERROR, "user_id"),
+        QualityRule.unique(QualityRule.Level.ERROR, "user_id", "updated_at"),
+        QualityRule.complete(QualityRule.Level.ERROR, "updated_at"),
+        QualityRule.satisfies(
+            QualityRule.Level.ERROR,
+            "email_masked",
+            "email IS NULL OR NOT email RLIKE '" + Pii.EMAIL_IN_TEXT.replace("\\", "\\\\") + "'",
+            1.0),
+        QualityRule.satisfies(QualityRule.Level.WARNING, "email_present", "email_hash IS NOT NULL", 0.95));
+  }
+}

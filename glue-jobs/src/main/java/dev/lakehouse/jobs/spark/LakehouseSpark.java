@@ -1,0 +1,78 @@
+package dev.lakehouse.jobs.spark;
+
+import dev.lakehouse.jobs.config.JobConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession factory. The catalog switch lives here: the same jar runs against an Iceberg
+ * Hadoop catalog on a directory (local) or the Glue Data Catalog with S3FileIO and SSE-KMS (AWS).
+ */
+public final class LakehouseSpark {
+  /** Name of the Iceberg catalog; it is also the session's default catalog, so SQL says {@code silver.orders}. */
+  public static final String CATALOG = "lakehouse";
+
+  private LakehouseSpark() {}
+
+  /** Spark configuration for the chosen catalog (pure; tested without starting Spark). */
+  public static Map<String, String> catalogConf(JobConfig config) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    String prefix = "spark.sql.catalog." + CATALOG;
+    conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
+    conf.put("spark.sql.defaultCatalog", CATALOG);
+    switch (config.catalogType()) {
+      case LOCAL -> {
+        conf.put(prefix + ".type", "hadoop");
+        conf.put(prefix + ".warehouse", config.warehouse());
+      }
+      case GLUE -> {
+        conf.put(prefix + ".catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
+        conf.put(prefix + ".io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+        conf.put(prefix + ".warehouse", config.warehouse());
+        conf.put(prefix + ".s3.sse.type", "kms");
+        conf.put(prefix + ".s3.sse.key", config.require("kms-key-arn"));
+        config.get("glue-catalog-id").ifPresent(id -> conf.put(prefix + ".glue.id", id));
+        // Optimistic-concurrency commits through Glue; the lock is Glue's own version check.
+        conf.put(prefix + ".glue.skip-archive", "true");
+      }
+    }
+    return conf;
+  }
+
+  /** Session settings shared by every job, everywhere. */
+  public static Map<String, String> commonConf(JobConfig config) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.session.timeZone", "UTC");
+    // Rules detect bad values as nulls from casts; ANSI mode would throw instead.
+    conf.put("spark.sql.ansi.enabled", "false");
+    conf.put("spark.sql.shuffle.partitions", String.valueOf(config.getInt("shuffle-partitions", 8)));
+    // Iceberg writes are distributed by partition; keep files few and large.
+    conf.put("spark.sql.iceberg.distribution-mode", "hash");
+    conf.put("spark.sql.adaptive.enabled", "true");
+    conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "true");
+    return conf;
+  }
+
+  /**
+   * Returns the active session configured for the lakehouse, creating a local one when
+   * {@code --spark-master} is given (local mode, tests). On Glue the session already exists.
+   */
+  public static SparkSession session(JobConfig config) {
+    SparkSession.Builder builder = SparkSession.builder().appName(config.get("app-name", "lakehouse"));
+    config
+        .get("spark-master")
+        .ifPresent(
+            master -> {
+              builder.master(master);
+              builder.config("spark.ui.enabled", "false");
+              builder.config("spark.driver.host", "127.0.0.1");
+              builder.config("spark.driver.bindAddress", "127.0.0.1");
+              config.get("spark-local-dir").ifPresent(d -> builder.config("spark.local.dir", d));
+            });
+    catalogConf(config).forEach(builder::config);
+    commonConf(config).forEach(builder::config);
+    return builder.getOrCreate();
+  }
+}
