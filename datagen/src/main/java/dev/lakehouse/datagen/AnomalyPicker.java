@@ -8,14 +8,18 @@ import java.util.SplittableRandom;
 
 /**
  * Draws at most one anomaly per record. One uniform draw is cut into consecutive slices, one per
- * anomaly, so each anomaly happens with exactly its configured rate (as long as the rates sum to at
+ * anomaly, so each anomaly happens with its configured probability (as long as the rates sum to at
  * most 1; past that, later slices are crowded out) and never two on the same record.
  */
 final class AnomalyPicker {
 
+  /** Share of users that get a second, newer row (a legitimate change, not configurable). */
+  static final double UPDATED_USER_SHARE = 0.03;
+
   private final Anomaly[] anomalies;
   private final double[] upperBounds;
 
+  /** Slices follow the EnumMap's order, i.e. {@link Anomaly}'s declaration order. */
   private AnomalyPicker(Map<Anomaly, Double> rates) {
     List<Anomaly> kinds = new ArrayList<>(rates.keySet());
     anomalies = kinds.toArray(new Anomaly[0]);
@@ -87,7 +91,4 @@ final class AnomalyPicker {
     r.put(Anomaly.UPDATED_VERSION, UPDATED_USER_SHARE);
     return new AnomalyPicker(r);
   }
-
-  /** Share of users that get a second, newer row. */
-  static final double UPDATED_USER_SHARE = 0.03;
 }

@@ -21,7 +21,7 @@ final class CardNumbers {
     return sb.toString();
   }
 
-  /** Check digit for the first {@code length} digits (doubling every second digit from the right). */
+  /** Luhn check digit for the first {@code length} digits. */
   static int luhnCheckDigit(int[] digits, int length) {
     int sum = 0;
     boolean doubleIt = true; // the rightmost payload digit sits next to the check digit

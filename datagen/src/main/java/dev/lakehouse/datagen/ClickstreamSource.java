@@ -53,16 +53,26 @@ final class ClickstreamSource {
     // Session ids follow start time, which is how a sessionizer would number them.
     Arrays.sort(starts);
 
+    Session[] sessions = new Session[sessionCount];
+    boolean[] purchased = new boolean[sessionCount];
+    boolean anyPurchase = false;
+    for (int i = 0; i < sessionCount; i++) {
+      sessions[i] =
+          new Session(
+              i, Ids.of("SES-", i + 1, 7), pick(data, users), pick(data, ReferenceData.PRODUCTS));
+      purchased[i] = data.nextDouble() < PURCHASE_SESSION_SHARE;
+      anyPurchase |= purchased[i];
+    }
+    if (!anyPurchase) {
+      // Even a tiny drop gets one purchase, hence at least one transaction.
+      purchased[0] = true;
+    }
+
     List<Event> events = new ArrayList<>(sessionCount * 6);
     List<PurchaseSession> purchases = new ArrayList<>();
     for (int i = 0; i < sessionCount; i++) {
-      Session s =
-          new Session(
-              i,
-              Ids.of("SES-", i + 1, 7),
-              pick(data, users),
-              pick(data, ReferenceData.PRODUCTS));
-      boolean purchase = data.nextDouble() < PURCHASE_SESSION_SHARE;
+      Session s = sessions[i];
+      boolean purchase = purchased[i];
       List<String> types = eventTypes(purchase, data);
       long t = starts[i];
       for (int k = 0; k < types.size(); k++) {
@@ -84,8 +94,10 @@ final class ClickstreamSource {
     AnomalyPicker picker = AnomalyPicker.clickstream(cfg);
     AnomalyTally tally = new AnomalyTally(picker.kinds());
     int corruptSeen = 0;
-    try (HourlyFileSink sink =
-        new HourlyFileSink(dir, h -> "clickstream-" + Timestamps.fileHourDash(h) + ".jsonl", null)) {
+    HourlyFileSink sink =
+        new HourlyFileSink(
+            dir, h -> "clickstream-" + Timestamps.fileHourDash(h) + ".jsonl", null);
+    try (sink) {
       for (int i = 0; i < events.size(); i++) {
         Event e = events.get(i);
         String eventId = Ids.of("EVT-", i + 1, 8);
@@ -102,7 +114,8 @@ final class ClickstreamSource {
         }
         tally.add(a);
         switch (a) {
-          case CORRUPT -> sink.write(hour, JsonLines.corrupt(JsonLines.line(json), corruptSeen++ % 2 == 0));
+          case CORRUPT -> sink.write(
+              hour, JsonLines.corrupt(JsonLines.line(json), corruptSeen++ % 2 == 0));
           case NULL_REQUIRED -> {
             String field = switch (noise.nextInt(3)) {
               case 0 -> "event_id";
@@ -113,14 +126,17 @@ final class ClickstreamSource {
             sink.write(hour, JsonLines.line(json));
           }
           case FUTURE_TIMESTAMP -> {
-            json.put("event_timestamp", Timestamps.isoMillis(Timestamps.movedToYear2100(e.millis())));
+            json.put(
+                "event_timestamp",
+                Timestamps.isoMillis(Timestamps.movedToYear2100(e.millis())));
             sink.write(hour, JsonLines.line(json));
           }
           case UNKNOWN_EVENT_TYPE -> {
             json.put("event_type", pick(noise, ReferenceData.UNKNOWN_EVENT_TYPES));
             sink.write(hour, JsonLines.line(json));
           }
-          case LATE -> sink.defer(LateArrivals.arrivalHour(e.millis(), noise), JsonLines.line(json));
+          case LATE -> sink.defer(
+              LateArrivals.arrivalHour(e.millis(), noise), JsonLines.line(json));
           case DUPLICATE -> {
             String line = JsonLines.line(json);
             sink.write(hour, line);
@@ -129,11 +145,10 @@ final class ClickstreamSource {
           default -> throw new IllegalStateException("not a clickstream anomaly: " + a);
         }
       }
-      sink.close();
-      return new Result(
-          List.copyOf(purchases),
-          new SourceCounts(sink.files(), sink.lines(), tally.toSortedMap()));
     }
+    return new Result(
+        List.copyOf(purchases),
+        new SourceCounts(sink.files(), sink.lines(), tally.toSortedMap()));
   }
 
   private static boolean makesUnusable(Anomaly a) {

@@ -7,11 +7,13 @@ import java.util.Objects;
  * Everything that shapes one synthetic drop. Two drops made from equal configs are byte-identical.
  *
  * <p>Rates are per record of the source they apply to. A record carries at most one anomaly; if
- * the rates that apply to one source add up to more than 1, the ones later in {@link
- * AnomalyPicker}'s order are crowded out (the manifest still reports what was really injected).
+ * the rates that apply to one source add up to more than 1, the ones later in a fixed order
+ * (corrupt, null, future, category/amount/total, duplicate, late) are crowded out. The manifest
+ * always reports what was really injected.
  *
  * @param seed root of every random choice
- * @param scale volume multiplier; 1.0 = 2,000 users, 10,000 sessions, 5,000 orders
+ * @param scale volume multiplier; 1.0 = 2,000 users, 10,000 sessions, 5,000 orders. A drop is
+ *     built in memory before it is written, so scales above ~100 need a large heap
  * @param baseDate first day of the drop (00:00 UTC)
  * @param days how many days the sessions and orders start in
  * @param lateRate records written 2–48 h after their true time (clickstream, orders, transactions)

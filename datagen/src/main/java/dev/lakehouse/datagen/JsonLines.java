@@ -4,28 +4,33 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 
 /** One shared Jackson setup so every JSON byte in a drop is produced the same way. */
 final class JsonLines {
 
-  /**
-   * Exact BigDecimals keep money at two decimals (12.50, not 12.5 or 1.25E+1); field order is
-   * insertion order of the ObjectNode, so lines are stable.
-   */
+  /** Field order is the ObjectNode's insertion order, so lines are stable. */
   static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+      new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   private JsonLines() {}
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();
+  }
+
+  /**
+   * A money value exactly as given, e.g. 12.50. (ObjectNode.put(BigDecimal) would strip it to
+   * 12.5, or 100.00 to 1E+2.)
+   */
+  static JsonNode money(BigDecimal amount) {
+    return DecimalNode.valueOf(amount);
   }
 
   /** One compact JSON line, without the trailing newline. */
@@ -55,14 +60,16 @@ final class JsonLines {
 
   /**
    * Makes a line that no JSON parser accepts, alternating two realistic shapes: a line cut off in
-   * the middle (partial write) and a first field followed by garbage.
+   * the middle (partial write) and the first two fields followed by garbage. Two fields, not one,
+   * so that corrupt lines of different events of one order (same order_id) still differ and are
+   * not mistaken for duplicates.
    */
   static String corrupt(String validLine, boolean truncate) {
     if (truncate) {
       // A strict prefix of a JSON object never closes the object, so it cannot parse.
       return validLine.substring(0, validLine.length() / 2);
     }
-    int firstComma = validLine.indexOf(',');
-    return validLine.substring(0, firstComma + 1) + " garbage";
+    int secondComma = validLine.indexOf(',', validLine.indexOf(',') + 1);
+    return validLine.substring(0, secondComma + 1) + " garbage";
   }
 }

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  */
 final class OrdersSource {
 
-  static final List<String> FULL_LIFECYCLE = List.of("pending", "confirmed", "processing", "shipped");
+  static final List<String> FULL_LIFECYCLE =
+      List.of("pending", "confirmed", "processing", "shipped");
 
   static final double SHIPPED_SHARE = 0.75;
   static final double CANCELLED_SHARE = 0.12;
@@ -89,8 +90,9 @@ final class OrdersSource {
     AnomalyPicker picker = AnomalyPicker.orders(cfg);
     AnomalyTally tally = new AnomalyTally(picker.kinds());
     int corruptSeen = 0;
-    try (HourlyFileSink sink =
-        new HourlyFileSink(dir, h -> "orders-" + Timestamps.fileHourDash(h) + ".jsonl", null)) {
+    HourlyFileSink sink =
+        new HourlyFileSink(dir, h -> "orders-" + Timestamps.fileHourDash(h) + ".jsonl", null);
+    try (sink) {
       for (Event e : events) {
         ObjectNode json = toJson(e);
         long hour = Timestamps.epochHour(e.millis());
@@ -108,7 +110,7 @@ final class OrdersSource {
               case 0 -> json.putNull("order_id");
               case 1 -> json.putNull("customer_id");
               case 2 -> json.putNull("total");
-              default -> json.put("total", BigDecimal.ZERO.setScale(2));
+              default -> json.set("total", JsonLines.money(BigDecimal.ZERO.setScale(2)));
             }
             sink.write(hour, JsonLines.line(json));
           }
@@ -117,7 +119,7 @@ final class OrdersSource {
             sink.write(hour, JsonLines.line(json));
           }
           case BAD_TOTAL -> {
-            json.put("total", badTotal(e.order().total(), noise));
+            json.set("total", JsonLines.money(badTotal(e.order().total(), noise)));
             sink.write(hour, JsonLines.line(json));
           }
           case UNKNOWN_STATUS -> {
@@ -125,7 +127,8 @@ final class OrdersSource {
             json.putNull("cancellation_reason");
             sink.write(hour, JsonLines.line(json));
           }
-          case LATE -> sink.defer(LateArrivals.arrivalHour(e.millis(), noise), JsonLines.line(json));
+          case LATE -> sink.defer(
+              LateArrivals.arrivalHour(e.millis(), noise), JsonLines.line(json));
           case DUPLICATE -> {
             String line = JsonLines.line(json);
             sink.write(hour, line);
@@ -134,9 +137,8 @@ final class OrdersSource {
           default -> throw new IllegalStateException("not an orders anomaly: " + a);
         }
       }
-      sink.close();
-      return new SourceCounts(sink.files(), sink.lines(), tally.toSortedMap());
     }
+    return new SourceCounts(sink.files(), sink.lines(), tally.toSortedMap());
   }
 
   /** price * quantity, rounded HALF_UP to cents. */
@@ -176,8 +178,8 @@ final class OrdersSource {
     n.put("product_id", o.product().id());
     n.put("product_name", o.product().name());
     n.put("quantity", o.quantity());
-    n.put("price", o.product().price());
-    n.put("total", o.total());
+    n.set("price", JsonLines.money(o.product().price()));
+    n.set("total", JsonLines.money(o.total()));
     n.put("customer_id", o.customer().userId());
     n.put("customer_email", o.customer().email());
     n.put("payment_method", o.paymentMethod());

@@ -39,7 +39,8 @@ final class ReferenceData {
 
   static final List<String> VALID_EVENT_TYPES =
       List.of(
-          "page_view", "click", "search", "add_to_cart", "remove_from_cart", "checkout", "purchase");
+          "page_view", "click", "search", "add_to_cart", "remove_from_cart", "checkout",
+          "purchase");
 
   static final List<String> UNKNOWN_EVENT_TYPES = List.of("hover", "scroll", "video_play");
 
@@ -57,8 +58,6 @@ final class ReferenceData {
   static final List<String> DEVICE_TYPES = List.of("iOS", "Android", "Web");
 
   static final List<String> COUNTRIES = List.of("PE", "US", "MX", "CO", "CL", "ES", "BR");
-
-  static final List<String> CURRENCIES = List.of("USD", "EUR", "PEN", "MXN");
 
   record Place(String city, String state, String zipCode) {}
 

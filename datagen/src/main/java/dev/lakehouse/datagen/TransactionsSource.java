@@ -29,7 +29,7 @@ final class TransactionsSource {
     for (PurchaseSession p : purchases) {
       // Settled 1–10 minutes after the purchase event, at whole seconds.
       long purchaseSecond = Math.floorDiv(p.purchaseMillis() + 999, Timestamps.SECOND);
-      long millis = (purchaseSecond + 60 + data.nextInt(541)) * Timestamps.SECOND;
+      long millis = (purchaseSecond + 60 + data.nextInt(540)) * Timestamps.SECOND;
       long cents = 500 + data.nextLong(149_501); // 5.00 .. 1500.00
       txns.add(new Txn(millis, p, BigDecimal.valueOf(cents, 2).toPlainString(), currency(data)));
     }
@@ -39,9 +39,10 @@ final class TransactionsSource {
     AnomalyPicker picker = AnomalyPicker.transactions(cfg);
     AnomalyTally tally = new AnomalyTally(picker.kinds());
     int corruptSeen = 0;
-    try (HourlyFileSink sink =
+    HourlyFileSink sink =
         new HourlyFileSink(
-            dir, h -> "transactions_" + Timestamps.fileHourUnderscore(h) + ".csv", HEADER)) {
+            dir, h -> "transactions_" + Timestamps.fileHourUnderscore(h) + ".csv", HEADER);
+    try (sink) {
       for (int i = 0; i < txns.size(); i++) {
         Txn t = txns.get(i);
         String id = Ids.of("TXN-", i + 1, 7);
@@ -92,9 +93,8 @@ final class TransactionsSource {
           default -> throw new IllegalStateException("not a transactions anomaly: " + a);
         }
       }
-      sink.close();
-      return new SourceCounts(sink.files(), sink.lines(), tally.toSortedMap());
     }
+    return new SourceCounts(sink.files(), sink.lines(), tally.toSortedMap());
   }
 
   /** 12.50 becomes 12,5O: decimal comma plus a letter O typed for a zero. Never parses. */

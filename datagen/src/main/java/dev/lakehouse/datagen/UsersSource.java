@@ -57,7 +57,8 @@ final class UsersSource {
     List<String> extraRows = new ArrayList<>();
     long records = 0;
     Files.createDirectories(dir);
-    try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+    try (BufferedWriter out =
+        Files.newBufferedWriter(dir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
       out.write(HEADER);
       out.write('\n');
       int corruptSeen = 0;
@@ -68,7 +69,9 @@ final class UsersSource {
         if (a == Anomaly.CORRUPT) {
           row = corruptRow(u, corruptSeen++ % 2 == 0);
         } else if (a == Anomaly.NULL_REQUIRED) {
-          row = row("", u.email(), u.signupDate(), u.deviceType(), u.country(), u.updatedAtMillis());
+          row =
+              row("", u.email(), u.signupDate(), u.deviceType(), u.country(),
+                  u.updatedAtMillis());
         } else {
           row = row(u);
           referenceable.add(u);
@@ -155,7 +158,8 @@ final class UsersSource {
   }
 
   private static String row(
-      String userId, String email, LocalDate signup, String device, String country, long updatedAt) {
+      String userId, String email, LocalDate signup, String device, String country,
+      long updatedAt) {
     return CsvRows.render(
         userId, email, Timestamps.date(signup), device, country, Timestamps.sqlSeconds(updatedAt));
   }

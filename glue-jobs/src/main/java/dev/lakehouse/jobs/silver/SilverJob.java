@@ -233,7 +233,9 @@ public abstract class SilverJob {
 
   protected Table loadTable(TableId id) {
     try {
-      return Spark3Util.loadIcebergTable(spark, id.toString());
+      Table table = Spark3Util.loadIcebergTable(spark, id.toString());
+      table.refresh();
+      return table;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot load table " + id + ": " + e.getMessage(), e);
     }

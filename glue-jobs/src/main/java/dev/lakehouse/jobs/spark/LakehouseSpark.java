@@ -22,6 +22,8 @@ public final class LakehouseSpark {
     conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
     conf.put("spark.sql.defaultCatalog", CATALOG);
+    // Jobs run one after another in one session (local mode): always read the latest commit.
+    conf.put(prefix + ".cache-enabled", "false");
     switch (config.catalogType()) {
       case LOCAL -> {
         conf.put(prefix + ".type", "hadoop");

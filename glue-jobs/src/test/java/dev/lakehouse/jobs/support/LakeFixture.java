@@ -1,0 +1,164 @@
+package dev.lakehouse.jobs.support;
+
+import dev.lakehouse.contract.Namespaces;
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.jobs.bronze.BronzeAppender;
+import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
+import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
+import dev.lakehouse.jobs.catalog.TableMigrator;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.spark.LakehouseSpark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A real local lakehouse for tests: one SparkSession per JVM (Spark starts once), an Iceberg Hadoop
+ * catalog in target/, and helpers to land files and feed Kafka-shaped records. {@link #reset()}
+ * drops every table and checkpoint so each test starts from an empty lake.
+ */
+public final class LakeFixture {
+  private static LakeFixture instance;
+
+  private final Path root;
+  private final SparkSession spark;
+  private final JobConfig config;
+
+  private LakeFixture(Path root) {
+    this.root = root;
+    this.config =
+        JobConfig.of(
+            java.util.Map.of(
+                "catalog", "local",
+                "warehouse", root.resolve("warehouse").toUri().toString(),
+                "lake-root", root.resolve("lake").toUri().toString(),
+                "spark-master", "local[2]",
+                "spark-local-dir", root.resolve("spark-tmp").toString(),
+                "shuffle-partitions", "4",
+                "pii-hash-key", "test-pii-hash-key-0123456789"));
+    this.spark = LakehouseSpark.session(config);
+    spark.sparkContext().setLogLevel("WARN");
+  }
+
+  public static synchronized LakeFixture get() {
+    if (instance == null) {
+      try {
+        Path base = Path.of("target", "lake-tests").toAbsolutePath();
+        Files.createDirectories(base);
+        instance = new LakeFixture(Files.createTempDirectory(base, "lake"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return instance;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public JobConfig config() {
+    return config;
+  }
+
+  public Path lakeDir() {
+    return root.resolve("lake");
+  }
+
+  /** Empty lake: drops every table, deletes landing files and checkpoints, re-runs the migrate step. */
+  public void reset() {
+    for (String ns : Namespaces.ALL) {
+      if (spark.catalog().databaseExists(ns)) {
+        for (Row t : spark.sql("SHOW TABLES IN " + ns).collectAsList()) {
+          spark.sql("DROP TABLE IF EXISTS " + ns + "." + t.getString(1) + " PURGE");
+        }
+      }
+    }
+    deleteTree(lakeDir());
+    new TableMigrator(spark, config).migrateAll();
+  }
+
+  /** Writes a landed file under the source's landing prefix (relative key below it). */
+  public Path land(Source source, String relativeKey, String content) {
+    Path file = lakeDir().resolve(LakeLayout.landingPrefix(source)).resolve(relativeKey);
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long runBronze(Source source) {
+    try {
+      return new LandedFilesBronzeJob(spark, config, source).run();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Kafka-shaped rows (topic, partition, offset, key, value, timestamp) for the orders bronze transformation. */
+  public Dataset<Row> kafkaRows(String topic, int partition, long firstOffset, List<String> values) {
+    StructType schema =
+        new StructType()
+            .add("key", DataTypes.BinaryType)
+            .add("value", DataTypes.BinaryType)
+            .add("topic", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType)
+            .add("timestamp", DataTypes.TimestampType);
+    List<Row> rows = new ArrayList<>();
+    long offset = firstOffset;
+    for (String v : values) {
+      rows.add(
+          RowFactory.create(
+              null,
+              v == null ? null : v.getBytes(StandardCharsets.UTF_8),
+              topic,
+              partition,
+              offset++,
+              new Timestamp(System.currentTimeMillis())));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** Appends order messages to bronze through the same transformation and guard as the streaming job. */
+  public long appendOrders(int partition, long firstOffset, List<String> values) {
+    return new BronzeAppender(spark, Source.ORDERS.bronze())
+        .appendKafka(OrdersBronzeJob.toBronze(kafkaRows(LakeLayout.ORDERS_TOPIC, partition, firstOffset, values)));
+  }
+
+  public List<Row> rows(String sql) {
+    return spark.sql(sql).collectAsList();
+  }
+
+  public long count(String table) {
+    return spark.table(table).count();
+  }
+
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
