@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /** {@code bronze.clickstream_raw} → {@code silver.clickstream_events}: one row per event_id (kashio seed). */
-public final class ClickstreamSilverJob extends SilverJob {
+public class ClickstreamSilverJob extends SilverJob {
   public ClickstreamSilverJob(SparkSession spark, JobConfig config) {
     super(spark, config);
   }

@@ -1,0 +1,56 @@
+package dev.lakehouse.jobs.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.schema.TableRegistry;
+import dev.lakehouse.contract.schema.TableSpec;
+import dev.lakehouse.jobs.support.LakeFixture;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TableMigratorTest {
+  private final LakeFixture lake = LakeFixture.get();
+
+  @BeforeEach
+  void reset() {
+    lake.reset();
+  }
+
+  @Test
+  void createsEveryDeclaredTableAsDeclaredAndASecondRunDoesNothing() {
+    for (TableSpec spec : TableRegistry.all()) {
+      assertThat(lake.spark().catalog().tableExists(spec.id().toString())).as(spec.id().toString()).isTrue();
+      assertThat(List.of(lake.spark().table(spec.id().toString()).columns())).as(spec.id().toString()).containsExactlyElementsOf(spec.columnNames());
+      assertThat(lake.rows("SHOW TBLPROPERTIES " + spec.id() + " ('format-version')").get(0).getString(1)).isEqualTo("2");
+    }
+    assertThat(lake.rows("SELECT DISTINCT spec_id FROM silver.clickstream_events.partitions")).isEmpty(); // empty, but declared:
+    assertThat(lake.rows("DESCRIBE TABLE EXTENDED silver.clickstream_events").stream().map(r -> r.getString(0) + " " + r.getString(1)).toList())
+        .anyMatch(s -> s.contains("days(event_timestamp)"));
+    assertThat(new TableMigrator(lake.spark(), lake.config()).migrateAll()).isEmpty();
+  }
+
+  @Test
+  void addsDeclaredColumnsATableLacksAndKeepsItsData() {
+    lake.spark().sql("DROP TABLE ops.job_state PURGE");
+    lake.spark().sql("CREATE TABLE ops.job_state (job STRING, source_table STRING) USING iceberg");
+    lake.spark().sql("INSERT INTO ops.job_state VALUES ('silver-orders', 'bronze.orders_raw')");
+
+    List<String> ddl = new TableMigrator(lake.spark(), lake.config()).migrate(List.of(TableRegistry.spec(Tables.OPS_JOB_STATE)));
+
+    assertThat(ddl).hasSize(3).allMatch(s -> s.startsWith("ALTER TABLE ops.job_state ADD COLUMN"));
+    assertThat(List.of(lake.spark().table("ops.job_state").columns())).containsExactly("job", "source_table", "last_snapshot_id", "run_id", "updated_at");
+    assertThat(lake.rows("SELECT job, last_snapshot_id FROM ops.job_state").get(0).getString(0)).isEqualTo("silver-orders");
+  }
+
+  @Test
+  void refusesToMigrateAColumnWhoseTypeChanged() {
+    lake.spark().sql("DROP TABLE ops.job_state PURGE");
+    lake.spark().sql("CREATE TABLE ops.job_state (job STRING, source_table STRING, last_snapshot_id STRING) USING iceberg");
+    assertThatThrownBy(() -> new TableMigrator(lake.spark(), lake.config()).migrate(List.of(TableRegistry.spec(Tables.OPS_JOB_STATE))))
+        .hasMessageContaining("ops.job_state")
+        .hasMessageContaining("last_snapshot_id is string in the catalog but declared bigint");
+  }
+}

@@ -1,0 +1,67 @@
+package dev.lakehouse.jobs.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
+import dev.lakehouse.jobs.support.LakeFixture;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class QualityGateTest {
+  private final LakeFixture lake = LakeFixture.get();
+
+  @BeforeEach
+  void reset() {
+    lake.reset();
+  }
+
+  @Test
+  void recordsEveryConstraintAndFailsOnAnErrorNamingTheRuleAndTheValue() {
+    var batch = lake.spark().sql("SELECT * FROM VALUES ('a', 1), ('a', 2), ('b', -1), (NULL, 3) AS t(id, amount)");
+    List<QualityRule> rules = List.of(
+        QualityRule.complete(QualityRule.Level.WARNING, "id"),
+        QualityRule.nonNegative(QualityRule.Level.ERROR, "amount"),
+        QualityRule.satisfies(QualityRule.Level.ERROR, "small", "amount < 10", 1.0));
+
+    assertThatThrownBy(() -> new QualityGate(lake.spark()).verify("run-1", "test", Source.CLICKSTREAM.silver(), batch, rules))
+        .isInstanceOf(QualityGate.DataQualityException.class)
+        .hasMessageContaining("non_negative(amount): observed 0.7500, required 1.0")
+        .hasMessageNotContaining("small:");
+
+    // 3 of 4 ids present -> completeness 0.75 (warning); 3 of 4 amounts >= 0 -> 0.75 (error); all < 10 -> 1.0
+    assertThat(lake.rows("SELECT constraint_name, check_level, status, metric_value FROM ops.dq_results WHERE run_id = 'run-1' ORDER BY check_description"))
+        .extracting(r -> r.getString(0) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getDouble(3))
+        .containsExactly(
+            "complete warning Failure 0.75",
+            "non_negative error Failure 0.75",
+            "satisfies error Success 1.0");
+  }
+
+  @Test
+  void aFailingErrorRuleStopsTheSilverJobBeforeItCommits() {
+    lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=01/hour=10/a.jsonl",
+        "{\"event_id\":\"e1\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"click\",\"event_timestamp\":\"2026-11-01T10:00:00Z\"}\n");
+    lake.runBronze(Source.CLICKSTREAM);
+    ClickstreamSilverJob strict = new ClickstreamSilverJob(lake.spark(), lake.config()) {
+      @Override
+      protected List<QualityRule> qualityRules() {
+        List<QualityRule> rules = new ArrayList<>(super.qualityRules());
+        rules.add(QualityRule.satisfies(QualityRule.Level.ERROR, "only_purchases", "event_type = 'purchase'", 1.0));
+        return rules;
+      }
+    };
+
+    assertThatThrownBy(strict::run).hasMessageContaining("only_purchases: observed 0.0000");
+
+    assertThat(lake.count("silver.clickstream_events")).isZero();
+    assertThat(lake.count("ops.reconciliation")).isZero();
+    assertThat(lake.count("ops.job_state")).isZero(); // the bronze range will be processed again
+    assertThat(lake.rows("SELECT count(*) FROM ops.dq_results WHERE status = 'Failure' AND check_level = 'error'").get(0).getLong(0)).isEqualTo(1);
+    // Once the rule is fixed, the same bronze rows go through.
+    assertThat(new ClickstreamSilverJob(lake.spark(), lake.config()).run().counts().silverRows()).isEqualTo(1);
+  }
+}
