@@ -15,11 +15,15 @@ import java.util.stream.Collectors;
  */
 public final class TableSpec {
   /** Properties every table carries: Iceberg v2, Parquet + zstd, and the row-level write modes. */
-  public static final Map<String, String> BASE_PROPERTIES =
-      Map.of(
-          "format-version", "2",
-          "write.format.default", "parquet",
-          "write.parquet.compression-codec", "zstd");
+  public static final Map<String, String> BASE_PROPERTIES = baseProperties();
+
+  private static Map<String, String> baseProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("format-version", "2");
+    p.put("write.format.default", "parquet");
+    p.put("write.parquet.compression-codec", "zstd");
+    return Collections.unmodifiableMap(p);
+  }
 
   private final TableId id;
   private final String comment;
