@@ -17,6 +17,14 @@ public final class TableRegistry {
 
   private static final Map<TableId, TableSpec> SPECS = new LinkedHashMap<>();
 
+  /**
+   * Bronze appends are written by every task in parallel (no shuffle before the write): a batch
+   * lands as one file per input split, so the silver read that follows is parallel too.
+   */
+  private static final java.util.Map<String, String> BRONZE_WRITE =
+      java.util.Map.of("write.distribution-mode", "none", "write.spark.fanout.enabled", "true");
+
+
   static {
     // ---------------------------------------------------------------- bronze
     register(
@@ -48,6 +56,7 @@ public final class TableRegistry {
             .column("parse_error", "STRING", "null when the value parsed as a JSON object")
             .columns(ingestionColumns())
             .partitionedBy("ingestion_date")
+            .properties(BRONZE_WRITE)
             .build());
     register(
         TableSpec.builder(Tables.BRONZE_CLICKSTREAM)
@@ -64,6 +73,7 @@ public final class TableRegistry {
             .column("parse_error", "STRING", "null when the line parsed as a JSON object")
             .columns(ingestionColumns())
             .partitionedBy("ingestion_date")
+            .properties(BRONZE_WRITE)
             .build());
     register(
         TableSpec.builder(Tables.BRONZE_TRANSACTIONS)
@@ -81,6 +91,7 @@ public final class TableRegistry {
             .column("parse_error", "STRING", "null when the row had the declared column count")
             .columns(ingestionColumns())
             .partitionedBy("ingestion_date")
+            .properties(BRONZE_WRITE)
             .build());
     register(
         TableSpec.builder(Tables.BRONZE_USERS)
@@ -97,6 +108,7 @@ public final class TableRegistry {
             .column("parse_error", "STRING", "null when the line parsed as a JSON object")
             .columns(ingestionColumns())
             .partitionedBy("ingestion_date")
+            .properties(BRONZE_WRITE)
             .build());
 
     // ---------------------------------------------------------------- silver

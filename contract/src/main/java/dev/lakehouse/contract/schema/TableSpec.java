@@ -148,6 +148,11 @@ public final class TableSpec {
       return this;
     }
 
+    public Builder properties(Map<String, String> more) {
+      new java.util.TreeMap<>(more).forEach(properties::put);
+      return this;
+    }
+
     public Builder property(String key, String value) {
       properties.put(key, value);
       return this;

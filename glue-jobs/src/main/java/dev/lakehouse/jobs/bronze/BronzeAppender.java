@@ -69,17 +69,22 @@ public final class BronzeAppender {
     }
   }
 
+  /** Appends and returns the rows written, read from the commit's own summary (no second pass). */
   private long append(Dataset<Row> fresh) {
     Dataset<Row> ordered = fresh.select(columnsOf());
-    long n = ordered.count();
-    if (n > 0) {
-      try {
-        ordered.writeTo(table.toString()).append();
-      } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-        throw new IllegalStateException("Bronze table " + table + " is missing: run the migrate step first", e);
-      }
+    if (ordered.isEmpty()) {
+      return 0; // no empty snapshots: silver would wake up for nothing
     }
-    return n;
+    try {
+      ordered.writeTo(table.toString()).append();
+      org.apache.iceberg.Table t = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, table.toString());
+      t.refresh();
+      return Long.parseLong(t.currentSnapshot().summary().getOrDefault("added-records", "0"));
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Bronze table " + table + " is missing: run the migrate step first", e);
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Column[] columnsOf() {

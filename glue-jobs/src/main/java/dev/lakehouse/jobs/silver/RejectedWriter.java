@@ -1,13 +1,14 @@
 package dev.lakehouse.jobs.silver;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import dev.lakehouse.contract.TableId;
-import dev.lakehouse.jobs.ops.Sql;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Writes rejected rows idempotently: a bronze record is in its rejected table at most once, so a
@@ -24,20 +25,26 @@ public final class RejectedWriter {
 
   /** Returns how many of the given bronze records are in the rejected table afterwards. */
   public long write(Dataset<Row> rejected) {
-    Row range = rejected.agg(min("ingestion_timestamp"), max("ingestion_timestamp")).first();
-    // Bronze ingestion time is stable per record: it bounds which rejected files can hold a match.
-    String prune =
-        range.isNullAt(0)
-            ? ""
-            : " AND t.ingestion_timestamp BETWEEN " + Sql.timestamp(range.getTimestamp(0)) + " AND " + Sql.timestamp(range.getTimestamp(1));
-    String view = "rejected_batch_" + table.name();
-    rejected.createOrReplaceTempView(view);
-    spark.sql(
-        "MERGE INTO " + table + " t USING " + view + " s ON t.bronze_record_id = s.bronze_record_id" + prune
-            + " WHEN NOT MATCHED THEN INSERT *");
-    return spark.sql(
-            "SELECT count(*) FROM " + view + " s LEFT SEMI JOIN " + table + " t ON t.bronze_record_id = s.bronze_record_id" + prune)
-        .first()
-        .getLong(0);
+    Dataset<Row> batch = rejected.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      Row range = batch.agg(min("ingestion_timestamp"), max("ingestion_timestamp")).first();
+      if (range.isNullAt(0)) {
+        return 0;
+      }
+      // Bronze ingestion time is stable per record: it bounds which rejected files can hold a match.
+      Dataset<Row> known =
+          spark.table(table.toString())
+              .where(col("ingestion_timestamp").between(range.getTimestamp(0), range.getTimestamp(1)))
+              .select("bronze_record_id");
+      Dataset<Row> fresh = batch.join(known, batch.col("bronze_record_id").equalTo(known.col("bronze_record_id")), "left_anti");
+      if (!fresh.isEmpty()) {
+        fresh.writeTo(table.toString()).append();
+      }
+      return batch.join(known, batch.col("bronze_record_id").equalTo(known.col("bronze_record_id")), "left_semi").count();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Rejected table " + table + " is missing: run the migrate step first", e);
+    } finally {
+      batch.unpersist();
+    }
   }
 }

@@ -25,6 +25,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
@@ -95,45 +96,56 @@ public abstract class SilverJob {
     return col("source_file");
   }
 
-  /** Outcome of one run. */
+  /** Outcome of one run, with where the time went. */
   public record Result(
-      String runId, boolean skipped, ReconciliationRecorder.Counts counts, List<QualityGate.Outcome> quality) {}
+      String runId,
+      boolean skipped,
+      ReconciliationRecorder.Counts counts,
+      List<QualityGate.Outcome> quality,
+      Map<String, Double> phaseSeconds) {}
 
   public final Result run() {
     String runId = config.runId();
     Timestamp runTime = Timestamp.from(Instant.now());
+    PhaseTimer timer = new PhaseTimer(jobName());
     Table bronzeTable = loadTable(source().bronze());
     Snapshot current = bronzeTable.currentSnapshot();
     JobStateStore state = new JobStateStore(spark);
     Optional<Long> from = state.lastSnapshot(jobName());
     if (current == null || (from.isPresent() && from.get() == current.snapshotId())) {
       LOG.info("{}: no new bronze data", jobName());
-      return new Result(runId, true, null, List.of());
+      return new Result(runId, true, null, List.of(), timer.phases());
     }
 
     Dataset<Row> increment = readIncrement(from, current.snapshotId());
-    Dataset<Row> classified = classify(increment, runTime).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> classified = classify(increment, runTime).persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       Row totals =
           classified.agg(count(lit(1)), sum(when(size(col(Rules.REASONS)).gt(0), 1).otherwise(0))).first();
       long bronzeRows = totals.getLong(0);
       long rejectedClassified = totals.isNullAt(1) ? 0 : totals.getLong(1);
+      timer.lap("read+classify");
 
       Dataset<Row> rejected = classified.where(size(col(Rules.REASONS)).gt(0));
-      long rejectedRows = rejectedClassified == 0 ? 0 : new RejectedWriter(spark, source().rejected()).write(rejected(rejected, runId, runTime));
+      long rejectedRows =
+          rejectedClassified == 0 ? 0 : new RejectedWriter(spark, source().rejected()).write(rejected(rejected, runId, runTime));
+      timer.lap("rejected");
 
       Dataset<Row> valid = classified.where(size(col(Rules.REASONS)).equalTo(0));
-      Dataset<Row> deduped = dedup(toSilver(valid, runTime)).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> deduped = dedup(toSilver(valid, runTime)).persist(StorageLevel.MEMORY_AND_DISK_SER());
       try {
         long uniqueRows = deduped.count();
         long validRows = bronzeRows - rejectedClassified;
+        timer.lap("dedup");
 
         List<QualityGate.Outcome> quality =
-            new QualityGate(spark).verify(runId, jobName(), source().silver(), deduped, qualityRules());
+            uniqueRows == 0 ? List.of() : new QualityGate(spark).verify(runId, jobName(), source().silver(), deduped, qualityRules());
+        timer.lap("quality");
 
         long before = tableCount(source().silver());
         long alreadyInSilver = uniqueRows == 0 ? 0 : write(deduped, runId);
         long after = tableCount(source().silver());
+        timer.lap("write");
 
         ReconciliationRecorder.Counts counts =
             new ReconciliationRecorder.Counts(
@@ -148,8 +160,9 @@ public abstract class SilverJob {
                 (validRows - uniqueRows) + alreadyInSilver);
         new ReconciliationRecorder(spark).record(counts);
         state.commit(jobName(), source().bronze(), current.snapshotId(), runId);
-        LOG.info("{} run {}: {}", jobName(), runId, counts);
-        return new Result(runId, false, counts, quality);
+        timer.lap("reconcile+state");
+        LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
+        return new Result(runId, false, counts, quality, timer.phases());
       } finally {
         deduped.unpersist();
       }
@@ -181,7 +194,7 @@ public abstract class SilverJob {
         col("ingestion_timestamp"));
   }
 
-  private Dataset<Row> dedup(Dataset<Row> rows) {
+  Dataset<Row> dedup(Dataset<Row> rows) {
     var window =
         Window.partitionBy(keyColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
             .orderBy(latestFirst().toArray(Column[]::new));
@@ -189,42 +202,64 @@ public abstract class SilverJob {
   }
 
   /**
-   * MERGEs the deduplicated batch into silver: new keys are inserted; an existing key is replaced
-   * only by a later arrival with different content. Returns how many batch keys were already there.
+   * Writes the deduplicated batch: keys silver has never seen are appended (the common case, and
+   * no row-level rewrite); keys it already holds go through a MERGE that replaces a row only with a
+   * later arrival whose content differs. Returns how many batch keys were already in silver.
    */
   protected long write(Dataset<Row> batch, String runId) {
     String target = source().silver().toString();
-    String prune = prunePredicate(batch);
-    String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + prune;
-    long already = countExisting(batch, prune);
-    String view = "silver_batch_" + source().id();
-    batch.createOrReplaceTempView(view);
-    spark.sql(
-        "MERGE INTO " + target + " t USING " + view + " s ON " + on
-            + " WHEN MATCHED AND s.record_hash <> t.record_hash AND s.ingestion_timestamp > t.ingestion_timestamp"
-            + " THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+    TargetRange range = targetRange(batch);
+    Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyColumns().toArray(String[]::new)));
+    scala.collection.Seq<String> keys = scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq();
+    Dataset<Row> known = batch.join(existingKeys, keys, "left_semi");
+    long already = known.count();
+    if (already > 0) {
+      String view = "silver_known_" + source().id();
+      known.createOrReplaceTempView(view);
+      String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + range.sql("t");
+      spark.sql(
+          "MERGE INTO " + target + " t USING " + view + " s ON " + on
+              + " WHEN MATCHED AND s.record_hash <> t.record_hash AND s.ingestion_timestamp > t.ingestion_timestamp"
+              + " THEN UPDATE SET *");
+    }
+    Dataset<Row> fresh = already == 0 ? batch : batch.join(existingKeys, keys, "left_anti");
+    append(fresh, target);
     return already;
   }
 
   /** Number of batch keys already present in silver. */
-  protected long countExisting(Dataset<Row> batch, String prune) {
-    String view = "silver_keys_" + source().id();
-    batch.select(keyColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).createOrReplaceTempView(view);
-    String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + prune;
-    return spark.sql("SELECT count(*) FROM " + view + " s LEFT SEMI JOIN " + source().silver() + " t ON " + on).first().getLong(0);
+  protected long countExisting(Dataset<Row> batch) {
+    TargetRange range = targetRange(batch);
+    Dataset<Row> existingKeys = range.filter(spark.table(source().silver().toString())).select(cols(keyColumns().toArray(String[]::new)));
+    return batch.join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi").count();
   }
 
-  /** {@code AND t.col BETWEEN lo AND hi} over the batch's range of the prune column, so MERGE reads few files. */
-  protected String prunePredicate(Dataset<Row> batch) {
+  protected void append(Dataset<Row> rows, String table) {
+    try {
+      rows.writeTo(table).append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Table " + table + " is missing: run the migrate step first", e);
+    }
+  }
+
+  /** The batch's range of the prune column: lets the target scan skip files by their min/max stats. */
+  protected record TargetRange(String column, Timestamp low, Timestamp high) {
+    Dataset<Row> filter(Dataset<Row> target) {
+      return column == null ? target : target.where(col(column).between(low, high));
+    }
+
+    String sql(String alias) {
+      return column == null ? "" : " AND " + alias + ".`" + column + "` BETWEEN " + Sql.timestamp(low) + " AND " + Sql.timestamp(high);
+    }
+  }
+
+  protected TargetRange targetRange(Dataset<Row> batch) {
     if (pruneColumn().isEmpty()) {
-      return "";
+      return new TargetRange(null, null, null);
     }
     String c = pruneColumn().get();
     Row r = batch.agg(min(c), max(c)).first();
-    if (r.isNullAt(0)) {
-      return "";
-    }
-    return " AND t.`" + c + "` BETWEEN " + Sql.timestamp(r.getTimestamp(0)) + " AND " + Sql.timestamp(r.getTimestamp(1));
+    return r.isNullAt(0) ? new TargetRange(null, null, null) : new TargetRange(c, r.getTimestamp(0), r.getTimestamp(1));
   }
 
   protected long tableCount(TableId table) {

@@ -97,7 +97,7 @@ public final class UsersSilverJob extends SilverJob {
   @Override
   protected long write(Dataset<Row> batch, String runId) {
     String target = Tables.SILVER_USERS.toString();
-    long already = countExisting(batch, "");
+    long already = countExisting(batch);
     Dataset<Row> existing = spark.table(target);
     String[] silverColumns = existing.columns();
     Dataset<Row> affected = existing.join(batch.select("user_id").distinct(), "user_id"); // left semi on users in batch

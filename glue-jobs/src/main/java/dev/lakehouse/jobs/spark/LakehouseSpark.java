@@ -50,8 +50,8 @@ public final class LakehouseSpark {
     // Rules detect bad values as nulls from casts; ANSI mode would throw instead.
     conf.put("spark.sql.ansi.enabled", "false");
     conf.put("spark.sql.shuffle.partitions", String.valueOf(config.getInt("shuffle-partitions", 8)));
-    // Iceberg writes are distributed by partition; keep files few and large.
-    conf.put("spark.sql.iceberg.distribution-mode", "hash");
+    // No session-wide write distribution: each table's own write.distribution-mode applies
+    // (hash for silver, none for bronze's parallel appends).
     conf.put("spark.sql.adaptive.enabled", "true");
     conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "true");
     return conf;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Bronze -> silver throughput benchmark (issue: >= 100k input rows/s through silver on local[2],
+# peak RSS <= 4 GB, linear growth). One JVM per source and size, so each peak RSS is its own.
+#   glue-jobs/bench/bronze-silver.sh [sizes...]      default: 1000000 5000000
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000000 5000000); fi
+mvn -B -q -pl contract,datagen,glue-jobs -am install -DskipTests
+mvn -B -q -pl glue-jobs dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+cp="glue-jobs/target/test-classes:glue-jobs/target/classes:$(cat glue-jobs/target/bench.classpath)"
+opens=$(mvn -B -q -N help:evaluate -Dexpression=spark.jvm.opens -DforceStdout | sed "s/\x1b\[[0-9;]*m//g")
+heap=${BENCH_HEAP:-3g}
+for source in ${BENCH_SOURCES:-orders clickstream}; do
+  for rows in "${sizes[@]}"; do
+    work=$(mktemp -d "${TMPDIR:-/tmp}/bench-XXXXXX")
+    # shellcheck disable=SC2086
+    java -Xmx"$heap" $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
+      -cp "$cp" dev.lakehouse.jobs.bench.BronzeSilverBenchmark "$source" "$rows" "$work" 2>&1 | grep -E "^RESULT|Exception|Error" || true
+    rm -rf "$work"
+  done
+done

@@ -1,0 +1,133 @@
+package dev.lakehouse.jobs.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.jobs.bronze.BronzeAppender;
+import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
+import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
+import dev.lakehouse.jobs.catalog.TableMigrator;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
+import dev.lakehouse.jobs.silver.OrdersSilverJob;
+import dev.lakehouse.jobs.silver.SilverJob;
+import dev.lakehouse.jobs.spark.LakehouseSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Bronze → silver throughput on generated data, one source and size per JVM (so peak RSS is that
+ * run's own). Prints one result line. Run through {@code glue-jobs/bench/bronze-silver.sh}.
+ *
+ * <p>Generated input mixes in the anomalies silver must handle: 2 % duplicates, 1 % total
+ * mismatches / unknown event types, 0.5 % corrupt records.
+ */
+public final class BronzeSilverBenchmark {
+  public static void main(String[] args) throws Exception {
+    String source = args[0];
+    long rows = Long.parseLong(args[1]);
+    Path work = Path.of(args[2]).toAbsolutePath();
+    Files.createDirectories(work);
+    JobConfig config =
+        JobConfig.of(
+            Map.of(
+                "catalog", "local",
+                "warehouse", work.resolve("warehouse").toUri().toString(),
+                "lake-root", work.resolve("lake").toUri().toString(),
+                "spark-master", "local[2]",
+                "spark-local-dir", work.resolve("spark-tmp").toString(),
+                "shuffle-partitions", System.getProperty("bench.shuffle", "8"),
+                "pii-hash-key", "benchmark-pii-hash-key-0123456789"));
+    SparkSession spark = LakehouseSpark.session(config);
+    spark.sparkContext().setLogLevel("WARN");
+    new TableMigrator(spark, config).migrateAll();
+
+    long t0 = System.nanoTime();
+    SilverJob job;
+    if (source.equals("orders")) {
+      new BronzeAppender(spark, Source.ORDERS.bronze()).appendKafka(OrdersBronzeJob.toBronze(orders(spark, rows)));
+      job = new OrdersSilverJob(spark, config);
+    } else if (source.equals("clickstream")) {
+      clickstream(spark, rows).write().text(config.lakeRoot() + "/" + LakeLayout.landingPrefix(Source.CLICKSTREAM) + "year=2026/month=11/day=01/hour=00");
+      t0 = System.nanoTime(); // landing files is the transport's work, not ours
+      new LandedFilesBronzeJob(spark, config, Source.CLICKSTREAM).run();
+      job = new ClickstreamSilverJob(spark, config);
+    } else {
+      throw new IllegalArgumentException("source must be orders or clickstream");
+    }
+    long t1 = System.nanoTime();
+    SilverJob.Result result = job.run();
+    long t2 = System.nanoTime();
+    double bronzeS = (t1 - t0) / 1e9;
+    double silverS = (t2 - t1) / 1e9;
+    System.out.printf(Locale.ROOT,
+        "RESULT source=%s rows=%d bronze_s=%.1f silver_s=%.1f silver_rows_per_s=%.0f end_to_end_rows_per_s=%.0f peak_rss_mb=%d  [%s] phases=%s%n",
+        source, rows, bronzeS, silverS, rows / silverS, rows / (bronzeS + silverS), peakRssMb(), result.counts(), result.phaseSeconds());
+    spark.stop();
+  }
+
+  /** Kafka-shaped rows of FastCart order events: 4 lifecycle events per order. */
+  public static Dataset<Row> orders(SparkSession spark, long n) {
+    Dataset<Row> ids = spark.range(0, n, 1, 4).withColumn("logical", when(col("id").mod(50).equalTo(1), col("id").minus(1)).otherwise(col("id")));
+    Dataset<Row> fields = ids.select(
+        col("id"),
+        concat(lit("ORD-"), expr("lpad(cast(div(logical, 4) as string), 9, '0')")).as("order_id"),
+        expr("date_format(timestamp'2026-11-01 00:00:00' + make_interval(0,0,0,0,0,0, div(logical, 4) * 2 + (logical % 4) * 3600), \"yyyy-MM-dd'T'HH:mm:ss'Z'\")").as("timestamp"),
+        expr("concat('PROD-', lpad(cast(div(logical, 4) % 15 + 1 as string), 3, '0'))").as("product_id"),
+        expr("concat('Product ', cast(div(logical, 4) % 15 + 1 as string))").as("product_name"),
+        expr("cast(div(logical, 4) % 5 + 1 as int)").as("quantity"),
+        expr("cast((div(logical, 4) % 15 + 1) * 3.25 as decimal(10,2))").as("price"),
+        expr("element_at(array('pending','confirmed','processing','shipped'), cast(logical % 4 + 1 as int))").as("status"),
+        expr("concat('CUST-', cast(div(logical, 4) % 100000 as string))").as("customer_id"));
+    Dataset<Row> json = fields.select(
+        col("id"),
+        expr("to_json(named_struct('order_id', order_id, 'timestamp', timestamp, 'product_id', product_id, 'product_name', product_name,"
+            + " 'quantity', quantity, 'price', price, 'total', CASE WHEN id % 100 = 7 THEN price * quantity + 5 ELSE price * quantity END,"
+            + " 'customer_id', customer_id, 'customer_email', concat(lower(customer_id), '@example.com'), 'payment_method', 'paypal',"
+            + " 'shipping_address', named_struct('street', '1 Main St', 'city', 'Austin', 'state', 'TX', 'zip_code', '73301', 'country', 'USA'),"
+            + " 'status', status, 'cancellation_reason', CAST(NULL AS STRING)))").as("json"));
+    return json.select(
+        lit(null).cast("binary").as("key"),
+        when(col("id").mod(200).equalTo(3), lit("{\"order_id\": broken")).otherwise(col("json")).cast("binary").as("value"),
+        lit(LakeLayout.ORDERS_TOPIC).as("topic"),
+        col("id").mod(4).cast("int").as("partition"),
+        col("id").as("offset"),
+        current_timestamp().as("timestamp"));
+  }
+
+  /** JSON lines of clickstream events, 5 per session. */
+  public static Dataset<Row> clickstream(SparkSession spark, long n) {
+    return spark.range(n).repartition(8)
+        .withColumn("logical", when(col("id").mod(50).equalTo(1), col("id").minus(1)).otherwise(col("id")))
+        .select(expr("CASE WHEN id % 200 = 3 THEN '{\"event_id\": broken' ELSE to_json(named_struct("
+            + "'event_id', concat('EVT-', cast(logical as string)), 'session_id', concat('SES-', cast(div(logical, 5) as string)),"
+            + " 'user_id', concat('USR-', cast(div(logical, 5) % 100000 as string)),"
+            + " 'event_type', CASE WHEN id % 100 = 7 THEN 'hover' ELSE element_at(array('page_view','click','search','add_to_cart','purchase'), cast(logical % 5 + 1 as int)) END,"
+            + " 'event_timestamp', date_format(timestamp'2026-11-01 00:00:00' + make_interval(0,0,0,0,0,0, logical % 259200), \"yyyy-MM-dd'T'HH:mm:ss'Z'\"),"
+            + " 'event_details', named_struct('page_url', concat('/p/', cast(logical % 1000 as string))))) END").as("value"));
+  }
+
+  static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return -1;
+  }
+}
