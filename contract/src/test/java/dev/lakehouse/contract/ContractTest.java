@@ -33,7 +33,8 @@ class ContractTest {
                 + "PARTITIONED BY (days(ts))\n"
                 + "LOCATION 's3://lake/silver/demo'\n"
                 + "TBLPROPERTIES ('format-version' = '2', 'write.format.default' = 'parquet', "
-                + "'write.parquet.compression-codec' = 'zstd', 'write.merge.mode' = 'merge-on-read')");
+                + "'write.parquet.compression-codec' = 'zstd', 'write.parquet.compression-level' = '1', "
+                + "'write.merge.mode' = 'merge-on-read')");
   }
 
   @Test

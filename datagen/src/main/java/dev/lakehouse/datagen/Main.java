@@ -37,7 +37,7 @@ public final class Main {
     return run(args, System.out, err);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     Path outDir = null;
     GeneratorConfig cfg = GeneratorConfig.defaults();
     try {

@@ -1,12 +1,10 @@
 package dev.lakehouse.jobs.silver;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -57,13 +55,13 @@ public class ClickstreamSilverJob extends SilverJob {
                 col("event_type").isNotNull().and(type.isin(Domains.EVENT_TYPES.toArray()).unary_$bang()));
     return bronze
         .withColumn("event_ts", ts)
-        .withColumn(Rules.REASONS, when(col("parse_error").isNotNull(), array(lit(RejectReason.CORRUPT_RECORD.code()))).otherwise(rules.reasons()));
+        .withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
   }
 
   @Override
-  protected Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime) {
+  protected List<Column> silverColumns(Timestamp runTime) {
     Column type = lower(trim(col("event_type")));
-    return valid.select(
+    return List.of(
         trim(col("event_id")).as("event_id"),
         trim(col("session_id")).as("session_id"),
         trim(col("user_id")).as("user_id"),
@@ -72,7 +70,7 @@ public class ClickstreamSilverJob extends SilverJob {
         from_json(col("event_details"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)).as("event_details"),
         col("ingestion_timestamp"),
         lit(runTime).as("silver_ingestion_timestamp"),
-        sha2(concat_ws("|", trim(col("event_id")), trim(col("session_id")), trim(col("user_id")), type, col("event_ts").cast("string"), col("event_details")), 256)
+        xxhash64(trim(col("event_id")), trim(col("session_id")), trim(col("user_id")), type, col("event_ts"), col("event_details"))
             .as("record_hash"),
         col("record_id").as("bronze_record_id"));
   }
@@ -83,9 +81,9 @@ public class ClickstreamSilverJob extends SilverJob {
   }
 
   @Override
-  protected List<Column> latestFirst() {
+  protected List<String> latestFirst() {
     // kashio seed: keep the most recent event; ties broken by the latest arrival.
-    return List.of(col("event_timestamp").desc(), col("ingestion_timestamp").desc(), col("bronze_record_id").desc());
+    return List.of("event_timestamp", "ingestion_timestamp", "bronze_record_id");
   }
 
   @Override

@@ -1,13 +1,11 @@
 package dev.lakehouse.jobs.silver;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -79,11 +77,11 @@ public final class OrdersSilverJob extends SilverJob {
         .withColumn("qty_typed", qty)
         .withColumn("price_typed", price)
         .withColumn("total_typed", total)
-        .withColumn(Rules.REASONS, when(col("parse_error").isNotNull(), array(lit(RejectReason.CORRUPT_RECORD.code()))).otherwise(rules.reasons()));
+        .withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
   }
 
   @Override
-  protected Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime) {
+  protected List<Column> silverColumns(Timestamp runTime) {
     Column status = lower(trim(col("status")));
     Column email = trim(col("customer_email"));
     Column reason = trim(col("cancellation_reason"));
@@ -94,11 +92,11 @@ public final class OrdersSilverJob extends SilverJob {
     }
     // Non-blocking rules: the row is usable, but a consumer may want to filter on them.
     Column quality =
-        coalesce(email.rlike(Pii.EMAIL_SHAPE), lit(false))
+        coalesce(Pii.emailShaped(email), lit(false))
             .and(addressComplete)
             .and(status.equalTo("cancelled").equalTo(reason.isNotNull().and(reason.notEqual(""))));
     Column emailHash = pii.keyedHash(col("customer_email"), true);
-    return valid.select(
+    return List.of(
         trim(col("order_id")).as("order_id"),
         col("ts_typed").as("timestamp"),
         trim(col("product_id")).as("product_id"),
@@ -122,14 +120,10 @@ public final class OrdersSilverJob extends SilverJob {
         lit(runTime).as("silver_ingestion_timestamp"),
         to_date(lit(runTime)).as("silver_ingestion_date"),
         quality.as("data_quality_score"),
-        sha2(
-                concat_ws(
-                    "|",
-                    trim(col("order_id")), col("ts_typed").cast("string"), col("product_id"), col("product_name"),
-                    col("qty_typed").cast("string"), col("price_typed").cast("string"), col("total_typed").cast("string"),
-                    col("customer_id"), emailHash, col("payment_method"), col("shipping_address").cast("string"),
-                    status, reason),
-                256)
+        xxhash64(
+                trim(col("order_id")), col("ts_typed"), col("product_id"), col("product_name"), col("qty_typed"),
+                col("price_typed"), col("total_typed"), col("customer_id"), emailHash, col("payment_method"),
+                col("shipping_address"), status, reason)
             .as("record_hash"),
         col("record_id").as("bronze_record_id"));
   }
@@ -140,9 +134,9 @@ public final class OrdersSilverJob extends SilverJob {
   }
 
   @Override
-  protected List<Column> latestFirst() {
+  protected List<String> latestFirst() {
     // FastCart: among duplicates keep the most recent ingestion_timestamp.
-    return List.of(col("ingestion_timestamp").desc(), col("bronze_record_id").desc());
+    return List.of("ingestion_timestamp", "bronze_record_id");
   }
 
   @Override

@@ -3,12 +3,12 @@ package dev.lakehouse.jobs.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
 public abstract class SilverJob {
   private static final Logger LOG = LoggerFactory.getLogger(SilverJob.class);
 
+  private static final String SOURCE_REF = "_source_ref";
+  private static final String RAW = "_raw";
+  /** Key sets up to this size are broadcast to the wide side instead of shuffling it. */
+  private static final long BROADCAST_MAX_KEYS = 2_000_000;
+
   protected final SparkSession spark;
   protected final JobConfig config;
   protected final Pii pii;
@@ -70,14 +75,14 @@ public abstract class SilverJob {
   /** Adds typed columns and {@link Rules#REASONS} (empty when the row passes every blocking rule). */
   protected abstract Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime);
 
-  /** Projects valid classified rows onto the silver table's columns (masking PII). */
-  protected abstract Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime);
+  /** The silver table's columns computed from classified rows (masking PII), in table order. */
+  protected abstract List<Column> silverColumns(Timestamp runTime);
 
   /** Silver key columns (the dedup key). */
   protected abstract List<String> keyColumns();
 
-  /** Order within a key, first = kept. */
-  protected abstract List<Column> latestFirst();
+  /** Columns that order the rows of one key, all descending: the first row is kept. */
+  protected abstract List<String> latestFirst();
 
   /** A silver column with good file-level min/max stats, used to prune the MERGE target; empty for none. */
   protected Optional<String> pruneColumn() {
@@ -118,24 +123,32 @@ public abstract class SilverJob {
     }
 
     Dataset<Row> increment = readIncrement(from, current.snapshotId());
-    Dataset<Row> classified = classify(increment, runTime).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    // One pass over bronze: rules and the silver projection together; rejected rows also keep
+    // their raw record. Cached narrow (silver shape, raw text only where rejected) and uncompressed.
+    List<Column> prepared = new java.util.ArrayList<>(silverColumns(runTime));
+    prepared.add(col(Rules.REASONS));
+    prepared.add(sourceRef().as(SOURCE_REF));
+    prepared.add(when(Rules.isRejected(), rawRecord()).as(RAW));
+    Dataset<Row> classified = classify(increment, runTime).select(prepared.toArray(Column[]::new)).persist(cacheLevel());
     try {
       Row totals =
-          classified.agg(count(lit(1)), sum(when(size(col(Rules.REASONS)).gt(0), 1).otherwise(0))).first();
+          classified.agg(count(lit(1)), sum(when(Rules.isRejected(), 1).otherwise(0))).first();
       long bronzeRows = totals.getLong(0);
       long rejectedClassified = totals.isNullAt(1) ? 0 : totals.getLong(1);
       timer.lap("read+classify");
 
-      Dataset<Row> rejected = classified.where(size(col(Rules.REASONS)).gt(0));
+      Dataset<Row> rejected = classified.where(Rules.isRejected());
       long rejectedRows =
           rejectedClassified == 0 ? 0 : new RejectedWriter(spark, source().rejected()).write(rejected(rejected, runId, runTime));
       timer.lap("rejected");
 
-      Dataset<Row> valid = classified.where(size(col(Rules.REASONS)).equalTo(0));
-      Dataset<Row> deduped = dedup(toSilver(valid, runTime)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      Dataset<Row> valid = classified.where(Rules.isValid()).drop(Rules.REASONS, SOURCE_REF, RAW);
+      Dataset<Row> losers = duplicateLosers(valid).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        long uniqueRows = deduped.count();
+        long losersCount = losers.count();
+        Dataset<Row> deduped = losersCount == 0 ? valid : antiJoin(valid, losers, List.of("bronze_record_id"), losersCount);
         long validRows = bronzeRows - rejectedClassified;
+        long uniqueRows = validRows - losersCount;
         timer.lap("dedup");
 
         List<QualityGate.Outcome> quality =
@@ -164,16 +177,22 @@ public abstract class SilverJob {
         LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
         return new Result(runId, false, counts, quality, timer.phases());
       } finally {
-        deduped.unpersist();
+        losers.unpersist();
       }
     } finally {
       classified.unpersist();
     }
   }
 
+  /** How the classified batch is cached (job argument {@code --cache-level}, a Spark StorageLevel name). */
+  private StorageLevel cacheLevel() {
+    return StorageLevel.fromString(config.get("cache-level", "MEMORY_AND_DISK"));
+  }
+
   /** Bronze is append-only, so the rows added after {@code from} are an incremental append scan. */
   private Dataset<Row> readIncrement(Optional<Long> from, long to) {
-    var reader = spark.read().format("iceberg");
+    // Size splits so the increment is read by every core, even when it is a handful of small files.
+    var reader = spark.read().format("iceberg").option("split-size", String.valueOf(splitSize(from, to)));
     if (from.isPresent()) {
       reader = reader.option("start-snapshot-id", from.get()).option("end-snapshot-id", to);
     } else {
@@ -182,24 +201,61 @@ public abstract class SilverJob {
     return reader.load(LakehouseSpark.CATALOG + "." + source().bronze());
   }
 
+  private long splitSize(Optional<Long> from, long to) {
+    Table table = loadTable(source().bronze());
+    long bytes = 0;
+    for (Snapshot s = table.snapshot(to); s != null && (from.isEmpty() || s.snapshotId() != from.get());
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      bytes += Long.parseLong(s.summary().getOrDefault("added-files-size", "0"));
+    }
+    int slots = spark.sparkContext().defaultParallelism() * 2;
+    long split = Math.max(1L << 20, Math.min(128L << 20, bytes / Math.max(1, slots)));
+    LOG.info("{}: bronze increment {} bytes, split size {}", jobName(), bytes, split);
+    return split;
+  }
+
   private Dataset<Row> rejected(Dataset<Row> rejected, String runId, Timestamp runTime) {
     return rejected.select(
-        col("record_id").as("bronze_record_id"),
-        sourceRef().as("source_ref"),
-        Pii.scrub(rawRecord()).as("raw_record"),
-        element_at(col(Rules.REASONS), 1).as("reason_code"),
-        col(Rules.REASONS).as("reason_codes"),
+        col("bronze_record_id"),
+        col(SOURCE_REF).as("source_ref"),
+        Pii.scrub(col(RAW)).as("raw_record"),
+        substring_index(col(Rules.REASONS), ",", 1).as("reason_code"),
+        split(col(Rules.REASONS), ",").as("reason_codes"),
         lit(runId).as("run_id"),
         lit(runTime).as("rejected_at"),
         col("ingestion_timestamp"));
   }
 
-  Dataset<Row> dedup(Dataset<Row> rows) {
+  /**
+   * Bronze record ids of the rows a dedup drops (all but the latest per key). Only the narrow key
+   * and ordering columns are shuffled; the wide rows are then filtered by a (broadcast) anti join.
+   */
+  Dataset<Row> duplicateLosers(Dataset<Row> rows) {
+    java.util.LinkedHashSet<String> narrow = new java.util.LinkedHashSet<>(keyColumns());
+    narrow.addAll(latestFirst());
+    narrow.add("bronze_record_id");
     var window =
-        Window.partitionBy(keyColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-            .orderBy(latestFirst().toArray(Column[]::new));
-    return rows.withColumn("_rn", row_number().over(window)).where(col("_rn").equalTo(1)).drop("_rn");
+        Window.partitionBy(cols(keyColumns().toArray(String[]::new)))
+            .orderBy(latestFirst().stream().map(c -> col(c).desc()).toArray(Column[]::new));
+    return rows.select(cols(narrow.toArray(String[]::new)))
+        .withColumn("_rn", row_number().over(window))
+        .where(col("_rn").gt(1))
+        .select("bronze_record_id");
   }
+
+  /** Rows of {@code rows} without a match in {@code keys}; broadcast when the key set is small. */
+  protected static Dataset<Row> antiJoin(Dataset<Row> rows, Dataset<Row> keys, List<String> on, long keyCount) {
+    return rows.join(smallSide(keys, keyCount), scala.collection.JavaConverters.asScalaBuffer(on).toSeq(), "left_anti");
+  }
+
+  protected static Dataset<Row> semiJoin(Dataset<Row> rows, Dataset<Row> keys, List<String> on, long keyCount) {
+    return rows.join(smallSide(keys, keyCount), scala.collection.JavaConverters.asScalaBuffer(on).toSeq(), "left_semi");
+  }
+
+  private static Dataset<Row> smallSide(Dataset<Row> keys, long count) {
+    return count <= BROADCAST_MAX_KEYS ? org.apache.spark.sql.functions.broadcast(keys) : keys;
+  }
+
 
   /**
    * Writes the deduplicated batch: keys silver has never seen are appended (the common case, and
@@ -209,23 +265,31 @@ public abstract class SilverJob {
   protected long write(Dataset<Row> batch, String runId) {
     String target = source().silver().toString();
     TargetRange range = targetRange(batch);
-    Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyColumns().toArray(String[]::new)));
-    scala.collection.Seq<String> keys = scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq();
-    Dataset<Row> known = batch.join(existingKeys, keys, "left_semi");
-    long already = known.count();
-    if (already > 0) {
-      String view = "silver_known_" + source().id();
-      known.createOrReplaceTempView(view);
-      String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + range.sql("t");
-      spark.sql(
-          "MERGE INTO " + target + " t USING " + view + " s ON " + on
-              + " WHEN MATCHED AND s.record_hash <> t.record_hash AND s.ingestion_timestamp > t.ingestion_timestamp"
-              + " THEN UPDATE SET *");
+    String[] keyNames = keyColumns().toArray(String[]::new);
+    Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyNames));
+    // Which batch keys silver already holds: a narrow join on the key columns only.
+    Dataset<Row> knownKeys =
+        batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long already = knownKeys.count();
+      if (already > 0) {
+        String view = "silver_known_" + source().id();
+        semiJoin(batch, knownKeys, keyColumns(), already).createOrReplaceTempView(view);
+        String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + range.sql("t");
+        spark.sql(
+            "MERGE INTO " + target + " t USING " + view + " s ON " + on
+                + " WHEN MATCHED AND s.record_hash <> t.record_hash AND s.ingestion_timestamp > t.ingestion_timestamp"
+                + " THEN UPDATE SET *");
+      }
+      Dataset<Row> fresh = already == 0 ? batch : antiJoin(batch, knownKeys, keyColumns(), already);
+      append(fresh, target);
+      return already;
+    } finally {
+      knownKeys.unpersist();
     }
-    Dataset<Row> fresh = already == 0 ? batch : batch.join(existingKeys, keys, "left_anti");
-    append(fresh, target);
-    return already;
   }
+
 
   /** Number of batch keys already present in silver. */
   protected long countExisting(Dataset<Row> batch) {

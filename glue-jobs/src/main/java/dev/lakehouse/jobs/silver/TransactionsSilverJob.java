@@ -1,11 +1,10 @@
 package dev.lakehouse.jobs.silver;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -56,7 +55,7 @@ public final class TransactionsSilverJob extends SilverJob {
     return bronze
         .withColumn("amount_dec", amount)
         .withColumn("txn_ts", ts)
-        .withColumn(Rules.REASONS, when(col("parse_error").isNotNull(), array(lit(RejectReason.CORRUPT_RECORD.code()))).otherwise(rules.reasons()));
+        .withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
   }
 
   @Override
@@ -66,10 +65,10 @@ public final class TransactionsSilverJob extends SilverJob {
   }
 
   @Override
-  protected Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime) {
+  protected List<Column> silverColumns(Timestamp runTime) {
     Column currency = upper(trim(col("currency")));
     Column cardHash = pii.keyedHash(col("card_number"), false);
-    return valid.select(
+    return List.of(
         trim(col("transaction_id")).as("transaction_id"),
         trim(col("session_id")).as("session_id"),
         trim(col("user_id")).as("user_id"),
@@ -80,8 +79,8 @@ public final class TransactionsSilverJob extends SilverJob {
         cardHash.as("card_number_hash"),
         col("ingestion_timestamp"),
         lit(runTime).as("silver_ingestion_timestamp"),
-        sha2(concat_ws("|", trim(col("transaction_id")), trim(col("session_id")), trim(col("user_id")),
-                col("amount_dec").cast("string"), currency, col("txn_ts").cast("string"), cardHash), 256)
+        xxhash64(trim(col("transaction_id")), trim(col("session_id")), trim(col("user_id")),
+                col("amount_dec"), currency, col("txn_ts"), cardHash)
             .as("record_hash"),
         col("record_id").as("bronze_record_id"));
   }
@@ -92,8 +91,8 @@ public final class TransactionsSilverJob extends SilverJob {
   }
 
   @Override
-  protected List<Column> latestFirst() {
-    return List.of(col("ingestion_timestamp").desc(), col("transaction_timestamp").desc(), col("bronze_record_id").desc());
+  protected List<String> latestFirst() {
+    return List.of("ingestion_timestamp", "transaction_timestamp", "bronze_record_id");
   }
 
   @Override

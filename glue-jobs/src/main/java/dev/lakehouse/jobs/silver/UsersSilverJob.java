@@ -1,11 +1,9 @@
 package dev.lakehouse.jobs.silver;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -55,15 +53,15 @@ public final class UsersSilverJob extends SilverJob {
     return bronze
         .withColumn("updated_typed", updated)
         .withColumn("signup_typed", signup)
-        .withColumn(Rules.REASONS, when(col("parse_error").isNotNull(), array(lit(RejectReason.CORRUPT_RECORD.code()))).otherwise(rules.reasons()));
+        .withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
   }
 
   @Override
-  protected Dataset<Row> toSilver(Dataset<Row> valid, Timestamp runTime) {
+  protected List<Column> silverColumns(Timestamp runTime) {
     Column emailHash = pii.keyedHash(col("email"), true);
     Column device = trim(col("device_type"));
     Column country = upper(trim(col("country")));
-    return valid.select(
+    return List.of(
         trim(col("user_id")).as("user_id"),
         Pii.maskEmail(col("email")).as("email"),
         emailHash.as("email_hash"),
@@ -74,7 +72,7 @@ public final class UsersSilverJob extends SilverJob {
         col("updated_typed").as("valid_from"),
         lit(null).cast("timestamp").as("valid_to"),
         lit(true).as("is_current"),
-        sha2(concat_ws("|", emailHash, col("signup_typed").cast("string"), device, country), 256).as("record_hash"),
+        xxhash64(emailHash, col("signup_typed"), device, country).as("record_hash"),
         col("record_id").as("bronze_record_id"),
         lit(runTime).as("silver_ingestion_timestamp"),
         col("ingestion_timestamp"));
@@ -86,8 +84,8 @@ public final class UsersSilverJob extends SilverJob {
   }
 
   @Override
-  protected List<Column> latestFirst() {
-    return List.of(col("ingestion_timestamp").desc(), col("bronze_record_id").desc());
+  protected List<String> latestFirst() {
+    return List.of("ingestion_timestamp", "bronze_record_id");
   }
 
   /**

@@ -53,6 +53,9 @@ public final class LakehouseSpark {
     // No session-wide write distribution: each table's own write.distribution-mode applies
     // (hash for silver, none for bronze's parallel appends).
     conf.put("spark.sql.adaptive.enabled", "true");
+    // Jobs cache a batch once and read it a few times (rules, quality, write): compressing the
+    // cache costs more CPU than the batch's whole validation, and batches spill to disk anyway.
+    conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
     conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "true");
     return conf;
   }

@@ -48,7 +48,8 @@ public final class BronzeSilverBenchmark {
                 "spark-master", "local[2]",
                 "spark-local-dir", work.resolve("spark-tmp").toString(),
                 "shuffle-partitions", System.getProperty("bench.shuffle", "8"),
-                "pii-hash-key", "benchmark-pii-hash-key-0123456789"));
+                "pii-hash-key", "benchmark-pii-hash-key-0123456789",
+                "cache-level", System.getProperty("bench.cache-level", "MEMORY_AND_DISK")));
     SparkSession spark = LakehouseSpark.session(config);
     spark.sparkContext().setLogLevel("WARN");
     new TableMigrator(spark, config).migrateAll();
@@ -83,7 +84,7 @@ public final class BronzeSilverBenchmark {
     Dataset<Row> fields = ids.select(
         col("id"),
         concat(lit("ORD-"), expr("lpad(cast(div(logical, 4) as string), 9, '0')")).as("order_id"),
-        expr("date_format(timestamp'2026-11-01 00:00:00' + make_interval(0,0,0,0,0,0, div(logical, 4) * 2 + (logical % 4) * 3600), \"yyyy-MM-dd'T'HH:mm:ss'Z'\")").as("timestamp"),
+        expr("date_format(timestamp'2026-11-01 00:00:00' + make_interval(0,0,0,0,0,0, div(logical, 4) % 500000 * 2 + (logical % 4) * 3600), \"yyyy-MM-dd'T'HH:mm:ss'Z'\")").as("timestamp"),
         expr("concat('PROD-', lpad(cast(div(logical, 4) % 15 + 1 as string), 3, '0'))").as("product_id"),
         expr("concat('Product ', cast(div(logical, 4) % 15 + 1 as string))").as("product_name"),
         expr("cast(div(logical, 4) % 5 + 1 as int)").as("quantity"),

@@ -1,4 +1,4 @@
-package dev.lakehouse.jobs.silver;
+package dev.lakehouse.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,11 @@ import dev.lakehouse.datagen.SourceDropGenerator;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.ops.ReconciliationRecorder;
-import dev.lakehouse.jobs.support.DropLander;
-import dev.lakehouse.jobs.support.EmbeddedKafka;
+import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
+import dev.lakehouse.jobs.silver.OrdersSilverJob;
+import dev.lakehouse.jobs.silver.SilverJob;
+import dev.lakehouse.jobs.silver.TransactionsSilverJob;
+import dev.lakehouse.jobs.silver.UsersSilverJob;
 import dev.lakehouse.jobs.support.LakeFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +57,7 @@ class GeneratedDropIT {
     Path drop = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "drop");
     Files.delete(drop);
     manifest = SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(7).withScale(0.2), drop);
-    DropLander.land(drop, lake, kafka);
+    DropLander.land(drop, lake.lakeDir(), kafka);
     config = lake.config().with("kafka-bootstrap", kafka.bootstrapServers());
 
     new OrdersBronzeJob(lake.spark(), config).run();

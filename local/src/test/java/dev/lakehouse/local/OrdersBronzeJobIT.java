@@ -1,4 +1,4 @@
-package dev.lakehouse.jobs.bronze;
+package dev.lakehouse.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.silver.OrdersSilverJob;
-import dev.lakehouse.jobs.support.EmbeddedKafka;
+import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.support.LakeFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.lakehouse.jobs.support;
+package dev.lakehouse.local;
 
 import org.apache.spark.sql.kafka010.KafkaTestUtils;
 
