@@ -39,7 +39,7 @@ public class ClickstreamSilverJob extends SilverJob {
 
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
-    Column ts = col("event_timestamp").cast("timestamp");
+    Column ts = Timestamps.parse(col("event_timestamp"));
     Column type = lower(trim(col("event_type")));
     Rules rules =
         new Rules()

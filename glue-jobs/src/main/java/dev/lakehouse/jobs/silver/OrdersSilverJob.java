@@ -53,7 +53,7 @@ public final class OrdersSilverJob extends SilverJob {
 
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
-    Column ts = trim(col("timestamp")).cast("timestamp");
+    Column ts = Timestamps.parse(trim(col("timestamp")));
     Column qtyText = trim(col("quantity"));
     Column qty = when(qtyText.rlike("^[0-9]{1,9}$"), qtyText.cast("int"));
     Column price = trim(col("price")).cast("decimal(10,2)");
@@ -156,7 +156,7 @@ public final class OrdersSilverJob extends SilverJob {
         QualityRule.satisfies(
             QualityRule.Level.ERROR,
             "customer_email_masked",
-            "customer_email IS NULL OR NOT customer_email RLIKE '" + Pii.EMAIL_IN_TEXT.replace("\\", "\\\\") + "'",
+            Pii.maskedEmailPredicate("customer_email"),
             1.0),
         QualityRule.satisfies(QualityRule.Level.WARNING, "data_quality_score", "data_quality_score", 0.9));
   }

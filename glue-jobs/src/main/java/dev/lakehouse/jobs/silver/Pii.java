@@ -62,6 +62,14 @@ public final class Pii {
     return when(value.isNull(), lit(null).cast("string")).otherwise(sha2(concat(lit(hashKey + ":"), v), 256));
   }
 
+  /**
+   * SQL predicate for a data-quality rule: the column holds no clear email, i.e. every value with
+   * an '@' has the masked shape {@code x***@domain} (LIKE, not regex: it runs on every row).
+   */
+  public static String maskedEmailPredicate(String column) {
+    return column + " IS NULL OR " + column + " NOT LIKE '%@%' OR " + column + " LIKE '_***@%'";
+  }
+
   /** Scrubs emails and card numbers out of free text (raw records kept in rejected tables). */
   public static Column scrub(Column text) {
     Column noEmail = regexp_replace(text, EMAIL_IN_TEXT, "***@***");

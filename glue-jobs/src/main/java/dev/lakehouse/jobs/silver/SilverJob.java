@@ -208,7 +208,7 @@ public abstract class SilverJob {
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       bytes += Long.parseLong(s.summary().getOrDefault("added-files-size", "0"));
     }
-    int slots = spark.sparkContext().defaultParallelism() * 2;
+    int slots = spark.sparkContext().defaultParallelism() * 4; // several splits per core evens out uneven tasks
     long split = Math.max(1L << 20, Math.min(128L << 20, bytes / Math.max(1, slots)));
     LOG.info("{}: bronze increment {} bytes, split size {}", jobName(), bytes, split);
     return split;

@@ -40,7 +40,7 @@ public final class TransactionsSilverJob extends SilverJob {
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
     Column amount = trim(col("amount")).cast("decimal(10,2)");
-    Column ts = trim(col("transaction_timestamp")).cast("timestamp");
+    Column ts = Timestamps.parse(trim(col("transaction_timestamp")));
     Rules rules =
         new Rules()
             .reject(RejectReason.MISSING_TRANSACTION_ID, Rules.missing("transaction_id"))

@@ -42,7 +42,7 @@ public final class UsersSilverJob extends SilverJob {
 
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
-    Column updated = trim(col("updated_at")).cast("timestamp");
+    Column updated = Timestamps.parse(trim(col("updated_at")));
     Column signup = trim(col("signup_date")).cast("date");
     Rules rules =
         new Rules()
@@ -125,7 +125,7 @@ public final class UsersSilverJob extends SilverJob {
         QualityRule.satisfies(
             QualityRule.Level.ERROR,
             "email_masked",
-            "email IS NULL OR NOT email RLIKE '" + Pii.EMAIL_IN_TEXT.replace("\\", "\\\\") + "'",
+            Pii.maskedEmailPredicate("email"),
             1.0),
         QualityRule.satisfies(QualityRule.Level.WARNING, "email_present", "email_hash IS NOT NULL", 0.95));
   }
