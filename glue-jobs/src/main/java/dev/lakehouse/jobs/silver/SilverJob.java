@@ -144,11 +144,16 @@ public abstract class SilverJob {
 
       Dataset<Row> valid = classified.where(Rules.isValid()).drop(Rules.REASONS, SOURCE_REF, RAW);
       Dataset<Row> losers = duplicateLosers(valid).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> deduped = null;
       try {
         long losersCount = losers.count();
-        Dataset<Row> deduped = losersCount == 0 ? valid : antiJoin(valid, losers, List.of("bronze_record_id"), losersCount);
+        // Quality, range, known keys and the write all read the deduplicated batch: cache it once
+        // and release the wider classified batch.
+        deduped =
+            (losersCount == 0 ? valid : antiJoin(valid, losers, List.of("bronze_record_id"), losersCount)).persist(cacheLevel());
         long validRows = bronzeRows - rejectedClassified;
-        long uniqueRows = validRows - losersCount;
+        long uniqueRows = deduped.count();
+        classified.unpersist();
         timer.lap("dedup");
 
         List<QualityGate.Outcome> quality =
@@ -178,6 +183,9 @@ public abstract class SilverJob {
         return new Result(runId, false, counts, quality, timer.phases());
       } finally {
         losers.unpersist();
+        if (deduped != null) {
+          deduped.unpersist();
+        }
       }
     } finally {
       classified.unpersist();
