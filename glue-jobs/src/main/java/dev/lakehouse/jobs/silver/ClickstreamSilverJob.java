@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.quality.Domains;

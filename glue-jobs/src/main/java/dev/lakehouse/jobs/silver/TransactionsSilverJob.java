@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
-import static org.apache.spark.sql.functions.when;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.quality.RejectReason;
