@@ -17,8 +17,6 @@ import org.apache.spark.sql.Column;
  * the JVM's codegen, with no UDF round trip). Emails and card numbers never reach silver in clear.
  */
 public final class Pii {
-  /** A plausible email: something@something. */
-  public static final String EMAIL_SHAPE = "^[^@\\s]+@[^@\\s]+$";
   /** Email addresses inside free text (used to scrub raw rejected records). */
   public static final String EMAIL_IN_TEXT = "[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}";
   /** 13–19 digit runs, optionally split by spaces or dashes: card-number shaped. */

@@ -2,7 +2,6 @@ package dev.lakehouse.jobs.silver;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.lit;
@@ -350,9 +349,5 @@ public abstract class SilverJob {
 
   protected static Column[] cols(String... names) {
     return Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-  }
-
-  protected static Column now() {
-    return current_timestamp();
   }
 }
