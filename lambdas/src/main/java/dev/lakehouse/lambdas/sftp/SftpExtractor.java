@@ -1,0 +1,185 @@
+package dev.lakehouse.lambdas.sftp;
+
+import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.lambdas.common.S3StreamingUpload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.io.input.BOMInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.TeeInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Moves new partner CSV files from SFTP to the landing layout, one file at a time: claim in the
+ * ledger, stream SFTP → S3 (multipart) while validating, then commit the object and mark the
+ * file done. A file that fails validation is streamed again, whole and unchanged, to quarantine.
+ * A transport failure aborts the upload (no partial object) and gives the claim back.
+ *
+ * <p>A UTF-8 byte-order mark is the one change made to a landed file: it is dropped, so bronze
+ * reads the header as the contract names it.
+ */
+public final class SftpExtractor {
+  private static final Logger LOG = LoggerFactory.getLogger(SftpExtractor.class);
+
+  /** What to do with a remote file once it is landed. */
+  public enum AfterIngest { KEEP, MOVE }
+
+  public record Options(
+      String remoteDir, String glob, AfterIngest afterIngest, String processedDir, String bucket,
+      String kmsKeyId, long leaseSeconds, long minAgeSeconds, int maxFilesPerRun, int partSize) {}
+
+  private final S3Client s3;
+  private final FileLedger ledger;
+  private final CsvFileCheck check;
+  private final Options options;
+  private final Clock clock;
+
+  public SftpExtractor(S3Client s3, FileLedger ledger, CsvFileCheck check, Options options, Clock clock) {
+    this.s3 = s3;
+    this.ledger = ledger;
+    this.check = check;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  public SftpRunReport run(SftpConnection sftp) throws IOException {
+    long start = System.nanoTime();
+    SftpRunReport report = new SftpRunReport();
+    List<SftpConnection.RemoteFile> files = sftp.list(options.remoteDir(), options.glob());
+    report.listed = files.size();
+    Map<String, FileLedger.Status> known = ledger.statuses(files.stream().map(SftpConnection.RemoteFile::path).toList());
+    int attempted = 0;
+    for (SftpConnection.RemoteFile f : files) {
+      FileLedger.Status st = known.get(f.path());
+      if (st == FileLedger.Status.DONE || st == FileLedger.Status.QUARANTINED) {
+        report.alreadyDone++;
+        continue;
+      }
+      Instant now = clock.instant();
+      if (f.mtimeEpochSecond() > now.getEpochSecond() - options.minAgeSeconds()) {
+        // the partner may still be writing it; take it on a later run
+        report.skippedBusyOrYoung++;
+        continue;
+      }
+      if (attempted++ >= options.maxFilesPerRun()) {
+        break;
+      }
+      LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+      Optional<FileLedger.Claim> claim =
+          ledger.claim(f.path(), f.size(), f.mtimeEpochSecond(), LakeLayout.transactionsFileKey(today, f.name()), now,
+              options.leaseSeconds());
+      if (claim.isEmpty()) {
+        report.skippedBusyOrYoung++;
+        continue;
+      }
+      try {
+        ingest(sftp, f, claim.get(), report);
+      } catch (IOException | RuntimeException e) {
+        report.failed++;
+        report.errors.add(f.path() + ": " + e.getMessage());
+        ledger.release(f.path(), e.toString(), clock.instant());
+        LOG.warn("file {} not landed, will be retried: {}", f.path(), e.toString());
+        if (e instanceof IOException) {
+          // the connection is most likely gone; the remaining files wait for the next run
+          break;
+        }
+      }
+    }
+    report.millis = (System.nanoTime() - start) / 1_000_000;
+    return report;
+  }
+
+  private void ingest(SftpConnection sftp, SftpConnection.RemoteFile f, FileLedger.Claim claim, SftpRunReport report)
+      throws IOException {
+    Map<String, String> meta = Map.of("source-path", f.path(), "source-size", Long.toString(f.size()));
+    CsvFileCheck.Result result;
+    long rawBytes;
+    long landedBytes;
+    try (InputStream raw = sftp.read(f.path());
+        BoundedInputStream counted = BoundedInputStream.builder().setInputStream(raw).get();
+        BOMInputStream bomless = BOMInputStream.builder().setInputStream(counted).get();
+        S3StreamingUpload upload =
+            new S3StreamingUpload(s3, options.bucket(), claim.targetKey(), meta, options.kmsKeyId(), options.partSize());
+        InputStream tee = new TeeInputStream(bomless, upload, false)) {
+      result = check.check(tee);
+      if (result.passed()) {
+        rawBytes = counted.getCount();
+        if (rawBytes != f.size()) {
+          throw new IOException("read " + rawBytes + " bytes but the listing said " + f.size() + "; the file changed while being read");
+        }
+        landedBytes = upload.bytes();
+        upload.commit();
+      } else {
+        upload.abort();
+        rawBytes = f.size();
+        landedBytes = 0;
+      }
+    }
+    Instant now = clock.instant();
+    if (result.passed()) {
+      Map<String, AttributeValue> details = new HashMap<>();
+      details.put("landed_key", AttributeValue.fromS(claim.targetKey()));
+      details.put("row_count", AttributeValue.fromN(Long.toString(result.rows())));
+      details.put("invalid_rows", AttributeValue.fromN(Long.toString(result.invalidRows())));
+      details.put("landed_bytes", AttributeValue.fromN(Long.toString(landedBytes)));
+      if (!ledger.finish(f.path(), FileLedger.Status.DONE, details, now)) {
+        LOG.warn("claim on {} was taken over while landing it; the object was rewritten under the same key", f.path());
+      }
+      report.landed++;
+      report.rows += result.rows();
+      report.invalidRows += result.invalidRows();
+      report.bytes += landedBytes;
+      report.landedKeys.add(claim.targetKey());
+      LOG.info("landed {} → s3://{}/{} ({} rows, {} invalid rows, {} bytes)", f.path(), options.bucket(),
+          claim.targetKey(), result.rows(), result.invalidRows(), landedBytes);
+      if (options.afterIngest() == AfterIngest.MOVE) {
+        try {
+          sftp.move(f.path(), options.processedDir());
+        } catch (IOException e) {
+          LOG.warn("landed {} but could not move it to {}: {}", f.path(), options.processedDir(), e.toString());
+        }
+      }
+    } else {
+      String qKey = LakeLayout.transactionsQuarantineKey(LocalDate.ofInstant(now, ZoneOffset.UTC), f.name());
+      quarantine(sftp, f, qKey, result);
+      Map<String, AttributeValue> details = new HashMap<>();
+      details.put("quarantine_key", AttributeValue.fromS(qKey));
+      details.put("reason", AttributeValue.fromS(result.reason().name()));
+      details.put("reason_detail", AttributeValue.fromS(result.detail()));
+      ledger.finish(f.path(), FileLedger.Status.QUARANTINED, details, now);
+      report.quarantined++;
+      report.quarantinedKeys.add(qKey);
+      LOG.warn("quarantined {} → s3://{}/{}: {} ({})", f.path(), options.bucket(), qKey, result.reason(), result.detail());
+    }
+  }
+
+  /** The whole file, byte for byte, with the reason in the object's metadata. */
+  private void quarantine(SftpConnection sftp, SftpConnection.RemoteFile f, String key, CsvFileCheck.Result result)
+      throws IOException {
+    Map<String, String> meta =
+        Map.of("source-path", f.path(), "reject-reason", result.reason().name(),
+            "reject-detail", asciiOnly(result.detail()));
+    try (InputStream raw = sftp.read(f.path());
+        S3StreamingUpload upload = new S3StreamingUpload(s3, options.bucket(), key, meta, options.kmsKeyId(), options.partSize())) {
+      raw.transferTo(upload);
+      upload.commit();
+    }
+  }
+
+  /** S3 user metadata travels as HTTP headers: keep it printable ASCII and short. */
+  private static String asciiOnly(String s) {
+    String clean = s.replaceAll("[^\\x20-\\x7E]", "?");
+    return clean.length() > 1024 ? clean.substring(0, 1024) : clean;
+  }
+}
