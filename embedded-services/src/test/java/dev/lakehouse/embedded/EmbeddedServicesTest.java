@@ -20,12 +20,18 @@ class EmbeddedServicesTest {
           AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY, LocalCredentials.SECRET_KEY));
 
   @Test
-  void s3AndDynamoDbAnswerTogetherAndS3PersistsOnDisk(@TempDir Path dir) {
+  void s3AndDynamoDbAnswerTogetherAndS3PersistsOnDisk(@TempDir Path dir) throws Exception {
     try (EmbeddedDynamoDb ddb = EmbeddedDynamoDb.inMemory()) {
       try (EmbeddedS3 s3 = EmbeddedS3.onDisk(dir);
           S3Client client = s3Client(s3)) {
         client.createBucket(b -> b.bucket("lake"));
         client.putObject(b -> b.bucket("lake").key("a/b.txt"), RequestBody.fromString("hello"));
+      }
+      // local mode reads landed objects as plain files: <dir>/<bucket>/<key>, nothing beside them
+      assertThat(dir.resolve("lake/a/b.txt")).hasContent("hello");
+      try (var files = java.nio.file.Files.walk(dir)) {
+        assertThat(files.filter(java.nio.file.Files::isRegularFile).map(p -> dir.relativize(p).toString()))
+            .containsExactly("lake/a/b.txt");
       }
       try (EmbeddedS3 again = EmbeddedS3.onDisk(dir);
           S3Client client = s3Client(again)) {

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -33,7 +36,7 @@ public final class SftpConnection implements AutoCloseable {
   }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final int READ_BUFFER = 64 * 1024;
+  private static final int READ_BUFFER = 256 * 1024;
 
   private final SshClient client;
   private final ClientSession session;
@@ -49,6 +52,16 @@ public final class SftpConnection implements AutoCloseable {
     PinnedHostKey verifier = new PinnedHostKey(endpoint.pinnedFingerprints());
     SshClient client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(verifier);
+    // AES-GCM first: the JDK runs it on AES-NI; MINA's ChaCha20-Poly1305 is pure Java and was the
+    // bottleneck of a transfer (about 3x slower on the benchmark)
+    List<NamedFactory<Cipher>> ciphers = new ArrayList<>();
+    for (BuiltinCiphers c : List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr,
+        BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh)) {
+      if (c.isSupported()) {
+        ciphers.add(c);
+      }
+    }
+    client.setCipherFactories(ciphers);
     client.start();
     ClientSession session = null;
     try {
