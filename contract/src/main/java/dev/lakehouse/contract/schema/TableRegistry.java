@@ -31,6 +31,9 @@ public final class TableRegistry {
   private static final java.util.Map<String, String> SILVER_WRITE =
       java.util.Map.of("write.distribution-mode", "none", "write.spark.fanout.enabled", "true");
 
+  /** Gold writes go to an audit branch first and are published only after their checks pass. */
+  private static final java.util.Map<String, String> GOLD_WRITE = java.util.Map.of("write.wap.enabled", "true");
+
 
 
   static {
@@ -221,6 +224,204 @@ public final class TableRegistry {
               .build());
     }
 
+        // ---------------------------------------------------------------- gold
+    // Every gold table takes writes on an audit branch first (write-audit-publish).
+    register(
+        TableSpec.builder(Tables.GOLD_USER_SESSION_ANALYSIS)
+            .comment("One row per (session_id, user_id): the session, its user's attributes at session start and its first transaction (kashio §2)")
+            .column("user_id", "STRING", "")
+            .column("session_id", "STRING", "")
+            .column("signup_date", "DATE", "users SCD2 version valid at session start")
+            .column("device_type", "STRING", "")
+            .column("country", "STRING", "")
+            .column("session_start_time", "TIMESTAMP", "first event")
+            .column("session_end_time", "TIMESTAMP", "last event")
+            .column("session_duration_seconds", "INT", "end - start")
+            .column("session_date", "DATE", "UTC date of session_start_time; partition")
+            .column("total_events", "INT", "")
+            .column("event_types", "ARRAY<STRING>", "event types in time order, repeats kept")
+            .column("first_event_type", "STRING", "")
+            .column("last_event_type", "STRING", "")
+            .column("transaction_id", "STRING", "the session's earliest valid transaction")
+            .column("transaction_amount", "DECIMAL(10,2)", "")
+            .column("transaction_currency", "STRING", "")
+            .column("transaction_timestamp", "TIMESTAMP", "")
+            .column("has_transaction", "BOOLEAN", "")
+            .column("time_to_purchase_seconds", "INT", "transaction_timestamp - session_start_time")
+            .column("processing_timestamp", "TIMESTAMP", "when this row was last written")
+            .column("data_version", "INT", "version of the aggregation logic")
+            .column("source_system", "STRING", "")
+            .partitionedBy("days(session_date)")
+            .property("write.parquet.compression-codec", "snappy")
+            .property("write.merge.mode", "merge-on-read")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_ORDER_FACTS)
+            .comment("One row per order (SPEC §8): created at its earliest event, attributes from its latest valid event")
+            .column("order_id", "STRING", "")
+            .column("order_date", "DATE", "UTC date of created_at; partition")
+            .column("created_at", "TIMESTAMP", "earliest event")
+            .column("status", "STRING", "status of the latest event")
+            .column("is_shipped", "BOOLEAN", "has a shipped event")
+            .column("is_cancelled", "BOOLEAN", "has a cancelled event")
+            .column("shipped_at", "TIMESTAMP", "earliest shipped event")
+            .column("processing_time_minutes", "DOUBLE", "shipped_at - created_at")
+            .column("customer_id", "STRING", "")
+            .column("customer_email", "STRING", "masked")
+            .column("product_id", "STRING", "")
+            .column("product_name", "STRING", "")
+            .column("quantity", "INT", "")
+            .column("price", "DECIMAL(10,2)", "")
+            .column("total", "DECIMAL(12,2)", "")
+            .column("payment_method", "STRING", "")
+            .column("shipping_state", "STRING", "")
+            .column("processing_timestamp", "TIMESTAMP", "")
+            .partitionedBy("order_date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_DAILY_PRODUCT_REVENUE)
+            .comment("Sales 1: revenue per product and order date, shipped orders only")
+            .column("date", "DATE", "order date")
+            .column("product_id", "STRING", "")
+            .column("product_name", "STRING", "")
+            .column("total_revenue", "DECIMAL(18,2)", "sum(total)")
+            .column("total_orders", "BIGINT", "count(distinct order_id)")
+            .column("total_quantity_sold", "BIGINT", "sum(quantity)")
+            .column("avg_order_value", "DECIMAL(18,2)", "total_revenue / total_orders")
+            .column("min_price", "DECIMAL(10,2)", "")
+            .column("max_price", "DECIMAL(10,2)", "")
+            .partitionedBy("date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_HOURLY_ORDER_TRENDS)
+            .comment("Sales 2: per event hour, pending events as created, shipped events as completed")
+            .column("date", "DATE", "")
+            .column("hour", "INT", "0-23 UTC")
+            .column("orders_created_count", "BIGINT", "")
+            .column("orders_completed_count", "BIGINT", "")
+            .column("revenue_per_hour", "DECIMAL(18,2)", "sum(total) of orders shipped in the hour")
+            .column("avg_processing_time_minutes", "DOUBLE", "of orders shipped in the hour")
+            .partitionedBy("date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_ORDER_STATUS_DISTRIBUTION)
+            .comment("Sales 3: orders per order date in their current status, all five statuses")
+            .column("date", "DATE", "")
+            .column("status", "STRING", "")
+            .column("status_count", "BIGINT", "")
+            .column("status_percentage", "DECIMAL(5,2)", "of the date's orders, 0-100")
+            .column("total_revenue_by_status", "DECIMAL(18,2)", "sum(total) of the orders counted")
+            .partitionedBy("date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_DAILY_CONVERSION_METRICS)
+            .comment("Sales 4: conversion and cancellation per order date")
+            .column("date", "DATE", "")
+            .column("total_orders_created", "BIGINT", "")
+            .column("total_orders_shipped", "BIGINT", "")
+            .column("total_orders_cancelled", "BIGINT", "")
+            .column("conversion_rate", "DECIMAL(5,2)", "shipped / created * 100")
+            .column("cancellation_rate", "DECIMAL(5,2)", "cancelled / created * 100")
+            .partitionedBy("date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_PAYMENT_METHOD_REVENUE)
+            .comment("Sales 5: shipped orders per order date and payment method")
+            .column("date", "DATE", "")
+            .column("payment_method", "STRING", "")
+            .column("total_revenue", "DECIMAL(18,2)", "")
+            .column("order_count", "BIGINT", "")
+            .column("avg_order_value", "DECIMAL(18,2)", "")
+            .column("payment_method_percentage", "DECIMAL(5,2)", "of the date's shipped orders")
+            .partitionedBy("date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_TOP_PRODUCTS)
+            .comment("Sales 6: all-time top 10 products by revenue and by quantity, shipped orders")
+            .column("ranking", "STRING", "top_10_by_revenue or top_10_by_quantity")
+            .column("rank", "INT", "1-10")
+            .column("product_id", "STRING", "")
+            .column("product_name", "STRING", "")
+            .column("total_revenue", "DECIMAL(18,2)", "")
+            .column("quantity_sold", "BIGINT", "")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_TOP_CUSTOMERS)
+            .comment("Customers 1: all-time top 20 customers by shipped spend")
+            .column("rank", "INT", "1-20")
+            .column("customer_id", "STRING", "")
+            .column("customer_email", "STRING", "masked")
+            .column("total_spent", "DECIMAL(18,2)", "")
+            .column("order_count", "BIGINT", "shipped orders")
+            .column("avg_order_value", "DECIMAL(18,2)", "")
+            .column("first_order_date", "DATE", "")
+            .column("last_order_date", "DATE", "")
+            .column("customer_tenure_days", "INT", "as-of date - first_order_date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_CUSTOMER_SEGMENTS)
+            .comment("Customers 2: value segments by all-time shipped spend, one snapshot per as-of date")
+            .column("snapshot_date", "DATE", "")
+            .column("segment", "STRING", "high_value, medium_value or low_value")
+            .column("customer_count", "BIGINT", "")
+            .column("total_revenue", "DECIMAL(18,2)", "")
+            .column("avg_customer_value", "DECIMAL(18,2)", "")
+            .column("segment_percentage", "DECIMAL(5,2)", "of all customers")
+            .partitionedBy("snapshot_date")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_PAYMENT_METHOD_PREFERENCES)
+            .comment("Customers 3: all-time use of each payment method, shipped orders")
+            .column("payment_method", "STRING", "")
+            .column("payment_method_usage_count", "BIGINT", "")
+            .column("payment_method_percentage", "DECIMAL(5,2)", "")
+            .column("avg_order_value_by_method", "DECIMAL(18,2)", "")
+            .column("total_revenue_by_method", "DECIMAL(18,2)", "")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_GEOGRAPHIC_ANALYSIS)
+            .comment("Customers 4: all-time top 10 shipping states by order count, shipped orders")
+            .column("rank", "INT", "1-10")
+            .column("shipping_state", "STRING", "")
+            .column("order_count_by_state", "BIGINT", "")
+            .column("revenue_by_state", "DECIMAL(18,2)", "")
+            .column("avg_order_value_by_state", "DECIMAL(18,2)", "")
+            .column("unique_customers_by_state", "BIGINT", "")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_CUSTOMER_RETENTION)
+            .comment("Customers 5: repeat vs one-time customers by all-time shipped orders, one snapshot per as-of date")
+            .column("snapshot_date", "DATE", "")
+            .column("repeat_customer_count", "BIGINT", "")
+            .column("one_time_customer_count", "BIGINT", "")
+            .column("repeat_customer_percentage", "DECIMAL(5,2)", "")
+            .column("repeat_customer_revenue", "DECIMAL(18,2)", "")
+            .column("repeat_customer_revenue_percentage", "DECIMAL(5,2)", "")
+            .properties(GOLD_WRITE)
+            .build());
+    register(
+        TableSpec.builder(Tables.GOLD_PROCESSING_TIME_BY_SEGMENT)
+            .comment("Customers 6: pending-to-shipped minutes of shipped orders by the customer's value segment")
+            .column("customer_segment", "STRING", "")
+            .column("avg_processing_time_minutes", "DOUBLE", "")
+            .column("median_processing_time_minutes", "DOUBLE", "exact, interpolated for even counts")
+            .column("min_processing_time_minutes", "DOUBLE", "")
+            .column("max_processing_time_minutes", "DOUBLE", "")
+            .properties(GOLD_WRITE)
+            .build());
+
     // ---------------------------------------------------------------- ops
     register(
         TableSpec.builder(Tables.OPS_DQ_RESULTS)
@@ -252,13 +453,28 @@ public final class TableRegistry {
             .column("recorded_at", "TIMESTAMP", "")
             .build());
     register(
-        TableSpec.builder(Tables.OPS_JOB_STATE)
+TableSpec.builder(Tables.OPS_JOB_STATE)
             .comment("Last bronze snapshot each incremental job has fully processed")
             .column("job", "STRING", "")
             .column("source_table", "STRING", "")
             .column("last_snapshot_id", "BIGINT", "")
             .column("run_id", "STRING", "")
             .column("updated_at", "TIMESTAMP", "")
+            .build());
+    register(
+        TableSpec.builder(Tables.OPS_GOLD_RUNS)
+            .comment("Every gold run: its window, late rows it could not apply, what it published")
+            .column("run_id", "STRING", "")
+            .column("as_of_date", "DATE", "")
+            .column("window_start", "DATE", "first order/session date recomputed")
+            .column("started_at", "TIMESTAMP", "")
+            .column("finished_at", "TIMESTAMP", "")
+            .column("status", "STRING", "published or failed")
+            .column("late_orders_rows", "BIGINT", "silver order events older than the window, new since the last run")
+            .column("late_clickstream_rows", "BIGINT", "")
+            .column("late_transactions_rows", "BIGINT", "")
+            .column("tables_published", "INT", "")
+            .column("message", "STRING", "")
             .build());
   }
 

@@ -1,0 +1,74 @@
+package dev.lakehouse.jobs.gold;
+
+import dev.lakehouse.contract.TableId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Write–audit–publish with Iceberg branches. Every gold write of a run goes to the branch
+ * {@code audit_<run>} of its table; nothing on {@code main} changes until {@link #publish}, which
+ * fast-forwards {@code main} to the audited branch table by table (a metadata-only commit) and
+ * drops the branch. {@link #discard} drops the branches: published gold stays exactly as it was.
+ * Fast-forward refuses if {@code main} moved meanwhile, so two overlapping runs cannot overwrite
+ * each other.
+ */
+final class AuditBranch {
+  static final String PREFIX = "audit_";
+
+  private final SparkSession spark;
+  private final String name;
+  private final List<TableId> created = new ArrayList<>();
+
+  AuditBranch(SparkSession spark, String runId) {
+    this.spark = spark;
+    this.name = PREFIX + runId.replaceAll("[^A-Za-z0-9_]", "_");
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** The identifier that reads and writes this run's branch of {@code table}. */
+  String of(TableId table) {
+    return table + ".branch_" + name;
+  }
+
+  /** Creates the branch at {@code main}'s current state. */
+  void open(TableId table) {
+    spark.sql("ALTER TABLE " + table + " CREATE BRANCH " + name);
+    created.add(table);
+  }
+
+  /** Makes every audited branch the published state, then removes the branches. */
+  void publish() {
+    for (TableId t : created) {
+      spark.sql("CALL lakehouse.system.fast_forward(table => '" + t + "', branch => 'main', to => '" + name + "')");
+    }
+    dropAll(created);
+  }
+
+  void discard() {
+    dropAll(created);
+  }
+
+  private void dropAll(List<TableId> tables) {
+    for (TableId t : tables) {
+      spark.sql("ALTER TABLE " + t + " DROP BRANCH IF EXISTS " + name);
+    }
+    tables.clear();
+  }
+
+  /** Removes branches a crashed run left behind (they were never published). */
+  static int dropStale(SparkSession spark, List<TableId> tables) {
+    int dropped = 0;
+    for (TableId t : tables) {
+      for (Row r : spark.sql("SELECT name FROM " + t + ".refs WHERE type = 'BRANCH' AND name LIKE '" + PREFIX + "%'").collectAsList()) {
+        spark.sql("ALTER TABLE " + t + " DROP BRANCH IF EXISTS " + r.getString(0));
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+}

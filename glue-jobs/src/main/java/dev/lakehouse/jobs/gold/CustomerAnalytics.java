@@ -1,0 +1,105 @@
+package dev.lakehouse.jobs.gold;
+
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * FastCart "Caso de Uso 2", the six customer-analytics tables. Per SPEC §8 they use each
+ * customer's shipped orders, all time, as of the run: a customer is someone with at least one
+ * shipped order; {@code order_count} counts shipped orders (so {@code avg = spent / count}).
+ * Segments: high_value {@code > 500}, medium_value {@code 100..500} (both ends included),
+ * low_value {@code < 100}. Segments and retention are daily snapshots keyed by the as-of date.
+ */
+final class CustomerAnalytics {
+  private CustomerAnalytics() {}
+
+  static Map<TableId, List<List<String>>> shapes() {
+    Map<TableId, List<List<String>>> m = new LinkedHashMap<>();
+    m.put(Tables.GOLD_TOP_CUSTOMERS, List.of(List.of("rank"),
+        List.of("customer_id", "customer_email", "total_spent", "order_count", "avg_order_value", "first_order_date",
+            "last_order_date", "customer_tenure_days")));
+    m.put(Tables.GOLD_CUSTOMER_SEGMENTS, List.of(List.of("snapshot_date", "segment"),
+        List.of("customer_count", "total_revenue", "avg_customer_value", "segment_percentage")));
+    m.put(Tables.GOLD_PAYMENT_METHOD_PREFERENCES, List.of(List.of("payment_method"),
+        List.of("payment_method_usage_count", "payment_method_percentage", "avg_order_value_by_method", "total_revenue_by_method")));
+    m.put(Tables.GOLD_GEOGRAPHIC_ANALYSIS, List.of(List.of("rank"),
+        List.of("shipping_state", "order_count_by_state", "revenue_by_state", "avg_order_value_by_state", "unique_customers_by_state")));
+    m.put(Tables.GOLD_CUSTOMER_RETENTION, List.of(List.of("snapshot_date"),
+        List.of("repeat_customer_count", "one_time_customer_count", "repeat_customer_percentage", "repeat_customer_revenue",
+            "repeat_customer_revenue_percentage")));
+    m.put(Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, List.of(List.of("customer_segment"),
+        List.of("avg_processing_time_minutes", "median_processing_time_minutes", "min_processing_time_minutes",
+            "max_processing_time_minutes")));
+    return m;
+  }
+
+  static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
+    spark.sql("SELECT * FROM " + branch.of(Tables.GOLD_ORDER_FACTS) + " WHERE is_shipped").createOrReplaceTempView("shipped");
+    spark.sql(
+        "SELECT customer_id, max_by(customer_email, created_at) AS customer_email, sum(total) AS total_spent,"
+            + " count(*) AS order_count, min(order_date) AS first_order_date, max(order_date) AS last_order_date,"
+            + " CASE WHEN sum(total) > 500 THEN 'high_value' WHEN sum(total) >= 100 THEN 'medium_value' ELSE 'low_value' END"
+            + "  AS segment"
+            + " FROM shipped GROUP BY customer_id")
+        .cache()
+        .createOrReplaceTempView("customers");
+    spark.sql("SELECT explode(array('high_value', 'medium_value', 'low_value')) AS segment").createOrReplaceTempView("segment_names");
+
+    merge(spark, branch, Tables.GOLD_TOP_CUSTOMERS, "true",
+        "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY total_spent DESC, customer_id) AS INT) AS rank,"
+            + " customer_id, customer_email, CAST(total_spent AS DECIMAL(18,2)) AS total_spent, order_count,"
+            + " CAST(total_spent / order_count AS DECIMAL(18,2)) AS avg_order_value, first_order_date, last_order_date,"
+            + " datediff(" + w.asOfSql() + ", first_order_date) AS customer_tenure_days FROM customers) WHERE rank <= 20");
+
+    merge(spark, branch, Tables.GOLD_CUSTOMER_SEGMENTS, "t.snapshot_date = " + w.asOfSql(),
+        "SELECT " + w.asOfSql() + " AS snapshot_date, n.segment, count(c.customer_id) AS customer_count,"
+            + " CAST(coalesce(sum(c.total_spent), 0) AS DECIMAL(18,2)) AS total_revenue,"
+            + " CAST(coalesce(sum(c.total_spent) / count(c.customer_id), 0) AS DECIMAL(18,2)) AS avg_customer_value,"
+            + " CAST(round(coalesce(count(c.customer_id) * 100.0 / nullif((SELECT count(*) FROM customers), 0), 0), 2) AS DECIMAL(5,2))"
+            + "  AS segment_percentage"
+            + " FROM segment_names n LEFT JOIN customers c ON c.segment = n.segment GROUP BY n.segment");
+
+    merge(spark, branch, Tables.GOLD_PAYMENT_METHOD_PREFERENCES, "true",
+        "SELECT payment_method, count(*) AS payment_method_usage_count,"
+            + " CAST(round(count(*) * 100.0 / sum(count(*)) OVER (), 2) AS DECIMAL(5,2)) AS payment_method_percentage,"
+            + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_method,"
+            + " CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue_by_method"
+            + " FROM shipped GROUP BY payment_method");
+
+    merge(spark, branch, Tables.GOLD_GEOGRAPHIC_ANALYSIS, "true",
+        "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY count(*) DESC, shipping_state) AS INT) AS rank,"
+            + " shipping_state, count(*) AS order_count_by_state, CAST(sum(total) AS DECIMAL(18,2)) AS revenue_by_state,"
+            + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_state,"
+            + " count(DISTINCT customer_id) AS unique_customers_by_state"
+            + " FROM shipped GROUP BY shipping_state) WHERE rank <= 10");
+
+    merge(spark, branch, Tables.GOLD_CUSTOMER_RETENTION, "t.snapshot_date = " + w.asOfSql(),
+        "SELECT " + w.asOfSql() + " AS snapshot_date, count_if(order_count > 1) AS repeat_customer_count,"
+            + " count_if(order_count = 1) AS one_time_customer_count,"
+            + " CAST(round(coalesce(count_if(order_count > 1) * 100.0 / nullif(count(*), 0), 0), 2) AS DECIMAL(5,2))"
+            + "  AS repeat_customer_percentage,"
+            + " CAST(coalesce(sum(CASE WHEN order_count > 1 THEN total_spent END), 0) AS DECIMAL(18,2)) AS repeat_customer_revenue,"
+            + " CAST(round(coalesce(sum(CASE WHEN order_count > 1 THEN total_spent END) * 100.0 / nullif(sum(total_spent), 0), 0), 2)"
+            + "  AS DECIMAL(5,2)) AS repeat_customer_revenue_percentage"
+            + " FROM customers");
+
+    merge(spark, branch, Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, "true",
+        "SELECT n.segment AS customer_segment, avg(s.processing_time_minutes) AS avg_processing_time_minutes,"
+            + " percentile(s.processing_time_minutes, 0.5) AS median_processing_time_minutes,"
+            + " min(s.processing_time_minutes) AS min_processing_time_minutes,"
+            + " max(s.processing_time_minutes) AS max_processing_time_minutes"
+            + " FROM segment_names n LEFT JOIN (SELECT o.processing_time_minutes, c.segment FROM shipped o"
+            + "   JOIN customers c ON c.customer_id = o.customer_id) s ON s.segment = n.segment GROUP BY n.segment");
+    spark.catalog().uncacheTable("customers");
+  }
+
+  private static void merge(SparkSession spark, AuditBranch branch, TableId table, String scope, String sql) {
+    List<List<String>> shape = shapes().get(table);
+    spark.sql(sql).createOrReplaceTempView("gold_source");
+    GoldMerge.merge(spark, branch.of(table), "gold_source", shape.get(0), shape.get(1), scope);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.lakehouse.jobs.gold;
+
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.ops.Sql;
+import dev.lakehouse.jobs.quality.QualityGate;
+import dev.lakehouse.jobs.quality.QualityRule;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Silver → gold, all fourteen gold tables in one run. Arguments: {@code --as-of-date} (default
+ * today, UTC) and {@code --lookback-days} (default 2). The first run recomputes all history;
+ * later runs recompute the look-back window, so late events inside it update the right rows.
+ *
+ * <p>Write–audit–publish: every table is merged on an audit branch, every branch is checked
+ * (errors stop the run), and only then is {@code main} fast-forwarded, table by table. A run that
+ * fails or dies before publishing leaves published gold exactly as it was; the next run, which
+ * recomputes the same window from silver, completes the work.
+ */
+public final class GoldJob {
+  public static final String JOB = "gold";
+
+  /** Every gold table, in the order they are built (order facts first: the others read it). */
+  public static final List<TableId> TABLES = tables();
+
+  public record Result(String runId, LocalDate windowStart, boolean backfill, LateData late, int tablesPublished,
+      List<QualityGate.Outcome> quality) {
+    public long lateOrders() {
+      return late.orders();
+    }
+
+    public long lateClickstream() {
+      return late.clickstream();
+    }
+
+    public long lateTransactions() {
+      return late.transactions();
+    }
+  }
+
+  private final SparkSession spark;
+  private final JobConfig config;
+
+  public GoldJob(SparkSession spark, JobConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  private static List<TableId> tables() {
+    List<TableId> t = new ArrayList<>();
+    t.add(Tables.GOLD_ORDER_FACTS);
+    t.addAll(SalesPerformance.shapes().keySet());
+    t.addAll(CustomerAnalytics.shapes().keySet());
+    t.add(Tables.GOLD_USER_SESSION_ANALYSIS);
+    return List.copyOf(t);
+  }
+
+  public Result run() {
+    Timestamp startedAt = Timestamp.from(Instant.now());
+    LocalDate asOf = config.get("as-of-date").map(LocalDate::parse).orElse(LocalDate.now(ZoneOffset.UTC));
+    int lookback = config.getInt("lookback-days", 2);
+    if (lookback < 0) {
+      throw new IllegalArgumentException("Job argument --lookback-days must not be negative, got " + lookback);
+    }
+    Optional<Timestamp> previous = previousRun();
+    boolean backfill = previous.isEmpty() || config.get("backfill").map(Boolean::parseBoolean).orElse(false);
+    LocalDate start = backfill ? LocalDate.of(1970, 1, 1) : asOf.minusDays(lookback);
+    GoldWindow window = new GoldWindow(config.runId(), asOf, start, backfill, previous);
+
+    AuditBranch.dropStale(spark, TABLES);
+    LateData late = LateData.count(spark, window);
+    AuditBranch branch = new AuditBranch(spark, window.runId());
+    List<QualityGate.Outcome> outcomes = new ArrayList<>();
+    try {
+      for (TableId t : TABLES) {
+        branch.open(t);
+      }
+      OrderFacts.refresh(spark, window, branch);
+      SalesPerformance.refresh(spark, window, branch);
+      CustomerAnalytics.refresh(spark, window, branch);
+      SessionAnalysis.refresh(spark, window, branch);
+      failpoint("before-audit");
+      outcomes.addAll(audit(window, branch));
+      failpoint("before-publish");
+      branch.publish();
+    } catch (RuntimeException e) {
+      branch.discard();
+      record(window, startedAt, late, "failed", 0, String.valueOf(e.getMessage()));
+      throw e;
+    }
+    record(window, startedAt, late, "published", TABLES.size(), "");
+    return new Result(window.runId(), start, backfill, late, TABLES.size(), outcomes);
+  }
+
+  /** Checks each branch: windowed tables on the window's rows, the small all-time tables whole. */
+  private List<QualityGate.Outcome> audit(GoldWindow w, AuditBranch branch) {
+    QualityGate gate = new QualityGate(spark);
+    List<QualityGate.Outcome> all = new ArrayList<>();
+    for (Map.Entry<TableId, List<QualityRule>> e : GoldQuality.rules().entrySet()) {
+      Dataset<Row> rows = spark.table(branch.of(e.getKey()));
+      String dateColumn = dateColumn(e.getKey());
+      if (dateColumn != null) {
+        rows = rows.where(dateColumn + " >= " + w.startDateSql());
+      }
+      if (rows.isEmpty()) {
+        continue; // Deequ fails every constraint on an empty frame; there is nothing to check
+      }
+      all.addAll(gate.verify(w.runId(), JOB, e.getKey(), rows, e.getValue()));
+    }
+    return all;
+  }
+
+  private static String dateColumn(TableId t) {
+    if (t.equals(Tables.GOLD_ORDER_FACTS)) {
+      return "order_date";
+    }
+    if (t.equals(Tables.GOLD_USER_SESSION_ANALYSIS)) {
+      return "session_date";
+    }
+    List<List<String>> shape = SalesPerformance.shapes().get(t);
+    return shape != null && shape.get(0).contains("date") ? "date" : null;
+  }
+
+  /** Test hook: {@code --fail-at before-audit|before-publish} simulates a crash at that point. */
+  private void failpoint(String name) {
+    if (config.get("fail-at").map(name::equals).orElse(false)) {
+      throw new IllegalStateException("injected failure at " + name);
+    }
+  }
+
+  private Optional<Timestamp> previousRun() {
+    List<Row> r = spark.sql("SELECT max(started_at) FROM " + Tables.OPS_GOLD_RUNS + " WHERE status = 'published'").collectAsList();
+    return r.isEmpty() || r.get(0).isNullAt(0) ? Optional.empty() : Optional.of(r.get(0).getTimestamp(0));
+  }
+
+  private void record(GoldWindow w, Timestamp startedAt, LateData late, String status, int published, String message) {
+    spark.sql("INSERT INTO " + Tables.OPS_GOLD_RUNS + " VALUES (" + Sql.literal(w.runId()) + ", " + w.asOfSql() + ", "
+        + w.startDateSql() + ", " + Sql.timestamp(startedAt) + ", current_timestamp(), " + Sql.literal(status) + ", "
+        + late.orders() + ", " + late.clickstream() + ", " + late.transactions() + ", " + published + ", "
+        + Sql.literal(message.length() > 2000 ? message.substring(0, 2000) : message) + ")");
+  }
+}

@@ -1,0 +1,60 @@
+package dev.lakehouse.jobs.gold;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way gold tables change. The recomputed rows are compared with the table's rows in the
+ * same scope first; only the differences — new keys, changed values, keys that disappeared — go
+ * into a MERGE on the table's audit branch. Unchanged rows are never rewritten, a run with no
+ * differences commits nothing, and re-running is idempotent.
+ */
+final class GoldMerge {
+  private GoldMerge() {}
+
+  /**
+   * @param target branch identifier of the gold table
+   * @param source temp view with exactly the table's columns
+   * @param keys merge key columns
+   * @param compared columns whose change makes an update (metadata such as processing time excluded)
+   * @param scope predicate on {@code t} selecting the rows this run recomputed, e.g. {@code t.date >= DATE '...'}
+   * @return how many keys changed (inserted, updated or deleted)
+   */
+  static long merge(SparkSession spark, String target, String source, List<String> keys, List<String> compared, String scope) {
+    List<String> columns = Arrays.asList(spark.table(target).columns());
+    String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    String same = compared.stream().map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
+    String firstKey = keys.get(0);
+    String projected = columns.stream()
+        .map(c -> keys.contains(c) ? "coalesce(s." + c + ", t." + c + ") AS " + c : "s." + c + " AS " + c)
+        .collect(Collectors.joining(", "));
+    Dataset<Row> changes = spark.sql(
+        "SELECT " + projected + ", CASE WHEN s." + firstKey + " IS NULL THEN 'D' WHEN t." + firstKey + " IS NULL THEN 'I' ELSE 'U' END AS _op"
+            + " FROM " + source + " s FULL OUTER JOIN (SELECT * FROM " + target + " t WHERE " + scope + ") t ON " + on
+            + " WHERE s." + firstKey + " IS NULL OR t." + firstKey + " IS NULL OR NOT (" + same + ")")
+        .cache();
+    try {
+      long n = changes.count();
+      if (n == 0) {
+        return 0;
+      }
+      changes.createOrReplaceTempView("gold_changes");
+      String onChanges = keys.stream().map(k -> "t." + k + " = c." + k).collect(Collectors.joining(" AND "));
+      String set = columns.stream().map(c -> c + " = c." + c).collect(Collectors.joining(", "));
+      String cols = String.join(", ", columns);
+      String vals = columns.stream().map(c -> "c." + c).collect(Collectors.joining(", "));
+      spark.sql(
+          "MERGE INTO " + target + " t USING gold_changes c ON " + onChanges
+              + " WHEN MATCHED AND c._op = 'D' THEN DELETE"
+              + " WHEN MATCHED THEN UPDATE SET " + set
+              + " WHEN NOT MATCHED AND c._op <> 'D' THEN INSERT (" + cols + ") VALUES (" + vals + ")");
+      return n;
+    } finally {
+      changes.unpersist();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.lakehouse.jobs.gold;
+
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * FastCart "Caso de Uso 1", the six sales-performance tables, formulas to the letter with the
+ * SPEC §8 decisions: dates are order dates (hourly trends: each event's own hour), revenue counts
+ * shipped orders only, money is DECIMAL, percentages 0–100 rounded to 2 decimals. The five daily
+ * tables are recomputed for the window's dates only; top products is all-time and tiny.
+ */
+final class SalesPerformance {
+  static final List<String> STATUSES = List.of("pending", "confirmed", "processing", "shipped", "cancelled");
+
+  private SalesPerformance() {}
+
+  /** Table → {keys, compared columns} of every sales table. */
+  static Map<TableId, List<List<String>>> shapes() {
+    Map<TableId, List<List<String>>> m = new LinkedHashMap<>();
+    m.put(Tables.GOLD_DAILY_PRODUCT_REVENUE, List.of(List.of("date", "product_id", "product_name"),
+        List.of("total_revenue", "total_orders", "total_quantity_sold", "avg_order_value", "min_price", "max_price")));
+    m.put(Tables.GOLD_HOURLY_ORDER_TRENDS, List.of(List.of("date", "hour"),
+        List.of("orders_created_count", "orders_completed_count", "revenue_per_hour", "avg_processing_time_minutes")));
+    m.put(Tables.GOLD_ORDER_STATUS_DISTRIBUTION, List.of(List.of("date", "status"),
+        List.of("status_count", "status_percentage", "total_revenue_by_status")));
+    m.put(Tables.GOLD_DAILY_CONVERSION_METRICS, List.of(List.of("date"),
+        List.of("total_orders_created", "total_orders_shipped", "total_orders_cancelled", "conversion_rate", "cancellation_rate")));
+    m.put(Tables.GOLD_PAYMENT_METHOD_REVENUE, List.of(List.of("date", "payment_method"),
+        List.of("total_revenue", "order_count", "avg_order_value", "payment_method_percentage")));
+    m.put(Tables.GOLD_TOP_PRODUCTS, List.of(List.of("ranking", "rank"),
+        List.of("product_id", "product_name", "total_revenue", "quantity_sold")));
+    return m;
+  }
+
+  static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
+    String allFacts = branch.of(Tables.GOLD_ORDER_FACTS);
+    spark.sql("SELECT * FROM " + allFacts + " WHERE order_date >= " + w.startDateSql()).createOrReplaceTempView("f");
+    String inWindow = "t.date >= " + w.startDateSql();
+
+    merge(spark, branch, Tables.GOLD_DAILY_PRODUCT_REVENUE, inWindow,
+        "SELECT order_date AS date, product_id, product_name,"
+            + " CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue,"
+            + " count(DISTINCT order_id) AS total_orders,"
+            + " CAST(sum(quantity) AS BIGINT) AS total_quantity_sold,"
+            + " CAST(sum(total) / count(DISTINCT order_id) AS DECIMAL(18,2)) AS avg_order_value,"
+            + " min(price) AS min_price, max(price) AS max_price"
+            + " FROM f WHERE is_shipped GROUP BY order_date, product_id, product_name");
+
+    // Per hour: an order is "created" in the hour of its creation (its first event, normally
+    // pending) and "completed" in the hour of its first shipped event, so a re-delivered shipped
+    // event never counts an order twice. Revenue and processing time are those of the completed orders.
+    merge(spark, branch, Tables.GOLD_HOURLY_ORDER_TRENDS, inWindow,
+        "WITH c AS (SELECT to_date(created_at) AS date, hour(created_at) AS hour, count(*) AS created"
+            + "   FROM " + allFacts + " WHERE order_date >= " + w.startDateSql() + " GROUP BY 1, 2),"
+            + " d AS (SELECT to_date(shipped_at) AS date, hour(shipped_at) AS hour, count(*) AS completed,"
+            + "   sum(total) AS revenue, avg(processing_time_minutes) AS avg_minutes"
+            + "   FROM " + allFacts + " WHERE shipped_at >= " + w.startTimestampSql() + " GROUP BY 1, 2)"
+            + " SELECT coalesce(c.date, d.date) AS date, coalesce(c.hour, d.hour) AS hour,"
+            + "  coalesce(c.created, 0) AS orders_created_count, coalesce(d.completed, 0) AS orders_completed_count,"
+            + "  CAST(coalesce(d.revenue, 0) AS DECIMAL(18,2)) AS revenue_per_hour, d.avg_minutes AS avg_processing_time_minutes"
+            + " FROM c FULL OUTER JOIN d ON c.date = d.date AND c.hour = d.hour");
+
+    merge(spark, branch, Tables.GOLD_ORDER_STATUS_DISTRIBUTION, inWindow,
+        "WITH st AS (SELECT explode(array('" + String.join("','", STATUSES) + "')) AS status),"
+            + " tot AS (SELECT order_date, count(*) AS n FROM f GROUP BY order_date),"
+            + " c AS (SELECT order_date, status, count(*) AS cnt, sum(total) AS rev FROM f GROUP BY order_date, status)"
+            + " SELECT tot.order_date AS date, st.status, coalesce(c.cnt, 0) AS status_count,"
+            + "  CAST(round(coalesce(c.cnt, 0) * 100.0 / tot.n, 2) AS DECIMAL(5,2)) AS status_percentage,"
+            + "  CAST(coalesce(c.rev, 0) AS DECIMAL(18,2)) AS total_revenue_by_status"
+            + " FROM tot CROSS JOIN st LEFT JOIN c ON c.order_date = tot.order_date AND c.status = st.status");
+
+    merge(spark, branch, Tables.GOLD_DAILY_CONVERSION_METRICS, inWindow,
+        "SELECT order_date AS date, count(*) AS total_orders_created,"
+            + " count_if(is_shipped) AS total_orders_shipped, count_if(is_cancelled) AS total_orders_cancelled,"
+            + " CAST(round(count_if(is_shipped) * 100.0 / count(*), 2) AS DECIMAL(5,2)) AS conversion_rate,"
+            + " CAST(round(count_if(is_cancelled) * 100.0 / count(*), 2) AS DECIMAL(5,2)) AS cancellation_rate"
+            + " FROM f GROUP BY order_date");
+
+    merge(spark, branch, Tables.GOLD_PAYMENT_METHOD_REVENUE, inWindow,
+        "SELECT order_date AS date, payment_method, CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue,"
+            + " count(*) AS order_count, CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value,"
+            + " CAST(round(count(*) * 100.0 / sum(count(*)) OVER (PARTITION BY order_date), 2) AS DECIMAL(5,2))"
+            + "  AS payment_method_percentage"
+            + " FROM f WHERE is_shipped GROUP BY order_date, payment_method");
+
+    // All time: ranked by the metric, ties by product_id; the name is the one of the latest order.
+    merge(spark, branch, Tables.GOLD_TOP_PRODUCTS, "true",
+        "WITH p AS (SELECT product_id, max_by(product_name, created_at) AS product_name,"
+            + "   CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue, CAST(sum(quantity) AS BIGINT) AS quantity_sold"
+            + "   FROM " + allFacts + " WHERE is_shipped GROUP BY product_id),"
+            + " r AS (SELECT 'top_10_by_revenue' AS ranking,"
+            + "   CAST(row_number() OVER (ORDER BY total_revenue DESC, product_id) AS INT) AS rank, * FROM p"
+            + "  UNION ALL SELECT 'top_10_by_quantity' AS ranking,"
+            + "   CAST(row_number() OVER (ORDER BY quantity_sold DESC, product_id) AS INT) AS rank, * FROM p)"
+            + " SELECT ranking, rank, product_id, product_name, total_revenue, quantity_sold FROM r WHERE rank <= 10");
+  }
+
+  private static void merge(SparkSession spark, AuditBranch branch, TableId table, String scope, String sql) {
+    List<List<String>> shape = shapes().get(table);
+    spark.sql(sql).createOrReplaceTempView("gold_source");
+    GoldMerge.merge(spark, branch.of(table), "gold_source", shape.get(0), shape.get(1), scope);
+  }
+}
