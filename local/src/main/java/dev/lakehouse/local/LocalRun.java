@@ -1,6 +1,7 @@
 package dev.lakehouse.local;
 
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.datagen.GeneratorConfig;
 import dev.lakehouse.datagen.SourceDropGenerator;
@@ -8,6 +9,7 @@ import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
 import dev.lakehouse.jobs.silver.OrdersSilverJob;
 import dev.lakehouse.jobs.silver.SilverJob;
@@ -118,6 +120,10 @@ public final class LocalRun {
           results.add(r);
           step(out, job.jobName(), r.skipped() ? "no new bronze data" : r.counts().toString());
         }
+        GoldJob.Result gold = new GoldJob(spark, config).run();
+        step(out, "gold", gold.tablesPublished() + " tables published from " + gold.windowStart()
+            + (gold.backfill() ? " (first run: all history)" : "") + "; late rows not applied: orders " + gold.lateOrders()
+            + ", clickstream " + gold.lateClickstream() + ", transactions " + gold.lateTransactions());
         summary(out, spark, results);
       } finally {
         spark.stop();
@@ -152,6 +158,11 @@ public final class LocalRun {
     long dqFailures = spark.sql("SELECT count(*) FROM ops.dq_results WHERE status <> 'Success' AND check_level = 'error'").first().getLong(0);
     long dqChecks = spark.sql("SELECT count(*) FROM ops.dq_results").first().getLong(0);
     out.printf(Locale.ROOT, "%ndata quality: %d constraints evaluated, %d error-level failures%n", dqChecks, dqFailures);
+    out.println();
+    out.println("gold tables:");
+    for (TableId t : GoldJob.TABLES) {
+      out.printf(Locale.ROOT, "  %-34s %8d rows%n", t, spark.table(t.toString()).count());
+    }
     out.printf(Locale.ROOT, "lakehouse: %s (query it with Spark SQL on the Iceberg catalog there)%n", workdir.resolve("lakehouse"));
     out.printf(Locale.ROOT, "total %.1fs%n", (System.nanoTime() - started) / 1e9);
   }

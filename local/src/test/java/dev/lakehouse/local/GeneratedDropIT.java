@@ -3,6 +3,8 @@ package dev.lakehouse.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.datagen.DropManifest;
 import dev.lakehouse.datagen.GeneratorConfig;
@@ -48,6 +50,7 @@ class GeneratedDropIT {
   private static DropManifest manifest;
   private static JobConfig config;
   private static final Map<Source, SilverJob.Result> results = new LinkedHashMap<>();
+  private static GoldJob.Result gold;
 
   @BeforeAll
   static void runPipeline() throws Exception {
@@ -68,6 +71,7 @@ class GeneratedDropIT {
     results.put(Source.ORDERS, new OrdersSilverJob(lake.spark(), config).run());
     results.put(Source.TRANSACTIONS, new TransactionsSilverJob(lake.spark(), config).run());
     results.put(Source.USERS, new UsersSilverJob(lake.spark(), config).run());
+    gold = new GoldJob(lake.spark(), config).run();
   }
 
   @AfterAll
@@ -129,11 +133,16 @@ class GeneratedDropIT {
 
   @Test
   @Order(2)
-  void noClearEmailOrCardNumberAnywhereInSilver() {
+  void noClearEmailOrCardNumberAnywhereInSilverOrGold() {
     List<String> findings = new ArrayList<>();
     long scanned = 0;
-    for (Row t : lake.rows("SHOW TABLES IN silver")) {
-      String table = "silver." + t.getString(1);
+    List<String> tables = new ArrayList<>();
+    for (String ns : List.of("silver", "gold")) {
+      for (Row t : lake.rows("SHOW TABLES IN " + ns)) {
+        tables.add(ns + "." + t.getString(1));
+      }
+    }
+    for (String table : tables) {
       for (StructField f : lake.spark().table(table).schema().fields()) {
         if (!f.dataType().equals(DataTypes.StringType)) {
           continue;
@@ -163,6 +172,21 @@ class GeneratedDropIT {
     // The data did contain PII to hide: bronze has clear emails and cards.
     assertThat(lake.rows("SELECT count(*) FROM bronze.orders_raw WHERE customer_email LIKE '%@%.%' AND customer_email NOT LIKE '%*%'").get(0).getLong(0)).isPositive();
     assertThat(lake.rows("SELECT count(*) FROM bronze.transactions_raw WHERE card_number RLIKE '^[0-9]{16}$'").get(0).getLong(0)).isPositive();
+  }
+
+  @Test
+  @Order(2)
+  void everyGoldTableIsFilledAndAGoldRerunChangesNothing() {
+    assertThat(gold.backfill()).isTrue();
+    assertThat(gold.tablesPublished()).isEqualTo(GoldJob.TABLES.size());
+    for (TableId t : GoldJob.TABLES) {
+      assertThat(lake.count(t.toString())).as(t.toString()).isPositive();
+    }
+    // gold's order facts cover every order silver holds
+    assertThat(lake.rows("SELECT count(DISTINCT order_id) FROM silver.orders").get(0).getLong(0))
+        .isEqualTo(lake.count("gold.order_facts"));
+    GoldJob.Result again = new GoldJob(lake.spark(), config).run();
+    assertThat(again.tablesPublished()).isZero();
   }
 
   private static boolean luhn(String digits) {

@@ -30,15 +30,30 @@ final class AuditBranch {
     return name;
   }
 
-  /** The identifier that reads and writes this run's branch of {@code table}. */
+  /**
+   * What this run sees of {@code table}: its branch once the run changed the table, else the
+   * published table (identical to what a fresh branch would hold).
+   */
   String of(TableId table) {
-    return table + ".branch_" + name;
+    return created.contains(table) ? branchOf(table) : table.toString();
   }
 
-  /** Creates the branch at {@code main}'s current state. */
-  void open(TableId table) {
-    spark.sql("ALTER TABLE " + table + " CREATE BRANCH " + name);
-    created.add(table);
+  /** Opens the branch (at {@code main}'s current state) the first time the run writes the table. */
+  String forWrite(TableId table) {
+    if (!created.contains(table)) {
+      spark.sql("ALTER TABLE " + table + " CREATE BRANCH " + name);
+      created.add(table);
+    }
+    return branchOf(table);
+  }
+
+  /** Tables this run changed (and so must audit and publish). */
+  List<TableId> changed() {
+    return List.copyOf(created);
+  }
+
+  private String branchOf(TableId table) {
+    return table + ".branch_" + name;
   }
 
   /** Makes every audited branch the published state, then removes the branches. */

@@ -100,6 +100,6 @@ final class CustomerAnalytics {
   private static void merge(SparkSession spark, AuditBranch branch, TableId table, String scope, String sql) {
     List<List<String>> shape = shapes().get(table);
     spark.sql(sql).createOrReplaceTempView("gold_source");
-    GoldMerge.merge(spark, branch.of(table), "gold_source", shape.get(0), shape.get(1), scope);
+    GoldMerge.merge(spark, branch, table, "gold_source", shape.get(0), shape.get(1), scope);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lakehouse.jobs.gold;
 
+import dev.lakehouse.contract.TableId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,14 +18,17 @@ final class GoldMerge {
   private GoldMerge() {}
 
   /**
-   * @param target branch identifier of the gold table
+   * @param branch this run's audit branch (opened on the table at its first change)
+   * @param table the gold table
    * @param source temp view with exactly the table's columns
    * @param keys merge key columns
    * @param compared columns whose change makes an update (metadata such as processing time excluded)
    * @param scope predicate on {@code t} selecting the rows this run recomputed, e.g. {@code t.date >= DATE '...'}
    * @return how many keys changed (inserted, updated or deleted)
    */
-  static long merge(SparkSession spark, String target, String source, List<String> keys, List<String> compared, String scope) {
+  static long merge(SparkSession spark, AuditBranch branch, TableId table, String source, List<String> keys, List<String> compared,
+      String scope) {
+    String target = branch.of(table);
     List<String> columns = Arrays.asList(spark.table(target).columns());
     String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
     String same = compared.stream().map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
@@ -43,6 +47,7 @@ final class GoldMerge {
         return 0;
       }
       changes.createOrReplaceTempView("gold_changes");
+      target = branch.forWrite(table);
       String onChanges = keys.stream().map(k -> "t." + k + " = c." + k).collect(Collectors.joining(" AND "));
       String set = columns.stream().map(c -> c + " = c." + c).collect(Collectors.joining(", "));
       String cols = String.join(", ", columns);

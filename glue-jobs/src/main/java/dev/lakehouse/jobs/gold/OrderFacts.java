@@ -44,6 +44,6 @@ final class OrderFacts {
             + "  e.shipping_state, current_timestamp() AS processing_timestamp"
             + " FROM life l JOIN latest e ON e.order_id = l.order_id AND e.rn = 1")
         .createOrReplaceTempView("window_order_facts");
-    GoldMerge.merge(spark, facts, "window_order_facts", KEYS, COMPARED, "t.order_date >= " + w.startDateSql());
+    GoldMerge.merge(spark, branch, Tables.GOLD_ORDER_FACTS, "window_order_facts", KEYS, COMPARED, "t.order_date >= " + w.startDateSql());
   }
 }

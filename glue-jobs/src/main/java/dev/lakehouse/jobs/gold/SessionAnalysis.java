@@ -51,6 +51,6 @@ final class SessionAnalysis {
             + " LEFT JOIN " + Tables.SILVER_USERS + " u ON u.user_id = s.user_id AND u.valid_from <= s.session_start_time"
             + "  AND (u.valid_to IS NULL OR s.session_start_time < u.valid_to)")
         .createOrReplaceTempView("window_sessions");
-    GoldMerge.merge(spark, target, "window_sessions", KEYS, COMPARED, "t.session_date >= " + w.startDateSql());
+    GoldMerge.merge(spark, branch, Tables.GOLD_USER_SESSION_ANALYSIS, "window_sessions", KEYS, COMPARED, "t.session_date >= " + w.startDateSql());
   }
 }

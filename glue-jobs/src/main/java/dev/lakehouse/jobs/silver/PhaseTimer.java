@@ -7,22 +7,22 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Wall time per phase of a job run, for the run log and the benchmarks. */
-final class PhaseTimer {
+public final class PhaseTimer {
   private final String job;
   private final Map<String, Double> phases = new LinkedHashMap<>();
   private long last = System.nanoTime();
 
-  PhaseTimer(String job) {
+  public PhaseTimer(String job) {
     this.job = job;
   }
 
-  void lap(String phase) {
+  public void lap(String phase) {
     long now = System.nanoTime();
     phases.merge(phase, (now - last) / 1e9, Double::sum);
     last = now;
   }
 
-  Map<String, Double> phases() {
+  public Map<String, Double> phases() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(phases));
   }
 
