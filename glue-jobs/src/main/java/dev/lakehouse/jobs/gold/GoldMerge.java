@@ -48,7 +48,10 @@ final class GoldMerge {
       }
       changes.createOrReplaceTempView("gold_changes");
       target = branch.forWrite(table);
-      String onChanges = keys.stream().map(k -> "t." + k + " = c." + k).collect(Collectors.joining(" AND "));
+      // the scope predicate in ON lets Iceberg prune the target to the recomputed partitions
+      // (every change lies in scope), instead of scanning all history for matching keys
+      String onChanges = keys.stream().map(k -> "t." + k + " = c." + k).collect(Collectors.joining(" AND "))
+          + " AND (" + scope + ")";
       String set = columns.stream().map(c -> c + " = c." + c).collect(Collectors.joining(", "));
       String cols = String.join(", ", columns);
       String vals = columns.stream().map(c -> "c." + c).collect(Collectors.joining(", "));

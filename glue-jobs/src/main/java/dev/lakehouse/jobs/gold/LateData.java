@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Silver rows that arrived since the previous gold run but belong before the window: an event
- * older than the window start, or an order event of an order created before it. Gold does not
+ * older than the window start, or an event of an order or session that started before it. Gold does not
  * apply them (re-run with a longer {@code --lookback-days} to do so); it counts them per run in
  * {@code ops.gold_runs}, so nothing is ignored silently.
  */
@@ -25,7 +25,9 @@ record LateData(long orders, long clickstream, long transactions) {
         .first().getLong(0);
     long clicks = spark.sql(
         "SELECT count(*) FROM " + Tables.SILVER_CLICKSTREAM + " WHERE silver_ingestion_timestamp > " + since
-            + " AND event_timestamp < " + w.startTimestampSql())
+            + " AND (event_timestamp < " + w.startTimestampSql()
+            + "  OR session_id IN (SELECT session_id FROM " + Tables.GOLD_USER_SESSION_ANALYSIS + " WHERE session_date < "
+            + w.startDateSql() + "))")
         .first().getLong(0);
     long txns = spark.sql(
         "SELECT count(*) FROM " + Tables.SILVER_TRANSACTIONS + " WHERE silver_ingestion_timestamp > " + since
