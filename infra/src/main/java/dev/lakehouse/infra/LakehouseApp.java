@@ -1,0 +1,60 @@
+package dev.lakehouse.infra;
+
+import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.stacks.CostStack;
+import dev.lakehouse.infra.stacks.SecurityStack;
+import dev.lakehouse.infra.stacks.StorageStack;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.nio.file.Path;
+import java.util.List;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+
+/**
+ * The CDK app: {@code npx cdk synth -c env=dev}. One stack per concern, named
+ * {@code lakehouse-<env>-<concern>}, every one checked by cdk-nag's AWS Solutions rules and
+ * tagged for cost allocation. Nothing is looked up at synth time: account, region and sizes come
+ * from {@code environments/<env>.json}.
+ */
+public final class LakehouseApp {
+  private LakehouseApp() {}
+
+  public static void main(String[] args) {
+    App app = new App();
+    String env = (String) app.getNode().tryGetContext("env");
+    build(app, EnvironmentConfig.load(Path.of("environments"), env == null ? "dev" : env));
+    app.synth();
+  }
+
+  /** An app with a fixed output directory (tests). */
+  public static App appFor(EnvironmentConfig config, Path outdir) {
+    App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+    build(app, config);
+    return app;
+  }
+
+  /** Adds every stack of one environment to {@code app}. */
+  public static List<Stack> build(App app, EnvironmentConfig config) {
+    StackProps props =
+        StackProps.builder()
+            .env(Environment.builder().account(config.account()).region(config.region()).build())
+            .build();
+    String prefix = "lakehouse-" + config.name() + "-";
+    SecurityStack security = new SecurityStack(app, prefix + "security", props, config);
+    StorageStack storage = new StorageStack(app, prefix + "storage", props, config, security);
+    CostStack cost = new CostStack(app, prefix + "cost", props, config, security);
+    List<Stack> stacks = List.of(security, storage, cost);
+    for (Stack s : stacks) {
+      Tags.of(s).add("project", "lakehouse");
+      Tags.of(s).add("environment", config.name());
+      Tags.of(s).add("cost-center", "data-platform");
+      Aspects.of(s).add(new AwsSolutionsChecks());
+    }
+    return stacks;
+  }
+}

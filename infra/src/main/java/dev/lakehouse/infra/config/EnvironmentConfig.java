@@ -1,0 +1,135 @@
+package dev.lakehouse.infra.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One deployment environment ({@code environments/<name>.json}), read strictly: an unknown key, a
+ * missing one, a malformed account id or region, a negative size — each is refused with a message
+ * naming the file and the key, before any construct is built.
+ */
+public record EnvironmentConfig(
+    String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
+    RetentionDays retentionDays, Budget budget, Schedules schedules, Features features) {
+
+  public record Network(String cidr, int maxAzs, int natGateways) {}
+
+  public record Glue(String workerType, int workers, int timeoutMinutes) {}
+
+  public record Streaming(String kinesisMode, int kinesisShards, int kinesisRetentionHours, boolean mskEnabled) {}
+
+  public record RetentionDays(int bronze, int silver, int gold, int quarantine, int logs, int snapshots) {}
+
+  public record Budget(double monthlyUsd, double dailyComputeUsd, List<String> alertEmails) {}
+
+  public record Schedules(String pipeline, String sftpExtract, String rdsExtract) {}
+
+  public record Features(boolean crossRegionReplication, boolean emrServerless, boolean cloudTrailDataEvents) {}
+
+  /** A problem in an environment file; the message names the file and the key. */
+  public static final class InvalidEnvironmentException extends RuntimeException {
+    InvalidEnvironmentException(String message) {
+      super(message);
+    }
+  }
+
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,20}");
+  private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[a-z]{2,}");
+  private static final Pattern SCHEDULE = Pattern.compile("(cron|rate)\\(.+\\)");
+  private static final List<String> WORKER_TYPES = List.of("G.1X", "G.2X", "G.4X", "G.8X");
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+  /** Reads {@code dir/<env>.json}. */
+  public static EnvironmentConfig load(Path dir, String env) {
+    if (env == null || !NAME.matcher(env).matches()) {
+      throw new InvalidEnvironmentException("environment name '" + env + "' is not valid (lower-case letters, digits, '-')");
+    }
+    Path file = dir.resolve(env + ".json");
+    EnvironmentConfig c;
+    try {
+      c = JSON.readValue(Files.readString(file), EnvironmentConfig.class);
+    } catch (NoSuchFileException e) {
+      throw new InvalidEnvironmentException(file + ": no such environment file");
+    } catch (UnrecognizedPropertyException e) {
+      throw new InvalidEnvironmentException(file + ": unknown key '" + path(e) + "'");
+    } catch (JsonMappingException e) {
+      throw new InvalidEnvironmentException(file + ": key '" + path(e) + "': " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidEnvironmentException(file + ": not valid JSON: " + e.getMessage());
+    }
+    c.validate(file.toString(), env);
+    return c;
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  private void validate(String file, String expectedName) {
+    require(file, "name", name != null && name.equals(expectedName), "must equal the file's name '" + expectedName + "'");
+    require(file, "account", account != null && ACCOUNT.matcher(account).matches(), "must be a 12-digit AWS account id");
+    require(file, "region", region != null && REGION.matcher(region).matches(), "must be an AWS region such as us-east-1");
+    require(file, "drRegion", drRegion != null && REGION.matcher(drRegion).matches() && !drRegion.equals(region),
+        "must be an AWS region other than region");
+    require(file, "network", network != null, "is required");
+    require(file, "network.cidr", network.cidr() != null && CIDR.matcher(network.cidr()).matches(), "must be a /16–/28 IPv4 CIDR");
+    require(file, "network.maxAzs", network.maxAzs() >= 2 && network.maxAzs() <= 3, "must be 2 or 3");
+    require(file, "network.natGateways", network.natGateways() >= 0 && network.natGateways() <= network.maxAzs(),
+        "must be between 0 and maxAzs");
+    require(file, "glue", glue != null, "is required");
+    require(file, "glue.workerType", WORKER_TYPES.contains(glue.workerType()), "must be one of " + WORKER_TYPES);
+    require(file, "glue.workers", glue.workers() >= 2 && glue.workers() <= 100, "must be between 2 and 100");
+    require(file, "glue.timeoutMinutes", glue.timeoutMinutes() > 0, "must be positive");
+    require(file, "streaming", streaming != null, "is required");
+    require(file, "streaming.kinesisMode", "ON_DEMAND".equals(streaming.kinesisMode()) || "PROVISIONED".equals(streaming.kinesisMode()),
+        "must be ON_DEMAND or PROVISIONED");
+    require(file, "streaming.kinesisShards",
+        "ON_DEMAND".equals(streaming.kinesisMode()) ? streaming.kinesisShards() == 0 : streaming.kinesisShards() > 0,
+        "must be 0 for ON_DEMAND and positive for PROVISIONED");
+    require(file, "streaming.kinesisRetentionHours", streaming.kinesisRetentionHours() >= 24 && streaming.kinesisRetentionHours() <= 8760,
+        "must be between 24 and 8760");
+    require(file, "retentionDays", retentionDays != null, "is required");
+    for (var e : java.util.Map.of("bronze", retentionDays.bronze(), "silver", retentionDays.silver(), "gold", retentionDays.gold(),
+        "quarantine", retentionDays.quarantine(), "logs", retentionDays.logs(), "snapshots", retentionDays.snapshots()).entrySet()) {
+      require(file, "retentionDays." + e.getKey(), e.getValue() > 0, "must be positive");
+    }
+    require(file, "budget", budget != null, "is required");
+    require(file, "budget.monthlyUsd", budget.monthlyUsd() > 0, "must be positive");
+    require(file, "budget.dailyComputeUsd", budget.dailyComputeUsd() > 0 && budget.dailyComputeUsd() < budget.monthlyUsd(),
+        "must be positive and below monthlyUsd");
+    require(file, "budget.alertEmails", budget.alertEmails() != null && !budget.alertEmails().isEmpty()
+        && budget.alertEmails().stream().allMatch(m -> EMAIL.matcher(m).matches()), "must list at least one valid email");
+    require(file, "schedules", schedules != null, "is required");
+    for (var e : java.util.Map.of("pipeline", String.valueOf(schedules.pipeline()), "sftpExtract", String.valueOf(schedules.sftpExtract()),
+        "rdsExtract", String.valueOf(schedules.rdsExtract())).entrySet()) {
+      require(file, "schedules." + e.getKey(), SCHEDULE.matcher(e.getValue()).matches(), "must be an EventBridge cron(...) or rate(...)");
+    }
+    require(file, "features", features != null, "is required");
+  }
+
+  private static void require(String file, String key, boolean ok, String rule) {
+    if (!ok) {
+      throw new InvalidEnvironmentException(file + ": key '" + key + "' " + rule);
+    }
+  }
+}

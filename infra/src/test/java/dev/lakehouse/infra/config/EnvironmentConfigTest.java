@@ -1,0 +1,74 @@
+package dev.lakehouse.infra.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EnvironmentConfigTest {
+  static final Path ENVIRONMENTS = Path.of("..", "environments");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void theShippedEnvironmentsAreValid(String env) {
+    EnvironmentConfig c = EnvironmentConfig.load(ENVIRONMENTS, env);
+    assertThat(c.name()).isEqualTo(env);
+    assertThat(c.account()).hasSize(12);
+    assertThat(c.retentionDays().bronze()).isEqualTo(90);
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithItsPath() throws Exception {
+    assertRefused(n -> ((ObjectNode) n.get("glue")).put("wokers", 3), "unknown key 'glue.wokers'");
+  }
+
+  @Test
+  void aMissingKeyIsNamed() throws Exception {
+    assertRefused(n -> n.remove("drRegion"), "drRegion");
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheKey() throws Exception {
+    assertRefused(n -> n.put("account", "12345"), "key 'account' must be a 12-digit AWS account id");
+    assertRefused(n -> n.put("region", "Frankfurt"), "key 'region' must be an AWS region");
+    assertRefused(n -> n.put("drRegion", n.get("region").asText()), "key 'drRegion' must be an AWS region other than region");
+    assertRefused(n -> ((ObjectNode) n.get("glue")).put("workers", -4), "key 'glue.workers' must be between 2 and 100");
+    assertRefused(n -> ((ObjectNode) n.get("retentionDays")).put("silver", -1), "key 'retentionDays.silver' must be positive");
+    assertRefused(n -> ((ObjectNode) n.get("budget")).put("monthlyUsd", -10), "key 'budget.monthlyUsd' must be positive");
+    assertRefused(n -> ((ObjectNode) n.get("budget")).putArray("alertEmails").add("not-an-email"),
+        "key 'budget.alertEmails' must list at least one valid email");
+    assertRefused(n -> ((ObjectNode) n.get("streaming")).put("kinesisMode", "PROVISIONED"),
+        "key 'streaming.kinesisShards' must be 0 for ON_DEMAND and positive for PROVISIONED");
+    assertRefused(n -> ((ObjectNode) n.get("glue")).put("workers", "many"), "key 'glue.workers'");
+  }
+
+  @Test
+  void aMissingFileOrBadNameIsClear() {
+    assertThatThrownBy(() -> EnvironmentConfig.load(dir, "qa"))
+        .isInstanceOf(EnvironmentConfig.InvalidEnvironmentException.class)
+        .hasMessageContaining("qa.json: no such environment file");
+    assertThatThrownBy(() -> EnvironmentConfig.load(dir, "../etc"))
+        .hasMessageContaining("environment name '../etc' is not valid");
+  }
+
+  private void assertRefused(Consumer<ObjectNode> change, String message) throws Exception {
+    ObjectNode node = (ObjectNode) JSON.readTree(ENVIRONMENTS.resolve("dev.json").toFile());
+    change.accept(node);
+    Files.writeString(dir.resolve("dev.json"), JSON.writeValueAsString(node));
+    assertThatThrownBy(() -> EnvironmentConfig.load(dir, "dev"))
+        .isInstanceOf(EnvironmentConfig.InvalidEnvironmentException.class)
+        .hasMessageContaining(message)
+        .hasMessageContaining("dev.json");
+  }
+}

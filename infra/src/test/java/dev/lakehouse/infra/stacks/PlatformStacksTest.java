@@ -1,0 +1,103 @@
+package dev.lakehouse.infra.stacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.infra.LakehouseApp;
+import dev.lakehouse.infra.config.EnvironmentConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** Every stack of every environment: its safe defaults, and cdk-nag with nothing unsuppressed. */
+class PlatformStacksTest {
+  @TempDir Path out;
+
+  private List<Stack> stacks(String env) {
+    EnvironmentConfig config = EnvironmentConfig.load(Path.of("..", "environments"), env);
+    App app = new App(software.amazon.awscdk.AppProps.builder().outdir(out.toString()).build());
+    return LakehouseApp.build(app, config);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void cdkNagFindsNoUnsuppressedErrorOrWarning(String env) {
+    for (Stack s : stacks(env)) {
+      Template.fromStack(s); // synthesizes the stack, which runs the nag aspect
+      assertThat(Annotations.fromStack(s).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).as(s.getStackName()).isEmpty();
+      assertThat(Annotations.fromStack(s).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).as(s.getStackName()).isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theNagCheckDoesFlagAnInsecureResource() {
+    // guards the test above against passing vacuously (e.g. the aspect not being applied)
+    App app = new App(software.amazon.awscdk.AppProps.builder().outdir(out.toString()).build());
+    Stack s = new Stack(app, "insecure");
+    new software.amazon.awscdk.services.s3.Bucket(s, "Plain");
+    software.amazon.awscdk.Aspects.of(s).add(new io.github.cdklabs.cdknag.AwsSolutionsChecks());
+    Template.fromStack(s);
+    assertThat(Annotations.fromStack(s).findError("*", Match.stringLikeRegexp("AwsSolutions-S.*"))).isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void keysRotateAndTheAlertTopicIsEncrypted(String env) {
+    Template t = Template.fromStack(stacks(env).get(0));
+    t.resourceCountIs("AWS::KMS::Key", 2);
+    t.allResourcesProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+    t.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void theLakeBucketIsEncryptedVersionedPrivateLoggedAndHasALifecyclePerLayer(String env) {
+    EnvironmentConfig c = EnvironmentConfig.load(Path.of("..", "environments"), env);
+    Template t = Template.fromStack(stacks(env).get(1));
+    Object encryption = Match.objectLike(Map.of("ServerSideEncryptionConfiguration", List.of(Match.objectLike(Map.of(
+        "ServerSideEncryptionByDefault", Match.objectLike(Map.of("SSEAlgorithm", "aws:kms")), "BucketKeyEnabled", true)))));
+    // arrayWith matches in order: the rules as StorageStack declares them
+    Object rules = Match.arrayWith(List.of(
+        Match.objectLike(Map.of("Id", "abort-incomplete-uploads", "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1))),
+        Match.objectLike(Map.of("Id", "bronze", "Prefix", "bronze/", "ExpirationInDays", c.retentionDays().bronze())),
+        Match.objectLike(Map.of("Id", "silver", "Prefix", "silver/", "ExpirationInDays", c.retentionDays().silver())),
+        Match.objectLike(Map.of("Id", "quarantine", "Prefix", "quarantine/", "ExpirationInDays", c.retentionDays().quarantine()))));
+    t.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+        "BucketEncryption", encryption,
+        "VersioningConfiguration", Map.of("Status", "Enabled"),
+        "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+            "RestrictPublicBuckets", true),
+        "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "lake/")),
+        "LifecycleConfiguration", Map.of("Rules", rules))));
+    // TLS only: a Deny on aws:SecureTransport = false for the lake bucket
+    Object denyInsecure = Match.objectLike(Map.of("Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
+    Object statements = Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(denyInsecure))));
+    t.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of("PolicyDocument", statements)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void budgetsNotifyAtTheEnvironmentsAmounts(String env) {
+    EnvironmentConfig c = EnvironmentConfig.load(Path.of("..", "environments"), env);
+    Template t = Template.fromStack(stacks(env).get(2));
+    t.resourceCountIs("AWS::Budgets::Budget", 2);
+    Object monthlyLimit = Match.objectLike(Map.of("TimeUnit", "MONTHLY",
+        "BudgetLimit", Map.of("Amount", c.budget().monthlyUsd(), "Unit", "USD")));
+    Object thresholds = Match.arrayWith(List.of(threshold(50), threshold(80), threshold(100), threshold(120)));
+    t.hasResourceProperties("AWS::Budgets::Budget", Match.objectLike(Map.of("Budget", monthlyLimit, "NotificationsWithSubscribers", thresholds)));
+    Object dailyLimit = Match.objectLike(Map.of("TimeUnit", "DAILY",
+        "BudgetLimit", Map.of("Amount", c.budget().dailyComputeUsd(), "Unit", "USD")));
+    t.hasResourceProperties("AWS::Budgets::Budget", Match.objectLike(Map.of("Budget", dailyLimit)));
+  }
+
+  private static Object threshold(int pct) {
+    return Match.objectLike(Map.of("Notification", Match.objectLike(Map.of("Threshold", pct))));
+  }
+}

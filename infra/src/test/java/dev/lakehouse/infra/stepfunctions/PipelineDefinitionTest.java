@@ -1,0 +1,63 @@
+package dev.lakehouse.infra.stepfunctions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The one ASL file CDK deploys (and local mode follows) is valid and has the required shape. */
+class PipelineDefinitionTest {
+  static final Path ASL = Path.of("..", "stepfunctions", "lakehouse-pipeline.asl.json");
+
+  @Test
+  void passesAslValidator() throws Exception {
+    Path validator = Path.of("..", "node_modules", ".bin", "asl-validator");
+    assertThat(validator).as("npm ci (run by this module's build) installs it").exists();
+    Process p = new ProcessBuilder(validator.toString(), "--json-path", ASL.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).contains("is valid");
+  }
+
+  @Test
+  void bronzeAndSilverRunPerSourceInParallelThenGoldThenQualityThenNotify() throws IOException {
+    JsonNode asl = new ObjectMapper().readTree(ASL.toFile());
+    JsonNode states = asl.get("States");
+    assertThat(asl.get("StartAt").asText()).isEqualTo("Bronze and silver");
+    JsonNode parallel = states.get("Bronze and silver");
+    assertThat(parallel.get("Type").asText()).isEqualTo("Parallel");
+    List<String> firstStates = new ArrayList<>();
+    for (JsonNode b : parallel.get("Branches")) {
+      firstStates.add(b.get("StartAt").asText());
+      JsonNode bronze = b.get("States").get(b.get("StartAt").asText());
+      assertThat(bronze.get("Resource").asText()).isEqualTo("arn:aws:states:::glue:startJobRun.sync");
+      assertThat(bronze.get("Retry").get(0).get("BackoffRate").asDouble()).isGreaterThan(1);
+      assertThat(b.get("States").get(bronze.get("Next").asText()).get("Resource").asText()).endsWith("glue:startJobRun.sync");
+    }
+    assertThat(firstStates).containsExactlyInAnyOrder("Bronze orders", "Bronze clickstream", "Bronze transactions", "Bronze users");
+    assertThat(parallel.get("Next").asText()).isEqualTo("Gold");
+    assertThat(parallel.get("Catch").get(0).get("Next").asText()).isEqualTo("Notify failure");
+    assertThat(states.get("Gold").get("Next").asText()).isEqualTo("Quality check");
+    assertThat(states.get("Quality check").get("Resource").asText()).endsWith("athena:startQueryExecution.sync");
+    assertThat(states.get("Notify failure").get("Resource").asText()).isEqualTo("arn:aws:states:::sns:publish");
+  }
+
+  @Test
+  void everySubstitutionIsOneTheAppProvides() throws IOException {
+    Matcher m = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(Files.readString(ASL));
+    List<String> names = new ArrayList<>();
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    assertThat(names).isNotEmpty().allMatch(PipelineSubstitutions.NAMES::contains);
+  }
+}
