@@ -2,6 +2,8 @@ package dev.lakehouse.infra;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.stacks.CostStack;
+import dev.lakehouse.infra.stacks.IngestionStack;
+import dev.lakehouse.infra.stacks.NetworkStack;
 import dev.lakehouse.infra.stacks.SecurityStack;
 import dev.lakehouse.infra.stacks.StorageStack;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
@@ -22,12 +24,14 @@ import software.amazon.awscdk.Tags;
  * from {@code environments/<env>.json}.
  */
 public final class LakehouseApp {
+  private static final String STRONG_REFERENCES = "@aws-cdk/core:defaultCrossStackReferences";
+
   private LakehouseApp() {}
 
   public static void main(String[] args) {
     App app = new App();
     String env = (String) app.getNode().tryGetContext("env");
-    build(app, EnvironmentConfig.load(Path.of("environments"), env == null ? "dev" : env));
+    build(app, EnvironmentConfig.load(RepoPaths.root().resolve("environments"), env == null ? "dev" : env));
     app.synth();
   }
 
@@ -40,6 +44,10 @@ public final class LakehouseApp {
 
   /** Adds every stack of one environment to {@code app}. */
   public static List<Stack> build(App app, EnvironmentConfig config) {
+    // stacks reference each other (keys, buckets, the VPC): keep the producer-protecting exports
+    if (app.getNode().tryGetContext(STRONG_REFERENCES) == null) {
+      app.getNode().setContext(STRONG_REFERENCES, "strong");
+    }
     StackProps props =
         StackProps.builder()
             .env(Environment.builder().account(config.account()).region(config.region()).build())
@@ -47,8 +55,10 @@ public final class LakehouseApp {
     String prefix = "lakehouse-" + config.name() + "-";
     SecurityStack security = new SecurityStack(app, prefix + "security", props, config);
     StorageStack storage = new StorageStack(app, prefix + "storage", props, config, security);
+    NetworkStack network = new NetworkStack(app, prefix + "network", props, config, security);
+    IngestionStack ingestion = new IngestionStack(app, prefix + "ingestion", props, config, security, storage, network);
     CostStack cost = new CostStack(app, prefix + "cost", props, config, security);
-    List<Stack> stacks = List.of(security, storage, cost);
+    List<Stack> stacks = List.of(security, storage, cost, network, ingestion);
     for (Stack s : stacks) {
       Tags.of(s).add("project", "lakehouse");
       Tags.of(s).add("environment", config.name());

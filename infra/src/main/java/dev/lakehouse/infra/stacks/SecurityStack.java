@@ -25,6 +25,8 @@ public final class SecurityStack extends Stack {
         .pendingWindow(Duration.days(30))
         .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .build();
+    // CloudWatch Logs (flow logs, function logs) encrypts with the lake key
+    lakeKey.grantEncryptDecrypt(new software.amazon.awscdk.services.iam.ServicePrincipal("logs." + getRegion() + ".amazonaws.com"));
     alertsKey = Key.Builder.create(this, "AlertsKey")
         .alias("alias/lakehouse-" + config.name() + "-alerts")
         .description("Encrypts the alert topic")

@@ -1,0 +1,98 @@
+package dev.lakehouse.infra.stacks;
+
+import dev.lakehouse.infra.config.EnvironmentConfig;
+import java.util.List;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.IpAddresses;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The VPC the RDS extractor and the Glue connections run in: private subnets only unless the
+ * environment asks for NAT gateways; S3 and DynamoDB gateway endpoints; interface endpoints for
+ * what the extractor calls (Secrets Manager, CloudWatch Logs, STS); flow logs to an encrypted
+ * log group. Availability zones are fixed by {@link #getAvailabilityZones()} so synth never
+ * looks them up.
+ */
+public final class NetworkStack extends Stack {
+  private final Vpc vpc;
+
+  public NetworkStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security) {
+    super(scope, id, props);
+    int nat = config.network().natGateways();
+    List<SubnetConfiguration> subnets = nat > 0
+        ? List.of(
+            SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+            SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS).cidrMask(22).build())
+        : List.of(SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_ISOLATED).cidrMask(22).build());
+    LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
+        .encryptionKey(security.lakeKey())
+        .retention(logRetention(config.retentionDays().logs()))
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+    vpc = Vpc.Builder.create(this, "Vpc")
+        .ipAddresses(IpAddresses.cidr(config.network().cidr()))
+        .maxAzs(config.network().maxAzs())
+        .natGateways(nat)
+        .subnetConfiguration(subnets)
+        .gatewayEndpoints(java.util.Map.of(
+            "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build(),
+            "DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build()))
+        .flowLogs(java.util.Map.of("all", FlowLogOptions.builder().destination(FlowLogDestination.toCloudWatchLogs(flowLogs)).build()))
+        .build();
+    SubnetSelection privateSubnets = SubnetSelection.builder()
+        .subnetType(nat > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build();
+    for (var e : java.util.Map.of(
+        "SecretsManager", InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+        "Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+        "Sts", InterfaceVpcEndpointAwsService.STS).entrySet()) {
+      var endpoint = vpc.addInterfaceEndpoint(e.getKey(), InterfaceVpcEndpointOptions.builder().service(e.getValue())
+          .subnets(privateSubnets).privateDnsEnabled(true).build());
+      io.github.cdklabs.cdknag.NagSuppressions.addResourceSuppressions(endpoint, List.of(
+          io.github.cdklabs.cdknag.NagPackSuppression.builder().id("CdkNagValidationFailure")
+              .reason("EC23 cannot evaluate the ingress source, the VPC's own CIDR (a CloudFormation GetAtt): the endpoint accepts HTTPS from inside this VPC only")
+              .build()), true);
+    }
+  }
+
+  /** Fixed AZ names: no lookup at synth, so `cdk synth` works offline without credentials. */
+  @Override
+  public List<String> getAvailabilityZones() {
+    String r = getRegion();
+    return List.of(r + "a", r + "b", r + "c");
+  }
+
+  public Vpc vpc() {
+    return vpc;
+  }
+
+  /** The shortest CloudWatch Logs retention that keeps at least {@code days}. */
+  static RetentionDays logRetention(int days) {
+    int[] steps = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
+    RetentionDays[] values = {RetentionDays.ONE_DAY, RetentionDays.THREE_DAYS, RetentionDays.FIVE_DAYS, RetentionDays.ONE_WEEK,
+        RetentionDays.TWO_WEEKS, RetentionDays.ONE_MONTH, RetentionDays.TWO_MONTHS, RetentionDays.THREE_MONTHS,
+        RetentionDays.FOUR_MONTHS, RetentionDays.FIVE_MONTHS, RetentionDays.SIX_MONTHS, RetentionDays.ONE_YEAR,
+        RetentionDays.THIRTEEN_MONTHS, RetentionDays.EIGHTEEN_MONTHS, RetentionDays.TWO_YEARS, RetentionDays.THREE_YEARS,
+        RetentionDays.FIVE_YEARS, RetentionDays.SIX_YEARS, RetentionDays.SEVEN_YEARS, RetentionDays.EIGHT_YEARS,
+        RetentionDays.NINE_YEARS, RetentionDays.TEN_YEARS};
+    for (int i = 0; i < steps.length; i++) {
+      if (steps[i] >= days) {
+        return values[i];
+      }
+    }
+    return RetentionDays.INFINITE;
+  }
+}
