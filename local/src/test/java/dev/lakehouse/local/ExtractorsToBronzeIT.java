@@ -15,6 +15,7 @@ import dev.lakehouse.jobs.support.LakeFixture;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.LedgerTable;
 import dev.lakehouse.lambdas.common.LocalContext;
+import dev.lakehouse.lambdas.common.LocalEndpoints;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.lambdas.rds.RdsExtractorHandler;
 import dev.lakehouse.lambdas.rds.RdsRunReport;
@@ -45,12 +46,8 @@ class ExtractorsToBronzeIT {
   void whatTheExtractorsLandIsReadByBronzeAndKeptBySilver(@TempDir Path tmp) throws Exception {
     lake.reset();
     try (StandInsProcess services = new StandInsProcess(tmp.resolve("services"), tmp.resolve("standins.log"))) {
-      Map<String, String> env = new HashMap<>();
-      env.put("AWS_REGION", "us-east-1");
-      env.put("LAKEHOUSE_ENDPOINT_S3", services.s3Endpoint());
-      env.put("LAKEHOUSE_ENDPOINT_DYNAMODB", services.dynamoDbEndpoint());
-      env.put("LAKEHOUSE_LOCAL_ACCESS_KEY", LocalCredentials.ACCESS_KEY);
-      env.put("LAKEHOUSE_LOCAL_SECRET_KEY", LocalCredentials.SECRET_KEY);
+      Map<String, String> env = new HashMap<>(LocalEndpoints.environment(
+          services.s3Endpoint(), services.dynamoDbEndpoint(), LocalCredentials.ACCESS_KEY, LocalCredentials.SECRET_KEY));
       env.put("LAKE_BUCKET", "lake");
       env.put("LEDGER_TABLE", "ingestion-ledger");
       AwsClients aws = AwsClients.fromSettings(new Settings(env));

@@ -53,13 +53,13 @@ final class CustomerAnalytics {
         .createOrReplaceTempView("customers");
     spark.sql("SELECT explode(array('high_value', 'medium_value', 'low_value')) AS segment").createOrReplaceTempView("segment_names");
 
-    merge(spark, branch, Tables.GOLD_TOP_CUSTOMERS, "true",
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_TOP_CUSTOMERS, "true",
         "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY total_spent DESC, customer_id) AS INT) AS rank,"
             + " customer_id, customer_email, CAST(total_spent AS DECIMAL(18,2)) AS total_spent, order_count,"
             + " CAST(total_spent / order_count AS DECIMAL(18,2)) AS avg_order_value, first_order_date, last_order_date,"
             + " datediff(" + w.asOfSql() + ", first_order_date) AS customer_tenure_days FROM customers) WHERE rank <= 20");
 
-    merge(spark, branch, Tables.GOLD_CUSTOMER_SEGMENTS, "t.snapshot_date = " + w.asOfSql(),
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_CUSTOMER_SEGMENTS, "t.snapshot_date = " + w.asOfSql(),
         "SELECT " + w.asOfSql() + " AS snapshot_date, n.segment, count(c.customer_id) AS customer_count,"
             + " CAST(coalesce(sum(c.total_spent), 0) AS DECIMAL(18,2)) AS total_revenue,"
             + " CAST(coalesce(sum(c.total_spent) / count(c.customer_id), 0) AS DECIMAL(18,2)) AS avg_customer_value,"
@@ -67,21 +67,21 @@ final class CustomerAnalytics {
             + "  AS segment_percentage"
             + " FROM segment_names n LEFT JOIN customers c ON c.segment = n.segment GROUP BY n.segment");
 
-    merge(spark, branch, Tables.GOLD_PAYMENT_METHOD_PREFERENCES, "true",
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_PAYMENT_METHOD_PREFERENCES, "true",
         "SELECT payment_method, count(*) AS payment_method_usage_count,"
             + " CAST(round(count(*) * 100.0 / sum(count(*)) OVER (), 2) AS DECIMAL(5,2)) AS payment_method_percentage,"
             + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_method,"
             + " CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue_by_method"
             + " FROM shipped GROUP BY payment_method");
 
-    merge(spark, branch, Tables.GOLD_GEOGRAPHIC_ANALYSIS, "true",
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_GEOGRAPHIC_ANALYSIS, "true",
         "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY count(*) DESC, shipping_state) AS INT) AS rank,"
             + " shipping_state, count(*) AS order_count_by_state, CAST(sum(total) AS DECIMAL(18,2)) AS revenue_by_state,"
             + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_state,"
             + " count(DISTINCT customer_id) AS unique_customers_by_state"
             + " FROM shipped GROUP BY shipping_state) WHERE rank <= 10");
 
-    merge(spark, branch, Tables.GOLD_CUSTOMER_RETENTION, "t.snapshot_date = " + w.asOfSql(),
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_CUSTOMER_RETENTION, "t.snapshot_date = " + w.asOfSql(),
         "SELECT " + w.asOfSql() + " AS snapshot_date, count_if(order_count > 1) AS repeat_customer_count,"
             + " count_if(order_count = 1) AS one_time_customer_count,"
             + " CAST(round(coalesce(count_if(order_count > 1) * 100.0 / nullif(count(*), 0), 0), 2) AS DECIMAL(5,2))"
@@ -91,7 +91,7 @@ final class CustomerAnalytics {
             + "  AS DECIMAL(5,2)) AS repeat_customer_revenue_percentage"
             + " FROM customers");
 
-    merge(spark, branch, Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, "true",
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, "true",
         "SELECT n.segment AS customer_segment, avg(s.processing_time_minutes) AS avg_processing_time_minutes,"
             + " percentile(s.processing_time_minutes, 0.5) AS median_processing_time_minutes,"
             + " min(s.processing_time_minutes) AS min_processing_time_minutes,"
@@ -100,11 +100,5 @@ final class CustomerAnalytics {
             + "   JOIN customers c ON c.customer_id = o.customer_id) s ON s.segment = n.segment GROUP BY n.segment");
     spark.catalog().uncacheTable("customers");
     spark.catalog().uncacheTable("shipped");
-  }
-
-  private static void merge(SparkSession spark, AuditBranch branch, TableId table, String scope, String sql) {
-    List<List<String>> shape = shapes().get(table);
-    spark.sql(sql).createOrReplaceTempView("gold_source");
-    GoldMerge.merge(spark, branch, table, "gold_source", shape.get(0), shape.get(1), scope);
   }
 }

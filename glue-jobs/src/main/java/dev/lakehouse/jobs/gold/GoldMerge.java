@@ -17,6 +17,14 @@ import org.apache.spark.sql.SparkSession;
 final class GoldMerge {
   private GoldMerge() {}
 
+  /** Merges the rows of {@code sql} into {@code table}, whose {keys, compared columns} are in {@code shapes}. */
+  static long query(SparkSession spark, AuditBranch branch, java.util.Map<TableId, List<List<String>>> shapes, TableId table,
+      String scope, String sql) {
+    List<List<String>> shape = shapes.get(table);
+    spark.sql(sql).createOrReplaceTempView("gold_source");
+    return merge(spark, branch, table, "gold_source", shape.get(0), shape.get(1), scope);
+  }
+
   /**
    * @param branch this run's audit branch (opened on the table at its first change)
    * @param table the gold table

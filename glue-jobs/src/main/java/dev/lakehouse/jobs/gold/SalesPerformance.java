@@ -41,7 +41,7 @@ final class SalesPerformance {
     spark.sql("SELECT * FROM " + allFacts + " WHERE order_date >= " + w.startDateSql()).createOrReplaceTempView("f");
     String inWindow = "t.date >= " + w.startDateSql();
 
-    merge(spark, branch, Tables.GOLD_DAILY_PRODUCT_REVENUE, inWindow,
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_DAILY_PRODUCT_REVENUE, inWindow,
         "SELECT order_date AS date, product_id, product_name,"
             + " CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue,"
             + " count(DISTINCT order_id) AS total_orders,"
@@ -53,7 +53,7 @@ final class SalesPerformance {
     // Per hour: an order is "created" in the hour of its creation (its first event, normally
     // pending) and "completed" in the hour of its first shipped event, so a re-delivered shipped
     // event never counts an order twice. Revenue and processing time are those of the completed orders.
-    merge(spark, branch, Tables.GOLD_HOURLY_ORDER_TRENDS, inWindow,
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_HOURLY_ORDER_TRENDS, inWindow,
         "WITH c AS (SELECT to_date(created_at) AS date, hour(created_at) AS hour, count(*) AS created"
             + "   FROM " + allFacts + " WHERE order_date >= " + w.startDateSql() + " GROUP BY 1, 2),"
             + " d AS (SELECT to_date(shipped_at) AS date, hour(shipped_at) AS hour, count(*) AS completed,"
@@ -64,7 +64,7 @@ final class SalesPerformance {
             + "  CAST(coalesce(d.revenue, 0) AS DECIMAL(18,2)) AS revenue_per_hour, d.avg_minutes AS avg_processing_time_minutes"
             + " FROM c FULL OUTER JOIN d ON c.date = d.date AND c.hour = d.hour");
 
-    merge(spark, branch, Tables.GOLD_ORDER_STATUS_DISTRIBUTION, inWindow,
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_ORDER_STATUS_DISTRIBUTION, inWindow,
         "WITH st AS (SELECT explode(array('" + String.join("','", STATUSES) + "')) AS status),"
             + " tot AS (SELECT order_date, count(*) AS n FROM f GROUP BY order_date),"
             + " c AS (SELECT order_date, status, count(*) AS cnt, sum(total) AS rev FROM f GROUP BY order_date, status)"
@@ -73,14 +73,14 @@ final class SalesPerformance {
             + "  CAST(coalesce(c.rev, 0) AS DECIMAL(18,2)) AS total_revenue_by_status"
             + " FROM tot CROSS JOIN st LEFT JOIN c ON c.order_date = tot.order_date AND c.status = st.status");
 
-    merge(spark, branch, Tables.GOLD_DAILY_CONVERSION_METRICS, inWindow,
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_DAILY_CONVERSION_METRICS, inWindow,
         "SELECT order_date AS date, count(*) AS total_orders_created,"
             + " count_if(is_shipped) AS total_orders_shipped, count_if(is_cancelled) AS total_orders_cancelled,"
             + " CAST(round(count_if(is_shipped) * 100.0 / count(*), 2) AS DECIMAL(5,2)) AS conversion_rate,"
             + " CAST(round(count_if(is_cancelled) * 100.0 / count(*), 2) AS DECIMAL(5,2)) AS cancellation_rate"
             + " FROM f GROUP BY order_date");
 
-    merge(spark, branch, Tables.GOLD_PAYMENT_METHOD_REVENUE, inWindow,
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_PAYMENT_METHOD_REVENUE, inWindow,
         "SELECT order_date AS date, payment_method, CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue,"
             + " count(*) AS order_count, CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value,"
             + " CAST(round(count(*) * 100.0 / sum(count(*)) OVER (PARTITION BY order_date), 2) AS DECIMAL(5,2))"
@@ -88,7 +88,7 @@ final class SalesPerformance {
             + " FROM f WHERE is_shipped GROUP BY order_date, payment_method");
 
     // All time: ranked by the metric, ties by product_id; the name is the one of the latest order.
-    merge(spark, branch, Tables.GOLD_TOP_PRODUCTS, "true",
+    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_TOP_PRODUCTS, "true",
         "WITH p AS (SELECT product_id, max_by(product_name, created_at) AS product_name,"
             + "   CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue, CAST(sum(quantity) AS BIGINT) AS quantity_sold"
             + "   FROM " + allFacts + " WHERE is_shipped GROUP BY product_id),"
@@ -97,11 +97,5 @@ final class SalesPerformance {
             + "  UNION ALL SELECT 'top_10_by_quantity' AS ranking,"
             + "   CAST(row_number() OVER (ORDER BY quantity_sold DESC, product_id) AS INT) AS rank, * FROM p)"
             + " SELECT ranking, rank, product_id, product_name, total_revenue, quantity_sold FROM r WHERE rank <= 10");
-  }
-
-  private static void merge(SparkSession spark, AuditBranch branch, TableId table, String scope, String sql) {
-    List<List<String>> shape = shapes().get(table);
-    spark.sql(sql).createOrReplaceTempView("gold_source");
-    GoldMerge.merge(spark, branch, table, "gold_source", shape.get(0), shape.get(1), scope);
   }
 }

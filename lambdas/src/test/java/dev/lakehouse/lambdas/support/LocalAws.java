@@ -5,6 +5,7 @@ import dev.lakehouse.embedded.EmbeddedS3;
 import dev.lakehouse.embedded.LocalCredentials;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.LedgerTable;
+import dev.lakehouse.lambdas.common.LocalEndpoints;
 import dev.lakehouse.lambdas.common.Settings;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,13 +47,7 @@ public final class LocalAws implements AutoCloseable {
   }
 
   public Map<String, String> baseEnv() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_REGION", "us-east-1");
-    env.put("LAKEHOUSE_ENDPOINT_S3", s3.endpoint());
-    env.put("LAKEHOUSE_ENDPOINT_DYNAMODB", dynamo.endpoint());
-    env.put("LAKEHOUSE_LOCAL_ACCESS_KEY", LocalCredentials.ACCESS_KEY);
-    env.put("LAKEHOUSE_LOCAL_SECRET_KEY", LocalCredentials.SECRET_KEY);
-    return env;
+    return LocalEndpoints.environment(s3.endpoint(), dynamo.endpoint(), LocalCredentials.ACCESS_KEY, LocalCredentials.SECRET_KEY);
   }
 
   public List<String> keys(String prefix) {
