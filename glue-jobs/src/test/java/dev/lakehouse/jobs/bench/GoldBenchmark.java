@@ -10,12 +10,10 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Gold's daily refresh cost against history size: silver is filled with {@code days} days of
@@ -116,14 +114,7 @@ public final class GoldBenchmark {
             + " FROM s WHERE id % 4 = 3");
   }
 
-  /** Inserts a query's columns by name; the table's other columns are null. */
   private static void insert(SparkSession spark, TableId table, String sql) {
-    spark.sql(sql).createOrReplaceTempView("gen");
-    List<String> given = List.of(spark.table("gen").columns());
-    List<String> select = new ArrayList<>();
-    for (StructField f : spark.table(table.toString()).schema().fields()) {
-      select.add((given.contains(f.name()) ? "CAST(`" + f.name() + "` AS " : "CAST(NULL AS ") + f.dataType().sql() + ") AS `" + f.name() + "`");
-    }
-    spark.sql("INSERT INTO " + table + " SELECT " + String.join(", ", select) + " FROM gen");
+    dev.lakehouse.jobs.support.LakeFixture.insertByName(spark, table, sql);
   }
 }

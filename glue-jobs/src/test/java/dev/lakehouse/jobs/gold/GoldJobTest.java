@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -406,14 +405,6 @@ class GoldJobTest {
 
   /** Inserts rows given for some columns; the table's other columns are null. */
   private void insert(TableId table, String columns, String... rows) {
-    spark.sql("SELECT * FROM VALUES " + String.join(", ", rows) + " AS v(" + columns + ")").createOrReplaceTempView("v");
-    List<String> given = java.util.Arrays.stream(columns.split(",")).map(String::trim).toList();
-    List<String> select = new ArrayList<>();
-    for (StructField f : spark.table(table.toString()).schema().fields()) {
-      select.add(given.contains(f.name())
-          ? "CAST(v.`" + f.name() + "` AS " + f.dataType().sql() + ") AS `" + f.name() + "`"
-          : "CAST(NULL AS " + f.dataType().sql() + ") AS `" + f.name() + "`");
-    }
-    spark.sql("INSERT INTO " + table + " SELECT " + String.join(", ", select) + " FROM v");
+    LakeFixture.insertByName(spark, table, "SELECT * FROM VALUES " + String.join(", ", rows) + " AS v(" + columns + ")");
   }
 }

@@ -151,6 +151,21 @@ public final class LakeFixture {
     return spark.table(table).count();
   }
 
+  /**
+   * Inserts the rows of {@code sql} into {@code table} by column name; the table's columns the
+   * query does not give are null. Lets tests and benchmarks write only the columns they mean.
+   */
+  public static void insertByName(SparkSession spark, dev.lakehouse.contract.TableId table, String sql) {
+    spark.sql(sql).createOrReplaceTempView("insert_by_name");
+    java.util.List<String> given = java.util.List.of(spark.table("insert_by_name").columns());
+    java.util.List<String> select = new java.util.ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : spark.table(table.toString()).schema().fields()) {
+      String source = given.contains(f.name()) ? "`" + f.name() + "`" : "NULL";
+      select.add("CAST(" + source + " AS " + f.dataType().sql() + ") AS `" + f.name() + "`");
+    }
+    spark.sql("INSERT INTO " + table + " SELECT " + String.join(", ", select) + " FROM insert_by_name");
+  }
+
   public static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;

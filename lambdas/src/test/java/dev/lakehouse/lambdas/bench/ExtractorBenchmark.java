@@ -4,6 +4,7 @@ import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.embedded.LocalCredentials;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.LedgerTable;
+import dev.lakehouse.lambdas.common.LocalEndpoints;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.lambdas.rds.RdsExtractor;
 import dev.lakehouse.lambdas.rds.RdsRunReport;
@@ -31,7 +32,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,12 +48,8 @@ public final class ExtractorBenchmark {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     long size = Long.parseLong(args[1]);
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_REGION", "us-east-1");
-    env.put("LAKEHOUSE_ENDPOINT_S3", System.getProperty("bench.s3"));
-    env.put("LAKEHOUSE_ENDPOINT_DYNAMODB", System.getProperty("bench.dynamodb"));
-    env.put("LAKEHOUSE_LOCAL_ACCESS_KEY", LocalCredentials.ACCESS_KEY);
-    env.put("LAKEHOUSE_LOCAL_SECRET_KEY", LocalCredentials.SECRET_KEY);
+    Map<String, String> env = LocalEndpoints.environment(
+        System.getProperty("bench.s3"), System.getProperty("bench.dynamodb"), LocalCredentials.ACCESS_KEY, LocalCredentials.SECRET_KEY);
     AwsClients aws = AwsClients.fromSettings(new Settings(env));
     String run = mode + "-" + size + "-" + System.currentTimeMillis();
     aws.s3().createBucket(b -> b.bucket(run));
