@@ -1,13 +1,20 @@
 package dev.lakehouse.infra;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.stacks.ComputeStack;
 import dev.lakehouse.infra.stacks.CostStack;
+import dev.lakehouse.infra.stacks.DisasterRecoveryStack;
+import dev.lakehouse.infra.stacks.ObservabilityStack;
+import dev.lakehouse.infra.stacks.OrchestrationStack;
+import dev.lakehouse.infra.stacks.QueryStack;
+import dev.lakehouse.infra.stacks.StreamingStack;
 import dev.lakehouse.infra.stacks.IngestionStack;
 import dev.lakehouse.infra.stacks.NetworkStack;
 import dev.lakehouse.infra.stacks.SecurityStack;
 import dev.lakehouse.infra.stacks.StorageStack;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -58,7 +65,21 @@ public final class LakehouseApp {
     NetworkStack network = new NetworkStack(app, prefix + "network", props, config, security);
     IngestionStack ingestion = new IngestionStack(app, prefix + "ingestion", props, config, security, storage, network);
     CostStack cost = new CostStack(app, prefix + "cost", props, config, security);
-    List<Stack> stacks = List.of(security, storage, cost, network, ingestion);
+    StreamingStack streaming = new StreamingStack(app, prefix + "streaming", props, config, security, storage, network);
+    ComputeStack compute = new ComputeStack(app, prefix + "compute", props, config, security, storage, network, streaming);
+    QueryStack query = new QueryStack(app, prefix + "query", props, config, security, storage);
+    OrchestrationStack orchestration = new OrchestrationStack(app, prefix + "orchestration", props, config, security, storage, compute, query);
+    ObservabilityStack observability = new ObservabilityStack(app, prefix + "observability", props, config, security, streaming, compute,
+        ingestion, orchestration);
+    List<Stack> stacks = new ArrayList<>(List.of(security, storage, cost, network, ingestion, streaming, compute, query, orchestration,
+        observability));
+    if (config.features().crossRegionReplication()) {
+      // the replica lives in the DR region; deploy it before the bucket that replicates into it
+      DisasterRecoveryStack dr = new DisasterRecoveryStack(app, prefix + "dr", StackProps.builder()
+          .env(Environment.builder().account(config.account()).region(config.drRegion()).build()).build(), config);
+      storage.addDependency(dr, "the replication destination must exist first");
+      stacks.add(dr);
+    }
     for (Stack s : stacks) {
       Tags.of(s).add("project", "lakehouse");
       Tags.of(s).add("environment", config.name());

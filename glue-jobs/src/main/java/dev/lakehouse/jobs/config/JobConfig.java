@@ -118,18 +118,23 @@ public final class JobConfig {
   }
 
   /**
-   * Key of the keyed hash that pseudonymises PII join keys. On AWS it is resolved from Secrets
-   * Manager by the job launcher; locally a fixed development key is allowed.
+   * Key of the keyed hash that pseudonymises PII join keys. On AWS the job is given the secret's
+   * ARN ({@code --pii-hash-key-secret}) and reads the value itself, so the key never appears in a
+   * job definition or run arguments; locally a fixed development key is allowed.
    */
   public String piiHashKey() {
-    return get("pii-hash-key")
-        .orElseGet(
-            () -> {
-              if (catalogType() == CatalogType.GLUE) {
-                throw new IllegalArgumentException("Missing required job argument --pii-hash-key (from Secrets Manager)");
-              }
-              return "local-development-pii-key";
-            });
+    Optional<String> direct = get("pii-hash-key");
+    if (direct.isPresent()) {
+      return direct.get();
+    }
+    Optional<String> secret = get("pii-hash-key-secret");
+    if (secret.isPresent()) {
+      return SecretValues.read(secret.get());
+    }
+    if (catalogType() == CatalogType.GLUE) {
+      throw new IllegalArgumentException("Missing required job argument --pii-hash-key-secret (the Secrets Manager secret of the PII hash key)");
+    }
+    return "local-development-pii-key";
   }
 
   /** Clock skew tolerated before a timestamp counts as "in the future". */

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public record EnvironmentConfig(
     String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
-    RetentionDays retentionDays, Budget budget, Schedules schedules, Features features) {
+    RetentionDays retentionDays, Athena athena, Budget budget, Schedules schedules, Features features) {
 
   public record Network(String cidr, int maxAzs, int natGateways) {}
 
@@ -28,6 +28,8 @@ public record EnvironmentConfig(
   public record Streaming(String kinesisMode, int kinesisShards, int kinesisRetentionHours, boolean mskEnabled) {}
 
   public record RetentionDays(int bronze, int silver, int gold, int quarantine, int logs, int snapshots) {}
+
+  public record Athena(int bytesScannedCutoffGb, int resultRetentionDays) {}
 
   public record Budget(double monthlyUsd, double dailyComputeUsd, List<String> alertEmails) {}
 
@@ -113,6 +115,10 @@ public record EnvironmentConfig(
         "quarantine", retentionDays.quarantine(), "logs", retentionDays.logs(), "snapshots", retentionDays.snapshots()).entrySet()) {
       require(file, "retentionDays." + e.getKey(), e.getValue() > 0, "must be positive");
     }
+    require(file, "athena", athena != null, "is required");
+    require(file, "athena.bytesScannedCutoffGb", athena.bytesScannedCutoffGb() >= 1 && athena.bytesScannedCutoffGb() <= 10_000,
+        "must be between 1 and 10000 (GB scanned per query)");
+    require(file, "athena.resultRetentionDays", athena.resultRetentionDays() > 0, "must be positive");
     require(file, "budget", budget != null, "is required");
     require(file, "budget.monthlyUsd", budget.monthlyUsd() > 0, "must be positive");
     require(file, "budget.dailyComputeUsd", budget.dailyComputeUsd() > 0 && budget.dailyComputeUsd() < budget.monthlyUsd(),

@@ -29,6 +29,7 @@ import software.constructs.Construct;
  */
 public final class NetworkStack extends Stack {
   private final Vpc vpc;
+  private final SubnetSelection privateSubnets;
 
   public NetworkStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security) {
     super(scope, id, props);
@@ -55,10 +56,18 @@ public final class NetworkStack extends Stack {
         .build();
     SubnetSelection privateSubnets = SubnetSelection.builder()
         .subnetType(nat > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build();
-    for (var e : java.util.Map.of(
+    this.privateSubnets = privateSubnets;
+    var endpoints = new java.util.TreeMap<String, InterfaceVpcEndpointAwsService>(java.util.Map.of(
         "SecretsManager", InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
         "Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-        "Sts", InterfaceVpcEndpointAwsService.STS).entrySet()) {
+        "Sts", InterfaceVpcEndpointAwsService.STS));
+    if (config.streaming().mskEnabled()) {
+      // the orders Glue job runs in the VPC to reach MSK: it needs Glue, KMS and metrics without a NAT
+      endpoints.put("Glue", InterfaceVpcEndpointAwsService.GLUE);
+      endpoints.put("Kms", InterfaceVpcEndpointAwsService.KMS);
+      endpoints.put("Monitoring", InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING);
+    }
+    for (var e : endpoints.entrySet()) {
       var endpoint = vpc.addInterfaceEndpoint(e.getKey(), InterfaceVpcEndpointOptions.builder().service(e.getValue())
           .subnets(privateSubnets).privateDnsEnabled(true).build());
       io.github.cdklabs.cdknag.NagSuppressions.addResourceSuppressions(endpoint, List.of(
@@ -77,6 +86,15 @@ public final class NetworkStack extends Stack {
 
   public Vpc vpc() {
     return vpc;
+  }
+
+  /** The subnets private workloads (RDS extractor, Glue connection, MSK) run in. */
+  public SubnetSelection privateSubnets() {
+    return privateSubnets;
+  }
+
+  public List<String> privateSubnetIds() {
+    return vpc.selectSubnets(privateSubnets).getSubnetIds();
   }
 
   /** The shortest CloudWatch Logs retention that keeps at least {@code days}. */

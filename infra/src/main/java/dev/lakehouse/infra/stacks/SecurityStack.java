@@ -7,13 +7,19 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import software.constructs.Construct;
 
-/** KMS keys (rotation on) for the lake and for alerts, and the KMS-encrypted alert topic. */
+/** KMS keys (rotation on) for the lake and for alerts, the KMS-encrypted alert topic, and the PII hash-key secret. */
 public final class SecurityStack extends Stack {
   private final Key lakeKey;
   private final Key alertsKey;
   private final Topic alerts;
+  private final Secret piiHashKey;
 
   public SecurityStack(Construct scope, String id, StackProps props, EnvironmentConfig config) {
     super(scope, id, props);
@@ -27,12 +33,28 @@ public final class SecurityStack extends Stack {
         .build();
     // CloudWatch Logs (flow logs, function logs) encrypts with the lake key
     lakeKey.grantEncryptDecrypt(new software.amazon.awscdk.services.iam.ServicePrincipal("logs." + getRegion() + ".amazonaws.com"));
+    // CloudTrail encrypts the audit trail (storage stack) with the lake key
+    lakeKey.grant(new software.amazon.awscdk.services.iam.ServicePrincipal("cloudtrail.amazonaws.com"),
+        "kms:GenerateDataKey*", "kms:DescribeKey");
+    piiHashKey = Secret.Builder.create(this, "PiiHashKey")
+        .secretName("lakehouse/" + config.name() + "/pii-hash-key")
+        .description("Key of the keyed hash (HMAC) that pseudonymises emails and card numbers in silver; read by the Spark jobs")
+        .encryptionKey(lakeKey)
+        .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .build();
+    NagSuppressions.addResourceSuppressions(piiHashKey, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
+        .reason("Rotating the PII hash key changes every pseudonymised join key in silver and gold; it is rotated only with a full re-hash, by runbook").build()));
     alertsKey = Key.Builder.create(this, "AlertsKey")
         .alias("alias/lakehouse-" + config.name() + "-alerts")
         .description("Encrypts the alert topic")
         .enableKeyRotation(true)
         .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .build();
+    // alarms and EventBridge rules publish to the encrypted topic
+    for (String service : List.of("cloudwatch.amazonaws.com", "events.amazonaws.com")) {
+      alertsKey.grant(new software.amazon.awscdk.services.iam.ServicePrincipal(service), "kms:GenerateDataKey*", "kms:Decrypt");
+    }
     alerts = Topic.Builder.create(this, "Alerts")
         .topicName("lakehouse-" + config.name() + "-alerts")
         .masterKey(alertsKey)
@@ -46,6 +68,11 @@ public final class SecurityStack extends Stack {
 
   public Key alertsKey() {
     return alertsKey;
+  }
+
+  /** The secret holding the PII hash key (its value never appears in a template or job definition). */
+  public Secret piiHashKey() {
+    return piiHashKey;
   }
 
   public Topic alerts() {

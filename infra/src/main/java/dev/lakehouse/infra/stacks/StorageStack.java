@@ -14,6 +14,17 @@ import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.StorageClass;
 import software.amazon.awscdk.services.s3.Transition;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.Map;
+import software.amazon.awscdk.services.cloudtrail.AddEventSelectorOptions;
+import software.amazon.awscdk.services.cloudtrail.ReadWriteType;
+import software.amazon.awscdk.services.cloudtrail.S3EventSelector;
+import software.amazon.awscdk.services.cloudtrail.Trail;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.constructs.Construct;
 
 /**
@@ -22,7 +33,9 @@ import software.constructs.Construct;
  * after {@code retentionDays.bronze}, silver after {@code retentionDays.silver}, gold archived
  * after {@code retentionDays.gold}, quarantine expired; incomplete multipart uploads (a crashed
  * extractor) aborted after a day. The access-log bucket is S3-managed-encrypted (log delivery
- * cannot use KMS) and expires after {@code retentionDays.logs}.
+ * cannot use KMS) and expires after {@code retentionDays.logs}. Also the CloudTrail trail (S3 data
+ * events on the lake when {@code features.cloudTrailDataEvents}) and, when
+ * {@code features.crossRegionReplication}, replication to {@link DisasterRecoveryStack}'s bucket.
  */
 public final class StorageStack extends Stack {
   private final Bucket lake;
@@ -71,6 +84,91 @@ public final class StorageStack extends Stack {
         .removalPolicy(removal)
         .autoDeleteObjects(!prod)
         .build();
+
+    auditTrail(config, security, removal);
+    if (config.features().crossRegionReplication()) {
+      replicate(config, security);
+    }
+  }
+
+  /** CloudTrail for the account's management events and, when enabled, S3 data events on the lake. */
+  private void auditTrail(EnvironmentConfig config, SecurityStack security, RemovalPolicy removal) {
+    Bucket trailBucket = Bucket.Builder.create(this, "TrailLogs")
+        .encryption(BucketEncryption.S3_MANAGED)
+        .enforceSsl(true)
+        .versioned(true)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .serverAccessLogsBucket(accessLogs)
+        .serverAccessLogsPrefix("trail/")
+        .lifecycleRules(List.of(LifecycleRule.builder().id("expire-trail").expiration(Duration.days(config.retentionDays().logs()))
+            .noncurrentVersionExpiration(Duration.days(7)).build()))
+        .removalPolicy(removal)
+        .autoDeleteObjects(removal == RemovalPolicy.DESTROY)
+        .build();
+    Trail trail = Trail.Builder.create(this, "Trail")
+        .trailName("lakehouse-" + config.name())
+        .bucket(trailBucket)
+        .encryptionKey(security.lakeKey())
+        .enableFileValidation(true)
+        .includeGlobalServiceEvents(true)
+        .isMultiRegionTrail(false)
+        .build();
+    if (config.features().cloudTrailDataEvents()) {
+      trail.addS3EventSelector(List.of(S3EventSelector.builder().bucket(lake).build()),
+          AddEventSelectorOptions.builder().readWriteType(ReadWriteType.ALL).includeManagementEvents(true).build());
+    }
+  }
+
+  /**
+   * Replicates every object of the lake (SSE-KMS objects included, re-encrypted with the replica
+   * key) to the bucket of {@link DisasterRecoveryStack}. The replica key is addressed by its alias,
+   * so the role's encrypt permission is conditioned on that alias rather than a key id.
+   */
+  private void replicate(EnvironmentConfig config, SecurityStack security) {
+    String replicaArn = "arn:" + getPartition() + ":s3:::" + DisasterRecoveryStack.replicaBucketName(config);
+    String replicaKeyAlias = "arn:" + getPartition() + ":kms:" + config.drRegion() + ":" + config.account() + ":"
+        + DisasterRecoveryStack.replicaKeyAlias(config);
+    Role role = Role.Builder.create(this, "ReplicationRole")
+        .assumedBy(new ServicePrincipal("s3.amazonaws.com"))
+        .description("S3 cross-region replication of the lake to " + config.drRegion())
+        .build();
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:GetReplicationConfiguration", "s3:ListBucket")).resources(List.of(lake.getBucketArn())).build());
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"))
+        .resources(List.of(lake.arnForObjects("*"))).build());
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"))
+        .resources(List.of(replicaArn + "/*")).build());
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("kms:Decrypt")).resources(List.of(security.lakeKey().getKeyArn()))
+        .conditions(Map.of("StringLike", Map.of("kms:ViaService", "s3." + getRegion() + ".amazonaws.com"))).build());
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("kms:Encrypt", "kms:GenerateDataKey"))
+        .resources(List.of("arn:" + getPartition() + ":kms:" + config.drRegion() + ":" + config.account() + ":key/*"))
+        .conditions(Map.of("ForAnyValue:StringEquals", Map.of("kms:ResourceAliases", DisasterRecoveryStack.replicaKeyAlias(config))))
+        .build());
+    CfnBucket cfn = (CfnBucket) lake.getNode().getDefaultChild();
+    cfn.setReplicationConfiguration(CfnBucket.ReplicationConfigurationProperty.builder()
+        .role(role.getRoleArn())
+        .rules(List.of(CfnBucket.ReplicationRuleProperty.builder()
+            .id("to-" + config.drRegion())
+            .status("Enabled")
+            .priority(1)
+            .filter(CfnBucket.ReplicationRuleFilterProperty.builder().prefix("").build())
+            .deleteMarkerReplication(CfnBucket.DeleteMarkerReplicationProperty.builder().status("Enabled").build())
+            .sourceSelectionCriteria(CfnBucket.SourceSelectionCriteriaProperty.builder()
+                .sseKmsEncryptedObjects(CfnBucket.SseKmsEncryptedObjectsProperty.builder().status("Enabled").build()).build())
+            .destination(CfnBucket.ReplicationDestinationProperty.builder()
+                .bucket(replicaArn)
+                .storageClass("STANDARD_IA")
+                .encryptionConfiguration(CfnBucket.EncryptionConfigurationProperty.builder().replicaKmsKeyId(replicaKeyAlias).build())
+                .build())
+            .build()))
+        .build());
+    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+        .reason("Replication reads every object version of the lake and writes every key of the replica bucket; the replica key is matched by its alias (kms:ResourceAliases) because a key id in another region cannot be referenced at synth")
+        .build()), true);
   }
 
   private static LifecycleRule tiered(String id, String prefix, int expireDays) {

@@ -1,0 +1,112 @@
+package dev.lakehouse.infra.stacks;
+
+import dev.lakehouse.contract.Namespaces;
+import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.infra.RepoPaths;
+import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.stepfunctions.PipelineSubstitutions;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The pipeline state machine from {@code stepfunctions/lakehouse-pipeline.asl.json} — the same
+ * file local mode follows — with its {@code ${...}} names filled in (Glue job names, the Athena
+ * quality query and work group, the alert topic), execution logging (ALL, with data) to a
+ * KMS-encrypted log group, X-Ray tracing, and the environment's schedule.
+ */
+public final class OrchestrationStack extends Stack {
+  private final StateMachine pipeline;
+
+  public OrchestrationStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
+      StorageStack storage, ComputeStack compute, QueryStack query) {
+    super(scope, id, props);
+    Map<String, String> substitutions = new HashMap<>(compute.jobNames());
+    substitutions.remove("MaintenanceJob");
+    substitutions.put("QualityCheckQuery", QueryStack.read(RepoPaths.athenaSql().resolve("pipeline/quality-error-failures.sql")));
+    substitutions.put("AthenaWorkGroup", query.workGroup().getName());
+    substitutions.put("AlertTopicArn", security.alerts().getTopicArn());
+    if (!substitutions.keySet().equals(new java.util.HashSet<>(PipelineSubstitutions.NAMES))) {
+      throw new IllegalStateException("pipeline substitutions " + substitutions.keySet() + " do not match " + PipelineSubstitutions.NAMES);
+    }
+
+    LogGroup logs = LogGroup.Builder.create(this, "PipelineLogs")
+        .logGroupName("/aws/vendedlogs/states/lakehouse-" + config.name() + "-pipeline")
+        .encryptionKey(security.lakeKey())
+        .retention(NetworkStack.logRetention(config.retentionDays().logs()))
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+    pipeline = StateMachine.Builder.create(this, "Pipeline")
+        .stateMachineName("lakehouse-" + config.name() + "-pipeline")
+        .stateMachineType(StateMachineType.STANDARD)
+        .definitionBody(DefinitionBody.fromFile(RepoPaths.pipelineAsl().toString()))
+        .definitionSubstitutions(substitutions)
+        .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
+        .tracingEnabled(true)
+        .build();
+
+    // what the definition's tasks do, and nothing else
+    List<String> jobArns = new ArrayList<>();
+    compute.jobNames().forEach((k, name) -> {
+      if (!"MaintenanceJob".equals(k)) {
+        jobArns.add(arn("glue", "job/" + name));
+      }
+    });
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"))
+        .resources(jobArns).build());
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"))
+        .resources(List.of(arn("athena", "workgroup/" + query.workGroup().getName()))).build());
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"))
+        .resources(List.of(arn("glue", "catalog"), arn("glue", "database/" + Namespaces.OPS), arn("glue", "table/" + Namespaces.OPS + "/*")))
+        .build());
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"))
+        .resources(List.of(storage.lake().getBucketArn(), storage.lake().arnForObjects(LakeLayout.OPS + "*"))).build());
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:AbortMultipartUpload"))
+        .resources(List.of(query.results().getBucketArn(), query.results().arnForObjects("*"))).build());
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(security.lakeKey().getKeyArn())).build());
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("sns:Publish")).resources(List.of(security.alerts().getTopicArn())).build());
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(security.alertsKey().getKeyArn())).build());
+
+    Rule.Builder.create(this, "PipelineSchedule")
+        .schedule(Schedule.expression(config.schedules().pipeline()))
+        .targets(List.of(new SfnStateMachine(pipeline)))
+        .build();
+
+    NagSuppressions.addResourceSuppressions(pipeline, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+        .reason("Wildcards: the ops tables and ops/ objects the quality query reads, the Athena results bucket, KMS data-key actions, and the log-delivery and X-Ray actions Step Functions requires on '*'")
+        .build()), true);
+  }
+
+  private String arn(String service, String resource) {
+    return "arn:" + getPartition() + ":" + service + ":" + getRegion() + ":" + getAccount() + ":" + resource;
+  }
+
+  public StateMachine pipeline() {
+    return pipeline;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.lakehouse.infra.stacks;
+
+import dev.lakehouse.infra.RepoPaths;
+import dev.lakehouse.infra.config.EnvironmentConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.athena.CfnNamedQuery;
+import software.amazon.awscdk.services.athena.CfnWorkGroup;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.constructs.Construct;
+
+/**
+ * Athena: a work group whose settings are enforced (results SSE-KMS with the lake key in their own
+ * bucket, a per-query bytes-scanned cutoff from the environment, engine v3, metrics on), and one
+ * named query per versioned SQL file in {@code athena/named-queries/}.
+ */
+public final class QueryStack extends software.amazon.awscdk.Stack {
+  private final CfnWorkGroup workGroup;
+  private final Bucket results;
+
+  public QueryStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
+      StorageStack storage) {
+    super(scope, id, props);
+    boolean prod = "prod".equals(config.name());
+    results = Bucket.Builder.create(this, "Results")
+        .encryption(BucketEncryption.KMS)
+        .encryptionKey(security.lakeKey())
+        .bucketKeyEnabled(true)
+        .enforceSsl(true)
+        .versioned(true)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .serverAccessLogsBucket(storage.accessLogs())
+        .serverAccessLogsPrefix("athena-results/")
+        .lifecycleRules(List.of(LifecycleRule.builder().id("expire-results")
+            .expiration(Duration.days(config.athena().resultRetentionDays())).noncurrentVersionExpiration(Duration.days(1)).build()))
+        .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .autoDeleteObjects(!prod)
+        .build();
+    workGroup = CfnWorkGroup.Builder.create(this, "WorkGroup")
+        .name("lakehouse-" + config.name())
+        .description("Lakehouse queries: enforced result encryption and scan cutoff")
+        .state("ENABLED")
+        .recursiveDeleteOption(!prod)
+        .workGroupConfiguration(CfnWorkGroup.WorkGroupConfigurationProperty.builder()
+            .enforceWorkGroupConfiguration(true)
+            .publishCloudWatchMetricsEnabled(true)
+            .bytesScannedCutoffPerQuery((long) config.athena().bytesScannedCutoffGb() * 1024 * 1024 * 1024)
+            .engineVersion(CfnWorkGroup.EngineVersionProperty.builder().selectedEngineVersion("Athena engine version 3").build())
+            .resultConfiguration(CfnWorkGroup.ResultConfigurationProperty.builder()
+                .outputLocation("s3://" + results.getBucketName() + "/")
+                .encryptionConfiguration(CfnWorkGroup.EncryptionConfigurationProperty.builder()
+                    .encryptionOption("SSE_KMS").kmsKey(security.lakeKey().getKeyArn()).build())
+                .build())
+            .build())
+        .build();
+    for (Path sql : sqlFiles(RepoPaths.athenaSql().resolve("named-queries"))) {
+      String name = sql.getFileName().toString().replace(".sql", "");
+      String text = read(sql);
+      CfnNamedQuery.Builder.create(this, "Query-" + name)
+          .name(name)
+          .description(text.lines().filter(l -> l.startsWith("--")).findFirst().map(l -> l.substring(2).trim()).orElse(name))
+          .database("gold")
+          .workGroup(workGroup.getName())
+          .queryString(text)
+          .build()
+          .addDependency(workGroup);
+    }
+  }
+
+  static List<Path> sqlFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** A SQL file's text; the pipeline embeds single statements, so trailing whitespace and ';' go. */
+  public static String read(Path sql) {
+    try {
+      String text = Files.readString(sql).strip();
+      return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + sql, e);
+    }
+  }
+
+  public CfnWorkGroup workGroup() {
+    return workGroup;
+  }
+
+  public Bucket results() {
+    return results;
+  }
+}

@@ -1,0 +1,217 @@
+package dev.lakehouse.infra.stacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.stepfunctions.PipelineSubstitutions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** Streaming, catalog/compute, query, orchestration, observability, audit and replication, per environment. */
+class PipelineStacksTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void clickstreamFlowsThroughAnEncryptedStreamAndFirehoseIntoTheLandingLayout(String env) {
+    EnvironmentConfig c = Stacks.config(env);
+    Template t = Stacks.template(env, "streaming");
+    Map<String, Object> stream = new java.util.HashMap<>(Map.of(
+        "RetentionPeriodHours", c.streaming().kinesisRetentionHours(),
+        "StreamEncryption", Match.objectLike(Map.of("EncryptionType", "KMS")),
+        "StreamModeDetails", Map.of("StreamMode", c.streaming().kinesisMode())));
+    if (c.streaming().kinesisShards() > 0) {
+      stream.put("ShardCount", c.streaming().kinesisShards());
+    }
+    t.hasResourceProperties("AWS::Kinesis::Stream", Match.objectLike(stream));
+    t.hasResourceProperties("AWS::KinesisFirehose::DeliveryStream", Match.objectLike(Map.of(
+        "DeliveryStreamType", "KinesisStreamAsSource",
+        "ExtendedS3DestinationConfiguration", Match.objectLike(Map.of(
+            "Prefix", Match.stringLikeRegexp("^landing/clickstream/year=.*hour=.*/$"),
+            "ErrorOutputPrefix", Match.stringLikeRegexp("^quarantine/firehose/.*"),
+            "CompressionFormat", "GZIP",
+            "EncryptionConfiguration", Match.objectLike(Map.of("KMSEncryptionConfig", Match.anyValue())))))));
+    t.resourceCountIs("AWS::MSK::ServerlessCluster", c.streaming().mskEnabled() ? 1 : 0);
+    if (c.streaming().mskEnabled()) {
+      t.hasResourceProperties("AWS::MSK::ServerlessCluster", Match.objectLike(Map.of(
+          "ClientAuthentication", Map.of("Sasl", Map.of("Iam", Map.of("Enabled", true))))));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void everyPipelineJobIsAGlue5JobRunningTheBuiltJarWithTheLakeCatalog(String env) {
+    EnvironmentConfig c = Stacks.config(env);
+    Template t = Stacks.template(env, "compute");
+    t.resourceCountIs("AWS::Glue::Database", 4);
+    for (String db : List.of("bronze", "silver", "gold", "ops")) {
+      t.hasResourceProperties("AWS::Glue::Database", Match.objectLike(Map.of("DatabaseInput", Match.objectLike(Map.of("Name", db)))));
+    }
+    t.hasResourceProperties("AWS::Glue::SecurityConfiguration", Match.objectLike(Map.of("EncryptionConfiguration", Match.objectLike(Map.of(
+        "S3Encryptions", List.of(Match.objectLike(Map.of("S3EncryptionMode", "SSE-KMS"))),
+        "CloudWatchEncryption", Match.objectLike(Map.of("CloudWatchEncryptionMode", "SSE-KMS")),
+        "JobBookmarksEncryption", Match.objectLike(Map.of("JobBookmarksEncryptionMode", "CSE-KMS")))))));
+    // 4 bronze + 4 silver + gold + maintenance
+    t.resourceCountIs("AWS::Glue::Job", 10);
+    Map<String, String> classes = Map.of(
+        "bronze-orders", "dev.lakehouse.jobs.bronze.OrdersBronzeJob",
+        "bronze-users", "dev.lakehouse.jobs.bronze.LandedFilesBronzeJob",
+        "silver-orders", "dev.lakehouse.jobs.silver.OrdersSilverJob",
+        "silver-clickstream", "dev.lakehouse.jobs.silver.ClickstreamSilverJob",
+        "gold", "dev.lakehouse.jobs.gold.GoldJobMain",
+        "maintenance", "dev.lakehouse.jobs.gold.MaintenanceJob");
+    for (var e : classes.entrySet()) {
+      // each class really exists in the job jar the stack uploads
+      assertThat(Path.of("..", "glue-jobs", "src", "main", "java", e.getValue().replace('.', '/') + ".java")).exists();
+      t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of(
+          "Name", "lakehouse-" + env + "-" + e.getKey(),
+          "GlueVersion", "5.0",
+          "WorkerType", c.glue().workerType(),
+          "NumberOfWorkers", c.glue().workers(),
+          "Timeout", c.glue().timeoutMinutes(),
+          "SecurityConfiguration", Match.anyValue(),
+          "DefaultArguments", Match.objectLike(Map.of(
+              "--class", e.getValue(),
+              "--job-language", "scala",
+              "--extra-jars", Match.anyValue(),
+              "--catalog", "glue",
+              "--kms-key-arn", Match.anyValue(),
+              "--pii-hash-key-secret", Match.anyValue())))));
+    }
+    t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-bronze-orders",
+        "DefaultArguments", Match.objectLike(Map.of("--kafka-auth", c.streaming().mskEnabled() ? "iam" : "none")))));
+    t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-maintenance",
+        "DefaultArguments", Match.objectLike(Map.of("--snapshot-retention-days", String.valueOf(c.retentionDays().snapshots()))))));
+    t.hasResourceProperties("AWS::Glue::Trigger", Match.objectLike(Map.of("Type", "SCHEDULED")));
+    t.resourceCountIs("AWS::EMRServerless::Application", c.features().emrServerless() ? 1 : 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void athenaEnforcesEncryptedResultsAndTheScanCutoffAndShipsTheVersionedQueries(String env) throws Exception {
+    EnvironmentConfig c = Stacks.config(env);
+    Template t = Stacks.template(env, "query");
+    t.hasResourceProperties("AWS::Athena::WorkGroup", Match.objectLike(Map.of("WorkGroupConfiguration", Match.objectLike(Map.of(
+        "EnforceWorkGroupConfiguration", true,
+        "BytesScannedCutoffPerQuery", (double) c.athena().bytesScannedCutoffGb() * 1024 * 1024 * 1024,
+        "ResultConfiguration", Match.objectLike(Map.of("EncryptionConfiguration", Match.objectLike(Map.of("EncryptionOption", "SSE_KMS")))))))));
+    List<Path> files;
+    try (var s = Files.list(Path.of("..", "athena", "named-queries"))) {
+      files = s.filter(f -> f.toString().endsWith(".sql")).toList();
+    }
+    assertThat(files).isNotEmpty();
+    t.resourceCountIs("AWS::Athena::NamedQuery", files.size());
+    for (Path f : files) {
+      t.hasResourceProperties("AWS::Athena::NamedQuery", Match.objectLike(Map.of(
+          "Name", f.getFileName().toString().replace(".sql", ""), "QueryString", Files.readString(f).strip())));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void theStateMachineIsTheVersionedDefinitionWithEverySubstitutionLoggedTracedAndScheduled(String env) {
+    EnvironmentConfig c = Stacks.config(env);
+    Template t = Stacks.template(env, "orchestration");
+    Map<String, Object> subs = new java.util.HashMap<>();
+    for (String n : PipelineSubstitutions.NAMES) {
+      subs.put(n, Match.anyValue());
+    }
+    t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+        "DefinitionSubstitutions", Match.objectEquals(subs),
+        "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)),
+        "TracingConfiguration", Map.of("Enabled", true))));
+    t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+        "DefinitionSubstitutions", Match.objectLike(Map.of("GoldJob", "lakehouse-" + env + "-gold",
+            "SilverUsersJob", "lakehouse-" + env + "-silver-users",
+            "QualityCheckQuery", Match.stringLikeRegexp("[\\s\\S]*ops\\.dq_results[\\s\\S]*'error'[\\s\\S]*"))))));
+    t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", c.schedules().pipeline())));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void alarmsCoverFailuresErrorsThrottlesQuarantineFreshnessAndLagAndNotifyTheTopic(String env) {
+    Template t = Stacks.template(env, "observability");
+    List<String> expected = List.of("PipelineFailed", "GlueJobFailed", "SftpExtractorErrors", "SftpExtractorThrottles",
+        "RdsExtractorErrors", "RdsExtractorThrottles", "FilesQuarantined", "UsersFreshness", "ClickstreamFreshness",
+        "ClickstreamIteratorAge");
+    Map<String, Map<String, Object>> alarms = t.findResources("AWS::CloudWatch::Alarm");
+    List<String> ids = new ArrayList<>(alarms.keySet());
+    for (String id : expected) {
+      assertThat(ids).as("alarm " + id).anyMatch(k -> k.startsWith(id));
+    }
+    for (Map<String, Object> a : alarms.values()) {
+      @SuppressWarnings("unchecked") Map<String, Object> p = (Map<String, Object>) a.get("Properties");
+      assertThat((List<?>) p.get("AlarmActions")).as("alarm actions").hasSize(1);
+    }
+    t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("EventPattern", Match.objectLike(Map.of(
+        "source", List.of("aws.glue"), "detail", Match.objectLike(Map.of("state", Match.arrayWith(List.of("FAILED")))))))));
+    t.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void cloudTrailRecordsLakeDataEventsAndReplicationFollowsTheSwitch(String env) {
+    EnvironmentConfig c = Stacks.config(env);
+    Template t = Stacks.template(env, "storage");
+    t.hasResourceProperties("AWS::CloudTrail::Trail", Match.objectLike(Map.of("EnableLogFileValidation", true, "KMSKeyId", Match.anyValue())));
+    if (c.features().cloudTrailDataEvents()) {
+      t.hasResourceProperties("AWS::CloudTrail::Trail", Match.objectLike(Map.of("EventSelectors", Match.arrayWith(List.of(
+          Match.objectLike(Map.of("DataResources", List.of(Match.objectLike(Map.of("Type", "AWS::S3::Object"))))))))));
+    }
+    Object replication = Match.objectLike(Map.of("ReplicationConfiguration", Match.objectLike(Map.of("Rules", List.of(Match.objectLike(Map.of(
+        "Status", "Enabled",
+        "Destination", Match.objectLike(Map.of("Bucket", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+            ":s3:::lakehouse-" + env + "-replica-" + c.account() + "-" + c.drRegion()))))),
+        "SourceSelectionCriteria", Map.of("SseKmsEncryptedObjects", Map.of("Status", "Enabled")))))))));
+    if (c.features().crossRegionReplication()) {
+      t.hasResourceProperties("AWS::S3::Bucket", replication);
+      Stack dr = Stacks.stack(env, "dr");
+      assertThat(dr.getRegion()).isEqualTo(c.drRegion());
+      Template.fromStack(dr).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+          "BucketName", "lakehouse-" + env + "-replica-" + c.account() + "-" + c.drRegion(),
+          "VersioningConfiguration", Map.of("Status", "Enabled"))));
+    } else {
+      assertThat(t.findResources("AWS::S3::Bucket", Match.objectLike(Map.of("Properties", replication)))).isEmpty();
+      assertThat(Stacks.of(env)).noneMatch(s -> s.getStackName().endsWith("-dr"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void noPolicyAnywhereGrantsAWildcardAction(String env) {
+    List<String> wildcards = new ArrayList<>();
+    for (Stack s : Stacks.of(env)) {
+      String name = s.getStackName().substring(("lakehouse-" + env + "-").length());
+      Template t = Stacks.template(env, name);
+      for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy")) {
+        collectActions(t.findResources(type), s.getStackName(), wildcards);
+      }
+    }
+    assertThat(wildcards).as("statements with '*' or 'service:*' actions").isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void collectActions(Object node, String where, List<String> out) {
+    if (node instanceof Map<?, ?> m) {
+      Object action = m.get("Action");
+      if (action != null && m.containsKey("Effect") && "Allow".equals(m.get("Effect"))) {
+        List<Object> actions = action instanceof List<?> l ? (List<Object>) l : List.of(action);
+        for (Object a : actions) {
+          if (a instanceof String s && (s.equals("*") || s.endsWith(":*"))) {
+            out.add(where + ": " + s);
+          }
+        }
+      }
+      m.values().forEach(v -> collectActions(v, where, out));
+    } else if (node instanceof List<?> l) {
+      l.forEach(v -> collectActions(v, where, out));
+    }
+  }
+}
