@@ -51,6 +51,7 @@ class EnvironmentConfigTest {
     assertRefused(n -> ((ObjectNode) n.get("streaming")).put("kinesisMode", "PROVISIONED"),
         "key 'streaming.kinesisShards' must be 0 for ON_DEMAND and positive for PROVISIONED");
     assertRefused(n -> ((ObjectNode) n.get("glue")).put("workers", "many"), "key 'glue.workers'");
+    assertRefused(n -> ((ObjectNode) n.get("athena")).put("bytesScannedCutoffGb", 0), "key 'athena.bytesScannedCutoffGb' must be between 1 and 10000");
   }
 
   @Test

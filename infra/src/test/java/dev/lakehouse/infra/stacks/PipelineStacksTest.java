@@ -197,6 +197,31 @@ class PipelineStacksTest {
     assertThat(wildcards).as("statements with '*' or 'service:*' actions").isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void everyTaggableResourceCarriesTheCostAllocationTags(String env) {
+    List<String> untagged = new ArrayList<>();
+    int tagged = 0;
+    for (Stack s : Stacks.of(env)) {
+      String name = s.getStackName().substring(("lakehouse-" + env + "-").length());
+      @SuppressWarnings("unchecked")
+      Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) Stacks.template(env, name).toJSON().get("Resources");
+      for (var r : resources.entrySet()) {
+        Object props = r.getValue().get("Properties");
+        if (props instanceof Map<?, ?> p && p.containsKey("Tags")) {
+          String tags = String.valueOf(p.get("Tags"));
+          if (tags.contains("project") && tags.contains("lakehouse") && tags.contains(env) && tags.contains("cost-center")) {
+            tagged++;
+          } else {
+            untagged.add(s.getStackName() + "/" + r.getKey() + " " + tags);
+          }
+        }
+      }
+    }
+    assertThat(untagged).isEmpty();
+    assertThat(tagged).as("tagged resources").isGreaterThan(40);
+  }
+
   @SuppressWarnings("unchecked")
   private static void collectActions(Object node, String where, List<String> out) {
     if (node instanceof Map<?, ?> m) {
