@@ -44,7 +44,7 @@ final class ClickstreamSource {
     SplittableRandom data = rng.split();
     SplittableRandom noise = rng.split();
 
-    long dropStart = Timestamps.startOfDay(cfg.baseDate());
+    long dropStart = Timestamps.startOfDay(cfg.windowStart());
     long window = cfg.days() * Timestamps.DAY;
     long[] starts = new long[sessionCount];
     for (int i = 0; i < sessionCount; i++) {
@@ -59,7 +59,7 @@ final class ClickstreamSource {
     for (int i = 0; i < sessionCount; i++) {
       sessions[i] =
           new Session(
-              i, Ids.of("SES-", i + 1, 7), pick(data, users), pick(data, ReferenceData.PRODUCTS));
+              i, Ids.of("SES-", cfg.idOffset() + i + 1, 7), pick(data, users), pick(data, ReferenceData.PRODUCTS));
       purchased[i] = data.nextDouble() < PURCHASE_SESSION_SHARE;
       anyPurchase |= purchased[i];
     }
@@ -96,11 +96,11 @@ final class ClickstreamSource {
     int corruptSeen = 0;
     HourlyFileSink sink =
         new HourlyFileSink(
-            dir, h -> "clickstream-" + Timestamps.fileHourDash(h) + ".jsonl", null);
+            dir, h -> "clickstream-" + tag(cfg, "-") + Timestamps.fileHourDash(h) + ".jsonl", null);
     try (sink) {
       for (int i = 0; i < events.size(); i++) {
         Event e = events.get(i);
-        String eventId = Ids.of("EVT-", i + 1, 8);
+        String eventId = Ids.of("EVT-", cfg.idOffset() + i + 1, 8);
         Anomaly a = picker.pick(noise);
         if (e.type().equals("purchase") && makesUnusable(a)) {
           // Every transaction must point at a session with a usable purchase event.
@@ -234,5 +234,9 @@ final class ClickstreamSource {
       details.put("search_query", e.searchQuery());
     }
     return n;
+  }
+
+  private static String tag(GeneratorConfig cfg, String separator) {
+    return cfg.fileTag().isEmpty() ? "" : cfg.fileTag() + separator;
   }
 }

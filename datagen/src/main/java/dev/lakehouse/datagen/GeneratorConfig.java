@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param badTotalRate order total that is not price * quantity (orders)
  * @param unknownCategoryRate status / event_type outside the valid set (orders, clickstream)
  * @param badAmountRate negative or non-numeric amount, half each (transactions)
+ * @param drop position in a series of drops (1 = the first): drop n covers the {@code days} after
+ *     drop n-1, with new session, event, order and transaction ids, the same user population, and
+ *     updates to some of those users dated inside its own window. Drop 1 is the standalone drop.
  */
 public record GeneratorConfig(
     long seed,
@@ -37,10 +40,14 @@ public record GeneratorConfig(
     double futureRate,
     double badTotalRate,
     double unknownCategoryRate,
-    double badAmountRate) {
+    double badAmountRate,
+    int drop) {
 
   /** Upper bound on scale: beyond it the fixed-width ids (EVT-00000001) would overflow. */
   public static final double MAX_SCALE = 1000.0;
+
+  /** Upper bound on drop numbers (ids of drop n start at (n - 1) * 10^9 + 1). */
+  public static final int MAX_DROP = 999;
 
   public GeneratorConfig {
     Objects.requireNonNull(baseDate, "baseDate must not be null");
@@ -59,6 +66,17 @@ public record GeneratorConfig(
     requireRate("badTotalRate", badTotalRate);
     requireRate("unknownCategoryRate", unknownCategoryRate);
     requireRate("badAmountRate", badAmountRate);
+    if (drop < 1 || drop > MAX_DROP) {
+      throw new IllegalArgumentException("drop must be between 1 and " + MAX_DROP + ", got " + drop);
+    }
+  }
+
+  /** The first drop of a series. */
+  public GeneratorConfig(
+      long seed, double scale, LocalDate baseDate, int days, double lateRate, double duplicateRate, double corruptRate,
+      double nullRate, double futureRate, double badTotalRate, double unknownCategoryRate, double badAmountRate) {
+    this(seed, scale, baseDate, days, lateRate, duplicateRate, corruptRate, nullRate, futureRate, badTotalRate,
+        unknownCategoryRate, badAmountRate, 1);
   }
 
   /** The documented defaults: seed 42, scale 1, three days from 2026-11-01, low anomaly rates. */
@@ -71,13 +89,37 @@ public record GeneratorConfig(
   public GeneratorConfig withSeed(long newSeed) {
     return new GeneratorConfig(
         newSeed, scale, baseDate, days, lateRate, duplicateRate, corruptRate, nullRate, futureRate,
-        badTotalRate, unknownCategoryRate, badAmountRate);
+        badTotalRate, unknownCategoryRate, badAmountRate, drop);
   }
 
   public GeneratorConfig withScale(double newScale) {
     return new GeneratorConfig(
         seed, newScale, baseDate, days, lateRate, duplicateRate, corruptRate, nullRate, futureRate,
-        badTotalRate, unknownCategoryRate, badAmountRate);
+        badTotalRate, unknownCategoryRate, badAmountRate, drop);
+  }
+
+  public GeneratorConfig withDrop(int newDrop) {
+    return new GeneratorConfig(
+        seed, scale, baseDate, days, lateRate, duplicateRate, corruptRate, nullRate, futureRate,
+        badTotalRate, unknownCategoryRate, badAmountRate, newDrop);
+  }
+
+  /** First day of this drop's window: {@code baseDate} for drop 1, {@code days} later per drop after it. */
+  public LocalDate windowStart() {
+    return baseDate.plusDays((long) (drop - 1) * days);
+  }
+
+  /**
+   * Tag in the file names of drop 2 and later ({@code d2}), so a later drop's hourly files never
+   * reuse an earlier drop's names (late records of drop 1 fall into drop 2's hours). Empty for drop 1.
+   */
+  public String fileTag() {
+    return drop == 1 ? "" : "d" + drop;
+  }
+
+  /** Added to the number of every session, event, order and transaction id, so drops never share one. */
+  long idOffset() {
+    return (drop - 1) * 1_000_000_000L;
   }
 
   private static void requireRate(String field, double value) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Command line: {@code --out DIR [--seed N] [--scale S]}. Exit codes: 0 ok, 1 generation failed
+ * Command line: {@code --out DIR [--seed N] [--scale S] [--drop N]}. Exit codes: 0 ok, 1 generation failed
  * (e.g. I/O, non-empty DIR), 2 bad arguments.
  */
 public final class Main {
@@ -17,11 +17,13 @@ public final class Main {
   static final int BAD_ARGS = 2;
 
   static final String USAGE =
-      "usage: datagen --out DIR [--seed N] [--scale S]\n"
+      "usage: datagen --out DIR [--seed N] [--scale S] [--drop N]\n"
           + "  --out DIR    empty or new directory to write the drop into (required)\n"
           + "  --seed N     random seed, a whole number (default 42)\n"
           + "  --scale S    volume multiplier > 0; 1.0 = 2,000 users, 10,000 sessions,"
-          + " 5,000 orders (default 1.0)";
+          + " 5,000 orders (default 1.0)\n"
+          + "  --drop N     position in a series of drops (default 1): drop N covers the days after\n"
+          + "               drop N-1, with new ids and files, and updates to the same users";
 
   private Main() {}
 
@@ -47,7 +49,7 @@ public final class Main {
           out.println(USAGE);
           return OK;
         }
-        if (!flag.equals("--out") && !flag.equals("--seed") && !flag.equals("--scale")) {
+        if (!flag.equals("--out") && !flag.equals("--seed") && !flag.equals("--scale") && !flag.equals("--drop")) {
           throw new IllegalArgumentException("unknown argument '" + flag + "'");
         }
         if (i + 1 >= args.length) {
@@ -57,6 +59,7 @@ public final class Main {
         switch (flag) {
           case "--out" -> outDir = parsePath(value);
           case "--seed" -> cfg = cfg.withSeed(parseLong(flag, value));
+          case "--drop" -> cfg = cfg.withDrop((int) Math.max(0, Math.min(GeneratorConfig.MAX_DROP + 1L, parseLong(flag, value))));
           default -> cfg = cfg.withScale(parseDouble(flag, value));
         }
       }

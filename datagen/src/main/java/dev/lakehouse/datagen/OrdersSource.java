@@ -49,7 +49,7 @@ final class OrdersSource {
     SplittableRandom data = rng.split();
     SplittableRandom noise = rng.split();
 
-    long dropStart = Timestamps.startOfDay(cfg.baseDate());
+    long dropStart = Timestamps.startOfDay(cfg.windowStart());
     long window = cfg.days() * Timestamps.DAY;
     long[] starts = new long[orderCount];
     for (int i = 0; i < orderCount; i++) {
@@ -66,7 +66,7 @@ final class OrdersSource {
       Order order =
           new Order(
               i,
-              Ids.of("ORD-", i + 1, 8),
+              Ids.of("ORD-", cfg.idOffset() + i + 1, 8),
               product,
               quantity,
               total(product.price(), quantity),
@@ -91,7 +91,7 @@ final class OrdersSource {
     AnomalyTally tally = new AnomalyTally(picker.kinds());
     int corruptSeen = 0;
     HourlyFileSink sink =
-        new HourlyFileSink(dir, h -> "orders-" + Timestamps.fileHourDash(h) + ".jsonl", null);
+        new HourlyFileSink(dir, h -> "orders-" + tag(cfg, "-") + Timestamps.fileHourDash(h) + ".jsonl", null);
     try (sink) {
       for (Event e : events) {
         ObjectNode json = toJson(e);
@@ -196,5 +196,9 @@ final class OrdersSource {
       n.putNull("cancellation_reason");
     }
     return n;
+  }
+
+  private static String tag(GeneratorConfig cfg, String separator) {
+    return cfg.fileTag().isEmpty() ? "" : cfg.fileTag() + separator;
   }
 }

@@ -43,6 +43,10 @@ public final class SourceDropGenerator {
     // each other's randomness.
     SplittableRandom root = new SplittableRandom(cfg.seed());
     SplittableRandom usersRng = root.split();
+    if (cfg.drop() > 1) {
+      // the same users (and the same choice of who changes), new activity for every later drop
+      root = new SplittableRandom(cfg.seed() ^ (cfg.drop() * 0x9E3779B97F4A7C15L));
+    }
     SplittableRandom clickstreamRng = root.split();
     SplittableRandom transactionsRng = root.split();
     SplittableRandom ordersRng = root.split();
@@ -65,7 +69,7 @@ public final class SourceDropGenerator {
         new DropManifest(
             cfg.seed(),
             cfg.scale(),
-            Timestamps.date(cfg.baseDate()),
+            Timestamps.date(cfg.windowStart()),
             cfg.days(),
             clickstream.counts(),
             orders,

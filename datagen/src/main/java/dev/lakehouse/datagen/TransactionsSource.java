@@ -41,11 +41,11 @@ final class TransactionsSource {
     int corruptSeen = 0;
     HourlyFileSink sink =
         new HourlyFileSink(
-            dir, h -> "transactions_" + Timestamps.fileHourUnderscore(h) + ".csv", HEADER);
+            dir, h -> "transactions_" + tag(cfg, "_") + Timestamps.fileHourUnderscore(h) + ".csv", HEADER);
     try (sink) {
       for (int i = 0; i < txns.size(); i++) {
         Txn t = txns.get(i);
-        String id = Ids.of("TXN-", i + 1, 7);
+        String id = Ids.of("TXN-", cfg.idOffset() + i + 1, 7);
         String sessionId = t.session().sessionId();
         String userId = t.session().user().userId();
         String card = t.session().user().cardNumber();
@@ -107,5 +107,9 @@ final class TransactionsSource {
   private static String currency(SplittableRandom rng) {
     int r = rng.nextInt(10);
     return r < 5 ? "USD" : r < 7 ? "EUR" : r < 9 ? "PEN" : "MXN";
+  }
+
+  private static String tag(GeneratorConfig cfg, String separator) {
+    return cfg.fileTag().isEmpty() ? "" : cfg.fileTag() + separator;
   }
 }

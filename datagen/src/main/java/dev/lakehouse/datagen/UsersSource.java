@@ -58,7 +58,7 @@ final class UsersSource {
     long records = 0;
     Files.createDirectories(dir);
     try (BufferedWriter out =
-        Files.newBufferedWriter(dir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+        Files.newBufferedWriter(dir.resolve(cfg.fileTag().isEmpty() ? FILE_NAME : "users-" + cfg.fileTag() + ".csv"), StandardCharsets.UTF_8)) {
       out.write(HEADER);
       out.write('\n');
       int corruptSeen = 0;
@@ -127,9 +127,12 @@ final class UsersSource {
         CardNumbers.next(rng));
   }
 
-  /** A legitimate change during the drop window: new country or new device, later updated_at. */
+  /**
+   * A legitimate change during the drop window: new country or new device, later updated_at. The
+   * population itself ({@link #newUser}) is the series' own, so later drops update the same users.
+   */
   private static String updatedVersion(GeneratorConfig cfg, User u, SplittableRandom rng) {
-    long dropStart = Timestamps.startOfDay(cfg.baseDate());
+    long dropStart = Timestamps.startOfDay(cfg.windowStart());
     long updatedAt = truncateToSecond(dropStart + rng.nextLong(cfg.days() * Timestamps.DAY));
     String device = u.deviceType();
     String country = u.country();
