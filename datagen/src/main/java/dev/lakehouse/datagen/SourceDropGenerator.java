@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class SourceDropGenerator {
 
-  static final String MANIFEST_FILE = "manifest.json";
+  public static final String MANIFEST_FILE = "manifest.json";
 
   private SourceDropGenerator() {}
 

@@ -1,45 +1,116 @@
 package dev.lakehouse.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.spark.sql.kafka010.KafkaTestUtils;
+import org.apache.kafka.common.utils.Time;
+import scala.Option;
 
 /**
- * A real Kafka broker (with ZooKeeper) in this JVM: Spark's own Kafka test harness, built on the
- * same kafka-clients as the Spark connector, so the two share one classpath without conflict.
+ * A real Kafka broker in this JVM, in KRaft mode (broker and controller in one process, no
+ * ZooKeeper), keeping its log under a directory: a second run on the same directory sees the
+ * same topics and offsets, so the orders job's checkpoint stays valid across local runs. Built on
+ * the kafka-clients the Spark connector uses.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  private final KafkaTestUtils utils;
+  private final KafkaRaftServer server;
+  private final String bootstrap;
+  private final Path tempDir;
 
+  /** A throw-away broker (tests): its log is deleted on close. */
   public EmbeddedKafka() {
-    utils = new KafkaTestUtils(KafkaTestUtils.$lessinit$greater$default$1(), false);
-    utils.setup();
+    this(tempDir(), 0, true);
+  }
+
+  /** A broker whose log lives in {@code dir}; {@code port} 0 picks a free one. */
+  public EmbeddedKafka(Path dir, int port) {
+    this(dir, port, false);
+  }
+
+  private EmbeddedKafka(Path dir, int port, boolean temporary) {
+    this.tempDir = temporary ? dir : null;
+    try {
+      Path logs = dir.resolve("log");
+      Files.createDirectories(logs);
+      Path meta = logs.resolve("meta.properties");
+      if (!Files.exists(meta)) {
+        // what `kafka-storage.sh format` writes; the bootstrap metadata then comes from the config
+        Files.writeString(meta, "version=1\ncluster.id=" + Uuid.randomUuid() + "\nnode.id=1\n", StandardCharsets.UTF_8);
+      }
+      int brokerPort = port == 0 ? freePort() : requireFree(port);
+      int controllerPort = freePort();
+      Properties p = new Properties();
+      p.put("process.roles", "broker,controller");
+      p.put("node.id", "1");
+      p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+      p.put("controller.listener.names", "CONTROLLER");
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+      p.put("log.dirs", logs.toString());
+      p.put("offsets.topic.replication.factor", "1");
+      p.put("offsets.topic.num.partitions", "1");
+      p.put("transaction.state.log.replication.factor", "1");
+      p.put("transaction.state.log.min.isr", "1");
+      p.put("group.initial.rebalance.delay.ms", "0");
+      p.put("auto.create.topics.enable", "false");
+      p.put("log.retention.hours", "-1"); // local history is kept; the workdir is the retention
+      server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM, Option.empty());
+      server.startup();
+      bootstrap = "127.0.0.1:" + brokerPort;
+      awaitReady();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Kafka failed to start in " + dir, e);
+    }
   }
 
   public String bootstrapServers() {
-    return utils.brokerAddress();
+    return bootstrap;
   }
 
+  /** Creates the topic unless it exists (a later run on the same directory keeps it). */
   public void createTopic(String topic, int partitions) {
-    utils.createTopic(topic, partitions, true);
+    try (Admin admin = admin()) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      if (!existing.contains(topic)) {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topic " + topic + ": " + e.getMessage(), e);
+    }
   }
 
   /**
-   * Publishes every value (null key) with one batching producer and waits until all are
-   * acknowledged. The test harness's own send waits for each record in turn, one round trip per
-   * message, which made landing a million orders take many minutes.
+   * Publishes every value (null key) with one batching idempotent producer and waits until all
+   * are acknowledged (one round trip per message made landing a million orders take minutes).
    */
   public void send(String topic, String... values) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -61,8 +132,66 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+  }
+
+  private void awaitReady() {
+    try (Admin admin = admin()) {
+      admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("Kafka did not become ready: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
-    utils.teardown();
+    server.shutdown();
+    server.awaitShutdown();
+    if (tempDir != null) {
+      deleteRecursively(tempDir);
+    }
+  }
+
+  private static int requireFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+      return port;
+    } catch (IOException e) {
+      throw new PortInUseException("Kafka port " + port + " is already in use; free it or pick another with --kafka-port");
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("kafka");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a temp directory
+    }
+  }
+
+  /** A port the local platform needs is taken by another process. */
+  public static final class PortInUseException extends IllegalStateException {
+    public PortInUseException(String message) {
+      super(message);
+    }
   }
 }

@@ -1,50 +1,76 @@
 package dev.lakehouse.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
-import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.datagen.DropManifest;
 import dev.lakehouse.datagen.GeneratorConfig;
 import dev.lakehouse.datagen.SourceDropGenerator;
-import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
-import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.gold.GoldJob;
-import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
-import dev.lakehouse.jobs.silver.OrdersSilverJob;
 import dev.lakehouse.jobs.silver.SilverJob;
-import dev.lakehouse.jobs.silver.TransactionsSilverJob;
-import dev.lakehouse.jobs.silver.UsersSilverJob;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
+import dev.lakehouse.lambdas.common.LocalContext;
+import dev.lakehouse.lambdas.common.Settings;
+import dev.lakehouse.lambdas.rds.RdsExtractorHandler;
+import dev.lakehouse.lambdas.rds.RdsRunReport;
+import dev.lakehouse.lambdas.sftp.SftpExtractorHandler;
+import dev.lakehouse.lambdas.sftp.SftpRunReport;
+import dev.lakehouse.local.pipeline.LocalTasks;
+import dev.lakehouse.local.pipeline.StateMachine;
+import dev.lakehouse.local.platform.LocalPlatform;
+import dev.lakehouse.local.platform.SourceSystems;
+import dev.lakehouse.local.report.HtmlReport;
+import dev.lakehouse.local.report.RunRecord;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code ./lakehouse local run}: a source drop through bronze and silver on one machine, with the
- * same job classes Glue runs, a real Kafka broker for the order events, and a local Iceberg
- * catalog in the work directory.
+ * {@code ./lakehouse local run}: the whole pipeline on this machine. It starts the stand-ins
+ * ({@link LocalPlatform}), lets the source systems receive the drop ({@link SourceSystems}),
+ * invokes the real extractor handlers, then runs the pipeline by following
+ * {@code stepfunctions/lakehouse-pipeline.asl.json} — the definition CDK deploys — with the same
+ * job classes Glue runs ({@link LocalTasks}), and stops everything it started. All state lives in
+ * the work directory, so a second run there with a new drop is incremental.
  */
 public final class LocalRun {
+  /** The run failed in a pipeline stage (exit code 1); the message names the stage. */
+  public static final class StageFailed extends RuntimeException {
+    StageFailed(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private final Path input;
   private final Path workdir;
   private final long seed;
   private final double scale;
+  private final int drop;
+  private final int kafkaPort;
+  private final Optional<String> failStage;
   private final long started = System.nanoTime();
+  private final RunRecord record = new RunRecord();
 
-  private LocalRun(Path input, Path workdir, long seed, double scale) {
+  private LocalRun(Path input, Path workdir, long seed, double scale, int drop, int kafkaPort, Optional<String> failStage) {
     this.input = input;
     this.workdir = workdir;
     this.seed = seed;
     this.scale = scale;
+    this.drop = drop;
+    this.kafkaPort = kafkaPort;
+    this.failStage = failStage;
   }
 
   static LocalRun fromArgs(String[] args) {
@@ -52,13 +78,19 @@ public final class LocalRun {
     Path workdir = null;
     long seed = 42;
     double scale = 1.0;
+    int drop = 1;
+    int kafkaPort = 0;
+    String failStage = null;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--input" -> input = Path.of(require(args[i], value));
         case "--workdir" -> workdir = Path.of(require(args[i], value));
-        case "--seed" -> seed = Long.parseLong(require(args[i], value));
+        case "--seed" -> seed = number(args[i], value);
         case "--scale" -> scale = Double.parseDouble(require(args[i], value));
+        case "--drop" -> drop = (int) number(args[i], value);
+        case "--kafka-port" -> kafkaPort = (int) number(args[i], value);
+        case "--fail-stage" -> failStage = require(args[i], value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
@@ -70,7 +102,10 @@ public final class LocalRun {
     if (input != null) {
       DropLander.validate(input);
     }
-    return new LocalRun(input, workdir.toAbsolutePath(), seed, scale);
+    if (kafkaPort < 0 || kafkaPort > 65535) {
+      throw new IllegalArgumentException("--kafka-port must be between 0 and 65535");
+    }
+    return new LocalRun(input, workdir.toAbsolutePath(), seed, scale, drop, kafkaPort, Optional.ofNullable(failStage));
   }
 
   private static String require(String option, String value) {
@@ -80,90 +115,222 @@ public final class LocalRun {
     return value;
   }
 
+  private static long number(String option, String value) {
+    try {
+      return Long.parseLong(require(option, value));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a whole number, got '" + value + "'");
+    }
+  }
+
   int run(PrintStream out) throws Exception {
     Files.createDirectories(workdir);
-    Path drop = input;
-    if (drop == null) {
-      drop = workdir.resolve("drop");
-      var manifest = SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(seed).withScale(scale), drop);
-      step(out, "generate", String.format(Locale.ROOT, "seed %d scale %s: %d events, %d order events, %d transactions, %d users",
-          seed, scale, manifest.clickstream().records(), manifest.orders().records(), manifest.transactions().records(), manifest.users().records()));
-    }
-    Path lake = workdir.resolve("lakehouse");
-    try (EmbeddedKafka kafka = new EmbeddedKafka()) {
-      kafka.createTopic(LakeLayout.ORDERS_TOPIC, 3);
-      step(out, "kafka", "broker up at " + kafka.bootstrapServers());
-      DropLander.Landed landed = DropLander.land(drop, lake.resolve("lake"), kafka);
-      step(out, "land", landed.clickstreamFiles() + " clickstream files, " + landed.transactionFiles() + " payment files, "
-          + landed.userFiles() + " users extracts, " + landed.orderMessages() + " order events on Kafka");
+    record.title("lakehouse local run — " + workdir);
+    Path dropDir = input != null ? input : generate(out);
+    String failure = null;
+    try (LocalPlatform platform = timed(out, "services", "prepare", () -> LocalPlatform.start(workdir, kafkaPort),
+        p -> "S3, DynamoDB Local, PostgreSQL, SFTP (child JVM) and Kafka up")) {
+      SourceSystems sources = new SourceSystems(platform, workdir);
+      timed(out, "sources", "prepare", () -> sources.load(dropDir), l -> l.clickstreamFiles() + " clickstream files via S3, "
+          + l.transactionFiles() + " payment files on SFTP, " + l.userRows() + " users rows into PostgreSQL ("
+          + l.refusedUserRows() + " refused, see refused/), " + l.orderEvents() + " order events on Kafka"
+          + (l.skippedFiles() > 0 ? "; " + l.skippedFiles() + " files already loaded by an earlier run" : ""));
+      Settings settings = new Settings(platform.extractorEnvironment());
+      timed(out, "extract sftp", "extract", () -> new SftpExtractorHandler(settings, platform.aws(), Clock.systemUTC())
+          .handleRequest(null, new LocalContext("sftp-extractor", 900_000)), LocalRun::describe);
+      timed(out, "extract rds", "extract", () -> new RdsExtractorHandler(settings, platform.aws(), Clock.systemUTC())
+          .handleRequest(null, new LocalContext("rds-extractor", 900_000)), LocalRun::describe);
 
-      JobConfig config = JobConfig.of(Map.of(
+      Path lake = workdir.resolve("lakehouse");
+      Map<String, String> jobArgs = new java.util.HashMap<>(Map.of(
           "catalog", "local",
           "warehouse", lake.resolve("warehouse").toUri().toString(),
-          "lake-root", lake.resolve("lake").toUri().toString(),
+          "lake-root", platform.lakeRoot().toUri().toString(),
           "spark-master", "local[2]",
           "spark-local-dir", workdir.resolve("spark-tmp").toString(),
           "shuffle-partitions", "8",
-          "kafka-bootstrap", kafka.bootstrapServers()));
-      SparkSession spark = LakehouseSpark.session(config);
+          "kafka-bootstrap", platform.kafka().bootstrapServers()));
+      jobArgs.putAll(goldWindow(dropDir));
+      JobConfig config = JobConfig.of(jobArgs);
+      SparkSession spark = timed(out, "spark", "prepare", () -> {
+        SparkSession s = LakehouseSpark.session(config);
+        new TableMigrator(s, config).migrateAll();
+        return s;
+      }, s -> "local[2] session, tables migrated");
       try {
-        new TableMigrator(spark, config).migrateAll();
-        step(out, "migrate", "tables ready");
-        step(out, "bronze orders", new OrdersBronzeJob(spark, config).run() + " rows");
-        for (Source s : List.of(Source.CLICKSTREAM, Source.TRANSACTIONS, Source.USERS)) {
-          step(out, "bronze " + s.id(), new LandedFilesBronzeJob(spark, config, s).run() + " rows");
-        }
-        List<SilverJob.Result> results = new ArrayList<>();
-        for (SilverJob job : List.of(new ClickstreamSilverJob(spark, config), new OrdersSilverJob(spark, config),
-            new TransactionsSilverJob(spark, config), new UsersSilverJob(spark, config))) {
-          SilverJob.Result r = job.run();
-          results.add(r);
-          step(out, job.jobName(), r.skipped() ? "no new bronze data" : r.counts().toString());
-        }
-        GoldJob.Result gold = new GoldJob(spark, config).run();
-        step(out, "gold", gold.tablesPublished() + " tables published from " + gold.windowStart()
-            + (gold.backfill() ? " (first run: all history)" : "") + "; late rows not applied: orders " + gold.lateOrders()
-            + ", clickstream " + gold.lateClickstream() + ", transactions " + gold.lateTransactions());
-        summary(out, spark, results);
+        LocalTasks tasks = new LocalTasks(spark, config, failStage);
+        failure = runPipeline(out, tasks);
+        summary(out, spark, tasks, platform);
       } finally {
         spark.stop();
       }
     }
+    double total = (System.nanoTime() - started) / 1e9;
+    record.finish(total, failure == null ? "succeeded" : "failed: " + failure);
+    Path report = HtmlReport.write(record, workdir.resolve("report.html"));
+    out.printf(Locale.ROOT, "report: %s%n", report);
+    out.printf(Locale.ROOT, "total %.1fs%n", total);
+    if (failure != null) {
+      throw new StageFailed(failure, null);
+    }
     return 0;
   }
 
-  private void step(PrintStream out, String stage, String detail) {
-    out.printf(Locale.ROOT, "[%6.1fs] %-20s %s%n", (System.nanoTime() - started) / 1e9, stage, detail);
-    out.flush();
+  private Path generate(PrintStream out) throws IOException {
+    Path dir = workdir.resolve("drops").resolve("drop-" + drop);
+    if (Files.isDirectory(dir) && Files.exists(dir.resolve(SourceDropGenerator.MANIFEST_FILE))) {
+      step(out, "generate", "prepare", 0, "drop " + drop + " already generated in " + dir + " (same seed and scale: same files)", false);
+      return dir;
+    }
+    long t0 = System.nanoTime();
+    DropManifest m = SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(seed).withScale(scale).withDrop(drop), dir);
+    step(out, "generate", "prepare", (System.nanoTime() - t0) / 1e9, String.format(Locale.ROOT,
+        "drop %d (seed %d, scale %s, from %s): %d events, %d order events, %d transactions, %d users rows", drop, seed, scale,
+        m.baseDate(), m.clickstream().records(), m.orders().records(), m.transactions().records(), m.users().records()), false);
+    return dir;
   }
 
-  private void summary(PrintStream out, SparkSession spark, List<SilverJob.Result> results) {
+  /**
+   * A generated drop is history (its manifest names its days), not today: gold's as-of date is the
+   * drop's last day and the look-back spans the drop plus one day, as a daily run would have seen
+   * it. A drop without a manifest runs as of today with the job's default look-back.
+   */
+  private static Map<String, String> goldWindow(Path drop) throws IOException {
+    Path manifest = drop.resolve(SourceDropGenerator.MANIFEST_FILE);
+    if (!Files.exists(manifest)) {
+      return Map.of();
+    }
+    JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile());
+    int days = m.path("days").asInt(1);
+    java.time.LocalDate last = java.time.LocalDate.parse(m.path("base_date").asText()).plusDays(days - 1L);
+    return Map.of("as-of-date", last.toString(), "lookback-days", String.valueOf(days + 1));
+  }
+
+  /** Follows the deployed definition; returns null on success, else what failed. */
+  private String runPipeline(PrintStream out, LocalTasks tasks) throws IOException {
+    Path asl = RepoFiles.pipelineDefinition();
+    String query = RepoFiles.qualityQuery();
+    Map<String, Double> startedAt = new java.util.HashMap<>();
+    StateMachine machine = StateMachine.load(asl, LocalTasks.substitutions(query), "local-" + workdir.getFileName(), tasks,
+        new StateMachine.Listener() {
+          @Override
+          public void entered(String state, String type) {
+            startedAt.put(state, (System.nanoTime() - started) / 1e9);
+          }
+
+          @Override
+          public void left(String state, String type, long millis, JsonNode output, Throwable error) {
+            if (!"Task".equals(type) && error == null) {
+              return; // Parallel, Choice, Fail: the Tasks tell the story
+            }
+            String detail = error != null ? "FAILED: " + error.getMessage() : tasks.detail(state);
+            if (detail.isEmpty() && output != null && output.path("quality").has("failures")) {
+              detail = output.path("quality").path("failures").asText() + " error-level data-quality failures in the last day";
+            } else if (detail.isEmpty()) {
+              detail = "ok";
+            }
+            recordStage(out, state, lane(state), startedAt.get(state), millis / 1000.0, detail, error != null);
+          }
+        });
+    try {
+      machine.run(JsonNodeFactory.instance.objectNode());
+      return null;
+    } catch (StateMachine.ExecutionFailed e) {
+      String failed = record.stages().stream().filter(RunRecord.Stage::failed).map(RunRecord.Stage::name)
+          .filter(n -> !n.equals("Bronze and silver")).findFirst().orElse("?");
+      return "stage '" + failed + "' failed (" + e.getMessage() + "); published tables are as before that stage";
+    }
+  }
+
+  private static String lane(String state) {
+    for (Source s : Source.values()) {
+      if (state.toLowerCase(Locale.ROOT).endsWith(" " + s.id())) {
+        return s.id();
+      }
+    }
+    return state.startsWith("Gold") ? "gold" : "quality & notify";
+  }
+
+  private void summary(PrintStream out, SparkSession spark, LocalTasks tasks, LocalPlatform platform) {
     out.println();
     out.println("source        bronze    silver  rejected  duplicates  balanced");
-    for (SilverJob.Result r : results) {
+    for (Map.Entry<String, SilverJob.Result> e : tasks.silver().entrySet()) {
+      SilverJob.Result r = e.getValue();
       if (r.skipped()) {
+        out.printf(Locale.ROOT, "%-12s  no new bronze rows%n", e.getKey());
         continue;
       }
       var c = r.counts();
+      record.reconciliation().add(new RunRecord.Reconciliation(c.source(), c.bronzeRows(), c.silverRows(), c.rejectedRows(),
+          c.duplicatesRemoved(), c.balanced()));
       out.printf(Locale.ROOT, "%-12s %7d %9d %9d %11d  %s%n", c.source(), c.bronzeRows(), c.silverRows(), c.rejectedRows(),
           c.duplicatesRemoved(), c.balanced() ? "yes" : "NO");
     }
     out.println();
-    out.println("rejected rows by reason:");
+    out.println("rejected rows by reason (all runs):");
     for (Source s : Source.values()) {
       for (Row row : spark.sql("SELECT reason_code, count(*) FROM " + s.rejected() + " GROUP BY 1 ORDER BY 2 DESC").collectAsList()) {
+        record.rejectedByReason().put(s.rejected() + " " + row.getString(0), row.getLong(1));
         out.printf(Locale.ROOT, "  %-42s %s%n", s.rejected() + " " + row.getString(0), row.getLong(1));
       }
     }
-    long dqFailures = spark.sql("SELECT count(*) FROM ops.dq_results WHERE status <> 'Success' AND check_level = 'error'").first().getLong(0);
-    long dqChecks = spark.sql("SELECT count(*) FROM ops.dq_results").first().getLong(0);
-    out.printf(Locale.ROOT, "%ndata quality: %d constraints evaluated, %d error-level failures%n", dqChecks, dqFailures);
+    long checks = tasks.silver().values().stream().mapToLong(r -> r.quality().size()).sum()
+        + tasks.gold().map(g -> (long) g.quality().size()).orElse(0L);
+    long errors = spark.sql("SELECT count(*) FROM ops.dq_results WHERE status <> 'Success' AND check_level = 'error'"
+        + " AND evaluated_at >= current_timestamp - INTERVAL '1' DAY").first().getLong(0);
+    record.quality(checks, errors);
+    out.printf(Locale.ROOT, "%ndata quality: %d constraints evaluated in this run, %d error-level failures in the last day%n",
+        checks, errors);
     out.println();
     out.println("gold tables:");
     for (TableId t : GoldJob.TABLES) {
-      out.printf(Locale.ROOT, "  %-34s %8d rows%n", t, spark.table(t.toString()).count());
+      long n = spark.table(t.toString()).count();
+      record.goldRows().put(t.toString(), n);
+      out.printf(Locale.ROOT, "  %-34s %8d rows%n", t, n);
     }
-    out.printf(Locale.ROOT, "lakehouse: %s (query it with Spark SQL on the Iceberg catalog there)%n", workdir.resolve("lakehouse"));
-    out.printf(Locale.ROOT, "total %.1fs%n", (System.nanoTime() - started) / 1e9);
+    for (LocalTasks.Notification n : tasks.notifications()) {
+      out.printf(Locale.ROOT, "notification: %s — %s%n", n.subject(), n.message());
+      record.notes().add("notification: " + n.subject() + " — " + n.message());
+    }
+    out.printf(Locale.ROOT, "lakehouse: %s (query it: ./lakehouse sql \"SELECT ...\" --workdir %s)%n", workdir.resolve("lakehouse"), workdir);
+    record.notes().add("services: " + platform.describe());
+  }
+
+  private static String describe(SftpRunReport r) {
+    return String.format(Locale.ROOT, "%d files listed, %d landed, %d quarantined, %d already done; %d rows, %d bad rows kept for silver",
+        r.listed, r.landed, r.quarantined, r.alreadyDone, r.rows, r.invalidRows);
+  }
+
+  private static String describe(RdsRunReport r) {
+    return String.format(Locale.ROOT, "%d rows in %d objects; watermark now (%s, %s)", r.rows, r.objects, r.watermarkUpdatedAt,
+        r.watermarkKey);
+  }
+
+  private interface Step<T> {
+    T get() throws Exception;
+  }
+
+  private <T> T timed(PrintStream out, String name, String lane, Step<T> step, java.util.function.Function<T, String> detail)
+      throws Exception {
+    double at = (System.nanoTime() - started) / 1e9;
+    long t0 = System.nanoTime();
+    try {
+      T result = step.get();
+      recordStage(out, name, lane, at, (System.nanoTime() - t0) / 1e9, detail.apply(result), false);
+      return result;
+    } catch (Exception e) {
+      recordStage(out, name, lane, at, (System.nanoTime() - t0) / 1e9, "FAILED: " + e.getMessage(), true);
+      throw e;
+    }
+  }
+
+  private void step(PrintStream out, String name, String lane, double seconds, String detail, boolean failed) {
+    recordStage(out, name, lane, (System.nanoTime() - started) / 1e9 - seconds, seconds, detail, failed);
+  }
+
+  private void recordStage(PrintStream out, String name, String lane, double at, double seconds, String detail, boolean failed) {
+    record.stage(new RunRecord.Stage(name, lane, Math.max(0, at), seconds, detail, failed));
+    out.printf(Locale.ROOT, "[%6.1fs] %-22s %s%n", (System.nanoTime() - started) / 1e9, name, detail);
+    out.flush();
   }
 }

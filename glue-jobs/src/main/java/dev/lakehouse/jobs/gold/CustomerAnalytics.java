@@ -92,7 +92,9 @@ final class CustomerAnalytics {
             + " FROM customers");
 
     GoldMerge.query(spark, branch, shapes(), Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, "true",
-        "SELECT n.segment AS customer_segment, avg(s.processing_time_minutes) AS avg_processing_time_minutes,"
+        "SELECT n.segment AS customer_segment,"
+            // an exact decimal average: a double sum depends on the order rows arrive in, and a re-run must not differ
+            + " CAST(avg(CAST(s.processing_time_minutes AS DECIMAL(18,6))) AS DOUBLE) AS avg_processing_time_minutes,"
             + " percentile(s.processing_time_minutes, 0.5) AS median_processing_time_minutes,"
             + " min(s.processing_time_minutes) AS min_processing_time_minutes,"
             + " max(s.processing_time_minutes) AS max_processing_time_minutes"

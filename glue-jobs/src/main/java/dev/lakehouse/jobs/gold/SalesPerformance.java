@@ -52,12 +52,13 @@ final class SalesPerformance {
 
     // Per hour: an order is "created" in the hour of its creation (its first event, normally
     // pending) and "completed" in the hour of its first shipped event, so a re-delivered shipped
-    // event never counts an order twice. Revenue and processing time are those of the completed orders.
+    // event never counts an order twice. Revenue and processing time are those of the completed orders
+    // (averaged as exact decimals: a double sum depends on row order, and a re-run must not differ).
     GoldMerge.query(spark, branch, shapes(), Tables.GOLD_HOURLY_ORDER_TRENDS, inWindow,
         "WITH c AS (SELECT to_date(created_at) AS date, hour(created_at) AS hour, count(*) AS created"
             + "   FROM " + allFacts + " WHERE order_date >= " + w.startDateSql() + " GROUP BY 1, 2),"
             + " d AS (SELECT to_date(shipped_at) AS date, hour(shipped_at) AS hour, count(*) AS completed,"
-            + "   sum(total) AS revenue, avg(processing_time_minutes) AS avg_minutes"
+            + "   sum(total) AS revenue, CAST(avg(CAST(processing_time_minutes AS DECIMAL(18,6))) AS DOUBLE) AS avg_minutes"
             + "   FROM " + allFacts + " WHERE shipped_at >= " + w.startTimestampSql() + " GROUP BY 1, 2)"
             + " SELECT coalesce(c.date, d.date) AS date, coalesce(c.hour, d.hour) AS hour,"
             + "  coalesce(c.created, 0) AS orders_created_count, coalesce(d.completed, 0) AS orders_completed_count,"

@@ -1,0 +1,136 @@
+package dev.lakehouse.local;
+
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.spark.LakehouseSpark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code ./lakehouse sql "<query>" [--workdir DIR] [--format table|csv|json]}: Spark SQL on a local
+ * run's Iceberg catalog (tables as {@code gold.top_products}, {@code silver.orders}, ...). Without
+ * {@code --workdir}, the newest {@code work/run-*} directory.
+ */
+final class SqlCommand {
+  private SqlCommand() {}
+
+  static int run(String[] args, PrintStream out) throws IOException {
+    String query = null;
+    Path workdir = null;
+    String format = "table";
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--workdir") || a.equals("--format")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(a + " needs a value");
+        }
+        if (a.equals("--workdir")) {
+          workdir = Path.of(args[++i]);
+        } else {
+          format = args[++i];
+        }
+      } else if (a.startsWith("--")) {
+        throw new IllegalArgumentException("unknown option " + a);
+      } else if (query == null) {
+        query = a;
+      } else {
+        throw new IllegalArgumentException("one query, in quotes: ./lakehouse sql \"SELECT ...\"");
+      }
+    }
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("no query: ./lakehouse sql \"SELECT ...\" [--workdir DIR] [--format table|csv|json]");
+    }
+    if (!List.of("table", "csv", "json").contains(format)) {
+      throw new IllegalArgumentException("--format must be table, csv or json, got '" + format + "'");
+    }
+    Path dir = workdir != null ? workdir : latestRun();
+    Path warehouse = dir.resolve("lakehouse/warehouse");
+    if (!Files.isDirectory(warehouse)) {
+      throw new IllegalArgumentException(dir + " holds no local lakehouse (no lakehouse/warehouse/): run ./lakehouse local run first");
+    }
+    JobConfig config = JobConfig.of(Map.of("catalog", "local", "warehouse", warehouse.toUri().toString(), "spark-master", "local[2]",
+        "spark-local-dir", dir.resolve("spark-tmp").toString()));
+    SparkSession spark = LakehouseSpark.session(config);
+    try {
+      Dataset<Row> result = spark.sql(query);
+      switch (format) {
+        case "csv" -> csv(result, out);
+        case "json" -> result.toJSON().collectAsList().forEach(out::println);
+        default -> table(result, out);
+      }
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static Path latestRun() throws IOException {
+    Path work = Path.of("work");
+    if (!Files.isDirectory(work)) {
+      throw new IllegalArgumentException("no work/ directory here: run ./lakehouse local run first, or pass --workdir");
+    }
+    try (Stream<Path> runs = Files.list(work)) {
+      return runs.filter(p -> p.getFileName().toString().startsWith("run-") && Files.isDirectory(p.resolve("lakehouse")))
+          .max(Comparator.comparing(p -> p.getFileName().toString()))
+          .orElseThrow(() -> new IllegalArgumentException("no work/run-* with a lakehouse: run ./lakehouse local run first"));
+    }
+  }
+
+  private static void table(Dataset<Row> result, PrintStream out) {
+    String[] names = result.columns();
+    List<String[]> rows = new ArrayList<>();
+    int[] width = new int[names.length];
+    for (int i = 0; i < names.length; i++) {
+      width[i] = names[i].length();
+    }
+    for (Row r : result.collectAsList()) {
+      String[] cells = new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        cells[i] = r.isNullAt(i) ? "NULL" : String.valueOf(r.get(i));
+        width[i] = Math.max(width[i], cells[i].length());
+      }
+      rows.add(cells);
+    }
+    out.println(line(names, width));
+    StringBuilder rule = new StringBuilder();
+    for (int w : width) {
+      rule.append(rule.length() == 0 ? "" : "-+-").append("-".repeat(w));
+    }
+    out.println(rule);
+    rows.forEach(r -> out.println(line(r, width)));
+    out.printf(Locale.ROOT, "(%d row%s)%n", rows.size(), rows.size() == 1 ? "" : "s");
+  }
+
+  private static String line(String[] cells, int[] width) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < cells.length; i++) {
+      b.append(i == 0 ? "" : " | ").append(String.format(Locale.ROOT, "%-" + width[i] + "s", cells[i]));
+    }
+    return b.toString().stripTrailing();
+  }
+
+  private static void csv(Dataset<Row> result, PrintStream out) throws IOException {
+    CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT);
+    printer.printRecord((Object[]) result.columns());
+    for (Row r : result.collectAsList()) {
+      List<Object> cells = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) {
+        cells.add(r.isNullAt(i) ? "" : String.valueOf(r.get(i)));
+      }
+      printer.printRecord(cells);
+    }
+    printer.flush();
+  }
+}

@@ -1,0 +1,172 @@
+package dev.lakehouse.local.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
+import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.gold.GoldJob;
+import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
+import dev.lakehouse.jobs.silver.OrdersSilverJob;
+import dev.lakehouse.jobs.silver.SilverJob;
+import dev.lakehouse.jobs.silver.TransactionsSilverJob;
+import dev.lakehouse.jobs.silver.UsersSilverJob;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What the pipeline's Task states do on this machine: a {@code glue:startJobRun.sync} runs the
+ * same job class the Glue job runs, in this Spark session; {@code athena:startQueryExecution.sync}
+ * runs the query with Spark SQL on the local catalog and {@code athena:getQueryResults} returns it
+ * in Athena's shape; {@code sns:publish} is written to the run's notifications. Results of every
+ * job are kept for the summary and the report.
+ */
+public final class LocalTasks implements StateMachine.Tasks {
+  /** The pipeline's {@code ${...}} names for the local run: job names stay names, the rest are local stand-ins. */
+  public static Map<String, String> substitutions(String qualityQuery) {
+    Map<String, String> s = new HashMap<>();
+    for (String job : List.of("BronzeOrdersJob", "BronzeClickstreamJob", "BronzeTransactionsJob", "BronzeUsersJob",
+        "SilverOrdersJob", "SilverClickstreamJob", "SilverTransactionsJob", "SilverUsersJob", "GoldJob")) {
+      s.put(job, job);
+    }
+    s.put("QualityCheckQuery", qualityQuery);
+    s.put("AthenaWorkGroup", "local");
+    s.put("AlertTopicArn", "local:alerts");
+    return s;
+  }
+
+  /** One notification the pipeline published. */
+  public record Notification(String subject, String message) {}
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final Optional<String> failState;
+  private final Map<String, Long> bronzeRows = new LinkedHashMap<>();
+  private final Map<String, SilverJob.Result> silver = new LinkedHashMap<>();
+  private final Map<String, List<Row>> queries = new HashMap<>();
+  private final List<Notification> notifications = new ArrayList<>();
+  private final Map<String, String> details = new LinkedHashMap<>();
+  private GoldJob.Result gold;
+
+  /** {@code failState}: a Task state made to fail (to see, and test, the failure path). */
+  public LocalTasks(SparkSession spark, JobConfig config, Optional<String> failState) {
+    this.spark = spark;
+    this.config = config;
+    this.failState = failState;
+  }
+
+  @Override
+  public JsonNode invoke(String state, String resource, JsonNode parameters) throws Exception {
+    if (failState.filter(state::equals).isPresent()) {
+      throw new IllegalStateException("stage '" + state + "' failed: forced with --fail-stage");
+    }
+    String service = resource.replaceFirst("^arn:aws:states:::", "");
+    switch (service) {
+      case "glue:startJobRun.sync":
+        return runJob(state, parameters.path("JobName").asText());
+      case "athena:startQueryExecution.sync": {
+        String id = "q" + (queries.size() + 1);
+        queries.put(id, spark.sql(parameters.path("QueryString").asText()).collectAsList());
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.putObject("QueryExecution").put("QueryExecutionId", id).putObject("Status").put("State", "SUCCEEDED");
+        return out;
+      }
+      case "athena:getQueryResults":
+        return athenaResultSet(queries.get(parameters.path("QueryExecutionId").asText()));
+      case "sns:publish": {
+        Notification n = new Notification(parameters.path("Subject").asText(), parameters.path("Message").asText());
+        notifications.add(n);
+        details.put(state, n.subject() + ": " + n.message());
+        return JsonNodeFactory.instance.objectNode().put("MessageId", "local-" + notifications.size());
+      }
+      default:
+        throw new IllegalArgumentException("state '" + state + "': resource " + resource + " has no local equivalent");
+    }
+  }
+
+  private JsonNode runJob(String state, String job) throws Exception {
+    String detail;
+    switch (job) {
+      case "BronzeOrdersJob" -> detail = bronze(Source.ORDERS, new OrdersBronzeJob(spark, config).run());
+      case "BronzeClickstreamJob" -> detail = bronze(Source.CLICKSTREAM, new LandedFilesBronzeJob(spark, config, Source.CLICKSTREAM).run());
+      case "BronzeTransactionsJob" -> detail = bronze(Source.TRANSACTIONS, new LandedFilesBronzeJob(spark, config, Source.TRANSACTIONS).run());
+      case "BronzeUsersJob" -> detail = bronze(Source.USERS, new LandedFilesBronzeJob(spark, config, Source.USERS).run());
+      case "SilverOrdersJob" -> detail = silver(Source.ORDERS, new OrdersSilverJob(spark, config));
+      case "SilverClickstreamJob" -> detail = silver(Source.CLICKSTREAM, new ClickstreamSilverJob(spark, config));
+      case "SilverTransactionsJob" -> detail = silver(Source.TRANSACTIONS, new TransactionsSilverJob(spark, config));
+      case "SilverUsersJob" -> detail = silver(Source.USERS, new UsersSilverJob(spark, config));
+      case "GoldJob" -> {
+        gold = new GoldJob(spark, config).run();
+        detail = gold.tablesPublished() + " tables published from " + gold.windowStart()
+            + (gold.backfill() ? " (first run: all history)" : "") + "; late rows beyond the window: orders " + gold.lateOrders()
+            + ", clickstream " + gold.lateClickstream() + ", transactions " + gold.lateTransactions();
+      }
+      default -> throw new IllegalArgumentException("state '" + state + "': no local job named " + job);
+    }
+    details.put(state, detail);
+    return JsonNodeFactory.instance.objectNode().put("JobName", job).put("JobRunState", "SUCCEEDED");
+  }
+
+  private String bronze(Source source, long rows) {
+    bronzeRows.merge(source.id(), rows, Long::sum);
+    return rows + " rows appended to " + source.bronze();
+  }
+
+  private String silver(Source source, SilverJob job) {
+    SilverJob.Result r = job.run();
+    silver.put(source.id(), r);
+    return r.skipped() ? "no new bronze data" : r.counts().toString();
+  }
+
+  /** Athena's GetQueryResults shape: the first row holds the column names. */
+  private JsonNode athenaResultSet(List<Row> rows) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = out.putObject("ResultSet").putArray("Rows");
+    if (rows == null) {
+      throw new IllegalStateException("no such query execution");
+    }
+    if (!rows.isEmpty()) {
+      ArrayNode header = list.addObject().putArray("Data");
+      for (String f : rows.get(0).schema().fieldNames()) {
+        header.addObject().put("VarCharValue", f);
+      }
+    }
+    for (Row r : rows) {
+      ArrayNode data = list.addObject().putArray("Data");
+      for (int i = 0; i < r.size(); i++) {
+        data.addObject().put("VarCharValue", r.isNullAt(i) ? null : String.valueOf(r.get(i)));
+      }
+    }
+    return out;
+  }
+
+  public Map<String, Long> bronzeRows() {
+    return bronzeRows;
+  }
+
+  public Map<String, SilverJob.Result> silver() {
+    return silver;
+  }
+
+  public Optional<GoldJob.Result> gold() {
+    return Optional.ofNullable(gold);
+  }
+
+  public List<Notification> notifications() {
+    return notifications;
+  }
+
+  /** One line per Task state: what it did. */
+  public String detail(String state) {
+    return details.getOrDefault(state, "");
+  }
+}

@@ -1,0 +1,145 @@
+package dev.lakehouse.local.platform;
+
+import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.embedded.LocalCredentials;
+import dev.lakehouse.embedded.StandInsProcess;
+import dev.lakehouse.lambdas.common.AwsClients;
+import dev.lakehouse.lambdas.common.LedgerTable;
+import dev.lakehouse.lambdas.common.LocalEndpoints;
+import dev.lakehouse.lambdas.common.Settings;
+import dev.lakehouse.local.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The local stand-ins for the AWS side, all keeping their state under {@code workdir/services} so
+ * a later run on the same work directory continues where the last one stopped: S3 (the lake bucket,
+ * objects as plain files), DynamoDB Local (the extractors' ledger and watermarks), PostgreSQL (the
+ * users source database), an SFTP server (the partner's outbox) — in a child JVM — and a Kafka
+ * broker (the orders topic) in this one. Closing it stops them all; so does this JVM exiting.
+ */
+public final class LocalPlatform implements AutoCloseable {
+  public static final String LAKE_BUCKET = "lake";
+  public static final String LEDGER_TABLE = "ingestion-ledger";
+  public static final String SFTP_OUTBOX = "outbox";
+
+  private final StandInsProcess services;
+  private final EmbeddedKafka kafka;
+  private final AwsClients aws;
+  private final Map<String, String> extractorEnvironment = new HashMap<>();
+  private final Thread shutdownHook;
+
+  private LocalPlatform(Path workdir, int kafkaPort) throws IOException {
+    Path dir = workdir.resolve("services");
+    Files.createDirectories(dir);
+    StandInsProcess started = new StandInsProcess(dir.resolve("standins"), dir.resolve("standins.log"));
+    EmbeddedKafka broker;
+    try {
+      broker = new EmbeddedKafka(dir.resolve("kafka"), kafkaPort);
+    } catch (RuntimeException e) {
+      started.close();
+      throw e;
+    }
+    services = started;
+    kafka = broker;
+    // Ctrl-C: stop what we started; Iceberg commits are atomic, so the lakehouse stays consistent
+    shutdownHook = new Thread(this::stopQuietly, "local-platform-stop");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+
+    kafka.createTopic(LakeLayout.ORDERS_TOPIC, 3);
+    extractorEnvironment.putAll(LocalEndpoints.environment(
+        services.s3Endpoint(), services.dynamoDbEndpoint(), LocalCredentials.ACCESS_KEY, LocalCredentials.SECRET_KEY));
+    extractorEnvironment.put("LAKE_BUCKET", LAKE_BUCKET);
+    extractorEnvironment.put("LEDGER_TABLE", LEDGER_TABLE);
+    extractorEnvironment.put("SFTP_REMOTE_DIR", "/" + SFTP_OUTBOX);
+    extractorEnvironment.put("SFTP_MAX_FILES_PER_RUN", "100000");
+    extractorEnvironment.put("SFTP_HOST_KEY_FINGERPRINT", services.sftpHostKeyFingerprint());
+    // the handlers read their secrets through SecretReader; locally a file: id stands for Secrets Manager
+    extractorEnvironment.put("SFTP_SECRET", "file:" + writeSecret(dir.resolve("secrets/sftp.json"),
+        "{\"host\":\"127.0.0.1\",\"port\":\"" + services.sftpPort() + "\",\"username\":\"" + StandInsProcess.sftpUser()
+            + "\",\"password\":\"" + StandInsProcess.sftpPassword() + "\"}"));
+    extractorEnvironment.put("RDS_SECRET", "file:" + writeSecret(dir.resolve("secrets/rds.json"),
+        "{\"jdbcUrl\":\"" + services.jdbcUrl() + "\",\"username\":\"postgres\",\"password\":\"postgres\"}"));
+    aws = AwsClients.fromSettings(new Settings(extractorEnvironment));
+    if (!aws.s3().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(LAKE_BUCKET))) {
+      aws.s3().createBucket(b -> b.bucket(LAKE_BUCKET));
+    }
+    LedgerTable.createIfMissing(aws.dynamo(), LEDGER_TABLE);
+    Files.createDirectories(services.sftpRoot().resolve(SFTP_OUTBOX));
+  }
+
+  /** Starts every stand-in; {@code kafkaPort} 0 picks a free port. */
+  public static LocalPlatform start(Path workdir, int kafkaPort) {
+    try {
+      return new LocalPlatform(workdir, kafkaPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + workdir.resolve("services"), e);
+    }
+  }
+
+  /** The lake bucket's objects as files: what the jobs read as {@code lake-root}. */
+  public Path lakeRoot() {
+    return services.s3BucketDir(LAKE_BUCKET);
+  }
+
+  public Map<String, String> extractorEnvironment() {
+    return Map.copyOf(extractorEnvironment);
+  }
+
+  public AwsClients aws() {
+    return aws;
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public Path sftpOutbox() {
+    return services.sftpRoot().resolve(SFTP_OUTBOX);
+  }
+
+  public String jdbcUrl() {
+    return services.jdbcUrl();
+  }
+
+  public String describe() {
+    return "S3 " + services.s3Endpoint() + ", DynamoDB " + services.dynamoDbEndpoint() + ", PostgreSQL " + services.jdbcUrl()
+        .replaceAll("password=[^&]*", "password=***") + ", SFTP 127.0.0.1:" + services.sftpPort() + ", Kafka " + kafka.bootstrapServers();
+  }
+
+  private static String writeSecret(Path file, String json) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, json);
+    return file.toString();
+  }
+
+  private void stopQuietly() {
+    try {
+      aws.s3().close();
+      aws.dynamo().close();
+      aws.secrets().close();
+    } catch (RuntimeException ignored) {
+      // stopping anyway
+    }
+    try {
+      kafka.close();
+    } catch (RuntimeException ignored) {
+      // stopping anyway
+    }
+    services.close();
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      return; // the hook does it
+    }
+    stopQuietly();
+  }
+}

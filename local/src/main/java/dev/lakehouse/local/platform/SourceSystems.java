@@ -1,0 +1,234 @@
+package dev.lakehouse.local.platform;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.local.DropLander;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Plays the source systems with a drop: clickstream files are delivered into the lake's landing
+ * layout through the S3 API (as Firehose does), payment CSVs are put in the partner's SFTP outbox,
+ * users rows are written to the PostgreSQL {@code users} table (upserted by key, a row only
+ * replacing an older version, as the application database would), and order events are produced
+ * to the Kafka topic. Each drop file is loaded once per work directory ({@code state/loaded.tsv},
+ * by content hash), so loading the same drop again changes nothing. Rows the database cannot hold
+ * (wrong column count, no key, no valid {@code updated_at}) are not dropped silently: they go to
+ * {@code refused/users/} with the reason, and are counted.
+ */
+public final class SourceSystems {
+  private static final Pattern HOURLY = Pattern.compile(".*-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})\\.jsonl");
+  private static final String[] USER_COLUMNS = {"user_id", "email", "signup_date", "device_type", "country", "updated_at"};
+
+  /** What one load did, per source; {@code skippedFiles} were loaded by an earlier run. */
+  public record Loaded(int clickstreamFiles, int transactionFiles, long userRows, long refusedUserRows, long orderEvents,
+      int skippedFiles) {}
+
+  private final LocalPlatform platform;
+  private final Path ledgerFile;
+  private final Path refusedDir;
+  private final Set<String> loaded = new LinkedHashSet<>();
+
+  public SourceSystems(LocalPlatform platform, Path workdir) throws IOException {
+    this.platform = platform;
+    this.ledgerFile = workdir.resolve("state/loaded.tsv");
+    this.refusedDir = workdir.resolve("refused");
+    Files.createDirectories(ledgerFile.getParent());
+    if (Files.exists(ledgerFile)) {
+      for (String line : Files.readAllLines(ledgerFile)) {
+        if (!line.isBlank()) {
+          loaded.add(line.substring(0, line.indexOf('\t')));
+        }
+      }
+    }
+    try (Connection c = DriverManager.getConnection(platform.jdbcUrl()); Statement s = c.createStatement()) {
+      // the application's users table: text columns as the CSV carries them, a key, a change time
+      s.execute("CREATE TABLE IF NOT EXISTS users (user_id text PRIMARY KEY, email text, signup_date text,"
+          + " device_type text, country text, updated_at timestamp NOT NULL)");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare the users table in PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  public Loaded load(Path drop) throws IOException {
+    DropLander.validate(drop);
+    int clicks = 0;
+    int txns = 0;
+    int skipped = 0;
+    long users = 0;
+    long refused = 0;
+    long orders = 0;
+    for (Path f : files(drop.resolve("clickstream"))) {
+      if (!firstTime(f)) {
+        skipped++;
+        continue;
+      }
+      Matcher m = HOURLY.matcher(f.getFileName().toString());
+      if (!m.matches()) {
+        throw new IllegalArgumentException("Unexpected clickstream file name " + f + " (want clickstream-[tag-]YYYYMMDD-HH.jsonl)");
+      }
+      String key = LakeLayout.landingPrefix(Source.CLICKSTREAM) + "year=" + m.group(1) + "/month=" + m.group(2) + "/day=" + m.group(3)
+          + "/hour=" + m.group(4) + "/" + f.getFileName();
+      platform.aws().s3().putObject(b -> b.bucket(LocalPlatform.LAKE_BUCKET).key(key), RequestBody.fromFile(f));
+      done(f);
+      clicks++;
+    }
+    for (Path f : files(drop.resolve("transactions"))) {
+      if (!firstTime(f)) {
+        skipped++;
+        continue;
+      }
+      Path target = platform.sftpOutbox().resolve(f.getFileName());
+      Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      // the partner finished writing it long ago: old enough for the extractor's settle time
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now().minusSeconds(3600)));
+      done(f);
+      txns++;
+    }
+    for (Path f : files(drop.resolve("users"))) {
+      if (!firstTime(f)) {
+        skipped++;
+        continue;
+      }
+      long[] counts = loadUsers(f);
+      users += counts[0];
+      refused += counts[1];
+      done(f);
+    }
+    for (Path f : files(drop.resolve("orders"))) {
+      if (!firstTime(f)) {
+        skipped++;
+        continue;
+      }
+      List<String> lines = new ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
+      lines.removeIf(String::isEmpty);
+      platform.kafka().send(LakeLayout.ORDERS_TOPIC, lines.toArray(String[]::new));
+      orders += lines.size();
+      done(f);
+    }
+    return new Loaded(clicks, txns, users, refused, orders, skipped);
+  }
+
+  /** Upserts each row (a newer {@code updated_at} wins); returns {rows written, rows refused}. */
+  private long[] loadUsers(Path csv) throws IOException {
+    long written = 0;
+    List<List<String>> refusedRows = new ArrayList<>();
+    String upsert = "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email,"
+        + " signup_date = EXCLUDED.signup_date, device_type = EXCLUDED.device_type, country = EXCLUDED.country,"
+        + " updated_at = EXCLUDED.updated_at WHERE users.updated_at < EXCLUDED.updated_at";
+    try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        Connection c = DriverManager.getConnection(platform.jdbcUrl());
+        PreparedStatement ps = c.prepareStatement(upsert)) {
+      c.setAutoCommit(false);
+      boolean header = true;
+      for (CSVRecord r : CSVFormat.DEFAULT.builder().setAllowMissingColumnNames(true).build().parse(in)) {
+        if (header) {
+          header = false;
+          continue;
+        }
+        String reason = refusal(r);
+        if (reason != null) {
+          List<String> row = new ArrayList<>(r.toList());
+          row.add(0, reason);
+          refusedRows.add(row);
+          continue;
+        }
+        for (int i = 0; i < 5; i++) {
+          ps.setString(i + 1, r.get(i).isEmpty() ? null : r.get(i));
+        }
+        ps.setTimestamp(6, Timestamp.valueOf(r.get(5)));
+        ps.addBatch();
+        written++;
+      }
+      ps.executeBatch();
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("loading " + csv + " into PostgreSQL failed: " + e.getMessage(), e);
+    }
+    if (!refusedRows.isEmpty()) {
+      Files.createDirectories(refusedDir.resolve("users"));
+      try (CSVPrinter out = new CSVPrinter(Files.newBufferedWriter(refusedDir.resolve("users").resolve(csv.getFileName())),
+          CSVFormat.DEFAULT)) {
+        out.printRecord("refused_reason", "record");
+        for (List<String> row : refusedRows) {
+          out.printRecord(row);
+        }
+      }
+    }
+    return new long[] {written, refusedRows.size()};
+  }
+
+  private static String refusal(CSVRecord r) {
+    if (r.size() != USER_COLUMNS.length) {
+      return "wrong_column_count";
+    }
+    if (r.get(0).isBlank()) {
+      return "missing_user_id";
+    }
+    try {
+      Timestamp.valueOf(r.get(5));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "invalid_updated_at";
+    }
+  }
+
+  private boolean firstTime(Path f) throws IOException {
+    return !loaded.contains(hash(f));
+  }
+
+  private void done(Path f) throws IOException {
+    String h = hash(f);
+    loaded.add(h);
+    Files.writeString(ledgerFile, h + "\t" + f.getParent().getFileName() + "/" + f.getFileName() + "\n", StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private static String hash(Path f) throws IOException {
+    try (InputStream in = Files.newInputStream(f)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+      }
+      // the source folder is part of the identity: the same bytes could be two sources' files
+      sha.update(f.getParent().getFileName().toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+}
