@@ -19,14 +19,15 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Puts a source drop where the transports deliver on AWS: clickstream files into the Firehose
- * layout, payment CSVs into the SFTP extractor's layout, users rows as the RDS extractor's NDJSON,
- * and order events onto the Kafka topic. (The extractor Lambdas themselves take over the SFTP and
- * PostgreSQL legs when they land; see issue "Ingestion Lambdas".)
+ * Checks a drop's layout; and, for tests of the jobs alone, puts a drop straight where the
+ * transports deliver on AWS: clickstream files into the Firehose layout, payment CSVs into the SFTP
+ * extractor's layout, users rows as the RDS extractor's NDJSON, order events onto the Kafka topic.
+ * {@code local run} goes through the source systems and the extractors instead
+ * ({@link dev.lakehouse.local.platform.SourceSystems}).
  */
 public final class DropLander {
   private static final Pattern HOURLY = Pattern.compile(".*-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})\\.jsonl");
-  private static final Pattern TXN = Pattern.compile("transactions_(\\d{4})(\\d{2})(\\d{2})_(\\d{2})\\.csv");
+  private static final Pattern TXN = Pattern.compile("transactions_(?:d\\d+_)?(\\d{4})(\\d{2})(\\d{2})_(\\d{2})\\.csv");
   private static final String[] USER_COLUMNS = {"user_id", "email", "signup_date", "device_type", "country", "updated_at"};
 
   /** What was landed, per source: files and records (order events: messages). */

@@ -2,18 +2,38 @@ package dev.lakehouse.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.jobs.gold.GoldJob;
+import dev.lakehouse.jobs.support.LakeFixture;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
-/** The README's run command, as a separate process through the real launcher script. */
+/**
+ * The README's run command as a person runs it: the real launcher script, in its own process,
+ * on generated drops, against the stand-ins. What the runs leave behind is read back through a
+ * Spark catalog on the run's warehouse.
+ */
 class LauncherIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
+  private static final Pattern CARD = Pattern.compile("(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])");
+  private static final Pattern BALANCED = Pattern.compile("(?m)^(clickstream|orders|transactions|users)\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+yes$");
 
   record Outcome(int exit, String out, String err) {}
 
@@ -24,26 +44,69 @@ class LauncherIT {
     Path err = Files.createTempFile(Path.of("target").toAbsolutePath(), "err", ".txt");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("LAKEHOUSE_NO_BUILD", "1"); // the build under test already produced the classpath
+    pb.environment().put("LAKEHOUSE_HEAP", "2g");
     Process p = pb.start();
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("launcher finished").isTrue();
     return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
 
   @Test
-  void runsTheLocalPipelineOnAGeneratedDropAndEverySourceReconciles() throws Exception {
+  void aSecondDropIsIncrementalAndRunningADropAgainChangesNothing() throws Exception {
     Path workdir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "run");
-    Outcome o = lakehouse("local", "run", "--scale", "0.05", "--seed", "3", "--workdir", workdir.toString());
+    String[] base = {"local", "run", "--scale", "0.05", "--seed", "3", "--workdir", workdir.toString()};
 
-    assertThat(o.exit()).as(o.out() + o.err()).isZero();
-    for (String source : List.of("clickstream", "orders", "transactions", "users")) {
-      assertThat(o.out()).containsPattern("(?m)^" + source + "\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+yes$");
+    // 1. the first drop: extractors, the ASL's stages, every source reconciles, gold is filled
+    Outcome first = lakehouse(base);
+    assertThat(first.exit()).as(first.out() + first.err()).isZero();
+    assertThat(BALANCED.matcher(first.out()).results().count()).as(first.out()).isEqualTo(4);
+    assertThat(first.out()).contains("Notify success").contains("0 error-level failures").doesNotContain(" NO\n");
+    assertThat(first.out()).containsPattern("extract sftp +\\d+ files listed, [1-9]\\d* landed");
+    SparkSession spark = catalog(workdir);
+    for (TableId t : GoldJob.TABLES) {
+      assertThat(spark.table("run." + t).count()).as(t.toString()).isPositive();
     }
-    assertThat(o.out()).contains("0 error-level failures").doesNotContain(" NO");
-    assertThat(workdir.resolve("lakehouse/warehouse/silver/orders/metadata")).isDirectory();
+    assertThat(spark.sql("SELECT count(*) FROM run.ops.reconciliation WHERE NOT balanced").first().getLong(0)).isZero();
+    assertNoClearPii(spark);
+    Map<String, Long> afterFirst = fingerprint(spark);
+    String report = Files.readString(workdir.resolve("report.html"));
+    assertThat(report).contains("<svg").contains("Silver orders").contains("gold.user_session_analysis").doesNotContain("<script");
+
+    // 2. the next drop on the same workdir: new files, updated users, new events; only the new data moves
+    Outcome second = lakehouse(append(base, "--drop", "2"));
+    assertThat(second.exit()).as(second.out() + second.err()).isZero();
+    assertThat(BALANCED.matcher(second.out()).results().count()).as(second.out()).isEqualTo(4);
+    assertThat(alreadyDone(second.out())).as("the SFTP ledger remembers the first drop's files").isEqualTo(landed(first.out()));
+    assertThat(watermark(second.out())).as("watermark advanced").isGreaterThan(watermark(first.out()));
+    assertThat(second.out()).containsPattern("Gold +14 tables published from 2026-11-0");
+    Map<String, Long> afterSecond = fingerprint(spark);
+    for (String k : List.of("silver.orders", "silver.clickstream_events", "silver.transactions", "gold.user_session_analysis",
+        "gold.order_facts", "silver.users")) {
+      assertThat(afterSecond.get(k)).as(k).isGreaterThan(afterFirst.get(k));
+    }
+    assertThat(spark.sql("SELECT count(*) FROM run.ops.reconciliation WHERE NOT balanced").first().getLong(0)).isZero();
+    assertNoClearPii(spark);
+
+    // 3. the same drop again: nothing is loaded, extracted, appended or published
+    Outcome again = lakehouse(append(base, "--drop", "2"));
+    assertThat(again.exit()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("0 clickstream files via S3").contains("0 rows in 0 objects").contains("Gold                   0 tables published");
+    assertThat(fingerprint(spark)).isEqualTo(afterSecond);
+
+    // 4. a stage that fails: exit 1 naming it, the failure notice, the lakehouse as it was
+    Outcome failed = lakehouse(append(base, "--drop", "2", "--fail-stage", "Gold"));
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.err()).contains("error: the pipeline failed: stage 'Gold' failed");
+    assertThat(failed.out()).contains("Notify failure").contains("forced with --fail-stage");
+    assertThat(fingerprint(spark)).isEqualTo(afterSecond);
+
+    // the sql command reads the same catalog
+    Outcome sql = lakehouse("sql", "SELECT count(*) AS n FROM gold.user_session_analysis", "--workdir", workdir.toString(), "--format", "csv");
+    assertThat(sql.exit()).as(sql.err()).isZero();
+    assertThat(sql.out().strip()).isEqualTo("n\n" + afterSecond.get("gold.user_session_analysis"));
   }
 
   @Test
-  void aBadInputExitsNonZeroWithAClearMessage() throws Exception {
+  void badInputATakenPortAndABadQueryExitNonZeroWithAClearMessage() throws Exception {
     Outcome missing = lakehouse("local", "run", "--input", "/nonexistent/drop");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("error: Input drop /nonexistent/drop is not a directory");
@@ -56,8 +119,110 @@ class LauncherIT {
     assertThat(noOrders.exit()).isEqualTo(2);
     assertThat(noOrders.err()).contains("has no orders/ folder");
 
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Path workdir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "port");
+      Outcome port = lakehouse("local", "run", "--scale", "0.01", "--workdir", workdir.toString(),
+          "--kafka-port", String.valueOf(taken.getLocalPort()));
+      assertThat(port.exit()).isEqualTo(1);
+      assertThat(port.err()).contains("Kafka port " + taken.getLocalPort() + " is already in use");
+    }
+
+    Outcome noRun = lakehouse("sql", "SELECT 1", "--workdir", drop.toString());
+    assertThat(noRun.exit()).isEqualTo(2);
+    assertThat(noRun.err()).contains("holds no local lakehouse");
+
     Outcome unknown = lakehouse("frobnicate");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("usage: ./lakehouse");
+  }
+
+  /** The run's warehouse as catalog {@code run} in this JVM's Spark session. */
+  private static SparkSession catalog(Path workdir) {
+    SparkSession spark = LakeFixture.get().spark();
+    spark.conf().set("spark.sql.catalog.run", "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set("spark.sql.catalog.run.type", "hadoop");
+    spark.conf().set("spark.sql.catalog.run.warehouse", workdir.resolve("lakehouse/warehouse").toUri().toString());
+    spark.conf().set("spark.sql.catalog.run.cache-enabled", "false");
+    return spark;
+  }
+
+  private static Map<String, Long> fingerprint(SparkSession spark) {
+    Map<String, Long> f = new LinkedHashMap<>();
+    for (String t : List.of("bronze.orders_raw", "bronze.clickstream_raw", "bronze.transactions_raw", "bronze.users_raw",
+        "silver.orders", "silver.clickstream_events", "silver.transactions", "silver.users")) {
+      f.put(t, spark.table("run." + t).count());
+    }
+    for (TableId t : GoldJob.TABLES) {
+      f.put(t.toString(), spark.table("run." + t).count());
+      // contents, not just size: a hash over every row
+      f.put(t + " hash", spark.sql("SELECT coalesce(sum(xxhash64(to_json(struct(*)))), 0) FROM run." + t).first().getLong(0));
+    }
+    return f;
+  }
+
+  private static void assertNoClearPii(SparkSession spark) {
+    List<String> findings = new ArrayList<>();
+    long scanned = 0;
+    for (String ns : List.of("silver", "gold")) {
+      for (Row t : spark.sql("SHOW TABLES IN run." + ns).collectAsList()) {
+        String table = "run." + ns + "." + t.getString(1);
+        for (StructField f : spark.table(table).schema().fields()) {
+          if (!f.dataType().equals(DataTypes.StringType) || f.name().endsWith("_hash")) {
+            continue;
+          }
+          for (String v : spark.table(table).select(f.name()).where(f.name() + " IS NOT NULL")
+              .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()) {
+            scanned++;
+            if (EMAIL.matcher(v).find()) {
+              findings.add(table + "." + f.name() + ": email in '" + v + "'");
+            }
+            Matcher card = CARD.matcher(v);
+            while (card.find()) {
+              if (luhn(card.group().replaceAll("[^0-9]", ""))) {
+                findings.add(table + "." + f.name() + ": card number in '" + v + "'");
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(scanned).isGreaterThan(1000);
+    assertThat(findings).isEmpty();
+  }
+
+  private static boolean luhn(String digits) {
+    int sum = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      int d = digits.charAt(digits.length() - 1 - i) - '0';
+      sum += i % 2 == 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
+    }
+    return sum % 10 == 0;
+  }
+
+  private static long landed(String out) {
+    return group(out, "extract sftp +\\d+ files listed, (\\d+) landed");
+  }
+
+  private static long alreadyDone(String out) {
+    return group(out, "(\\d+) already done");
+  }
+
+  private static String watermark(String out) {
+    Matcher m = Pattern.compile("watermark now \\(([^,]+),").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return m.group(1);
+  }
+
+  private static long group(String out, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(out);
+    assertThat(m.find()).as(regex + " in\n" + out).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  private static String[] append(String[] base, String... more) {
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
   }
 }

@@ -1,0 +1,133 @@
+package dev.lakehouse.local.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interpreter on the deployed definition itself ({@code stepfunctions/lakehouse-pipeline.asl.json}),
+ * with tasks that record what they were asked to do: the order the definition gives, the failure
+ * path through its Catch to the failure notification, and the quality branch.
+ */
+class StateMachineTest {
+  private static final Path ASL = Path.of("..", "stepfunctions", "lakehouse-pipeline.asl.json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Records invocations; a job named in {@code failing} throws; the quality query returns {@code failures}. */
+  private static final class Recording implements StateMachine.Tasks {
+    final List<String> calls = new ArrayList<>();
+    final List<JsonNode> published = new ArrayList<>();
+    final String failing;
+    final String failures;
+
+    Recording(String failing, String failures) {
+      this.failing = failing;
+      this.failures = failures;
+    }
+
+    @Override
+    public JsonNode invoke(String state, String resource, JsonNode parameters) {
+      if (resource.endsWith("glue:startJobRun.sync")) {
+        String job = parameters.path("JobName").asText();
+        calls.add(job);
+        if (job.equals(failing)) {
+          throw new IllegalStateException(job + " broke");
+        }
+        return JsonNodeFactory.instance.objectNode().put("JobRunState", "SUCCEEDED");
+      }
+      if (resource.endsWith("athena:startQueryExecution.sync")) {
+        calls.add("query:" + parameters.path("QueryString").asText() + "@" + parameters.path("WorkGroup").asText());
+        var out = JsonNodeFactory.instance.objectNode();
+        out.putObject("QueryExecution").put("QueryExecutionId", "q1");
+        return out;
+      }
+      if (resource.endsWith("athena:getQueryResults")) {
+        calls.add("results:" + parameters.path("QueryExecutionId").asText());
+        var out = JsonNodeFactory.instance.objectNode();
+        var rows = out.putObject("ResultSet").putArray("Rows");
+        rows.addObject().putArray("Data").addObject().put("VarCharValue", "failures");
+        rows.addObject().putArray("Data").addObject().put("VarCharValue", failures);
+        return out;
+      }
+      if (resource.endsWith("sns:publish")) {
+        calls.add("sns:" + parameters.path("Subject").asText());
+        published.add(parameters);
+        return JsonNodeFactory.instance.objectNode();
+      }
+      throw new IllegalArgumentException(resource);
+    }
+  }
+
+  private static Map<String, String> substitutions() {
+    Map<String, String> s = new HashMap<>(LocalTasks.substitutions("SELECT 'it''s' AS q"));
+    s.put("AlertTopicArn", "arn:local:alerts");
+    return s;
+  }
+
+  private static final StateMachine.Listener SILENT = new StateMachine.Listener() {
+    @Override
+    public void entered(String state, String type) {}
+
+    @Override
+    public void left(String state, String type, long millis, JsonNode output, Throwable error) {}
+  };
+
+  @Test
+  void everyBranchRunsBronzeBeforeSilverThenGoldQualityAndTheSuccessNotice() throws Exception {
+    Recording tasks = new Recording(null, "0");
+    StateMachine.load(ASL, substitutions(), "run-1", tasks, SILENT).run(JsonNodeFactory.instance.objectNode());
+
+    for (String source : List.of("Orders", "Clickstream", "Transactions", "Users")) {
+      assertThat(tasks.calls.indexOf("Bronze" + source + "Job")).as(source).isNotNegative()
+          .isLessThan(tasks.calls.indexOf("Silver" + source + "Job"));
+      assertThat(tasks.calls.indexOf("Silver" + source + "Job")).isLessThan(tasks.calls.indexOf("GoldJob"));
+    }
+    assertThat(tasks.calls.subList(tasks.calls.indexOf("GoldJob"), tasks.calls.size()))
+        .containsExactly("GoldJob", "query:SELECT 'it''s' AS q@local", "results:q1", "sns:Lakehouse pipeline succeeded");
+    // States.Format with the execution name from the context object
+    assertThat(tasks.published.get(0).path("Message").asText()).isEqualTo("Pipeline run-1 succeeded.");
+    assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
+  }
+
+  @Test
+  void aFailingJobIsCaughtNotifiedAndFailsTheExecutionWithoutRunningGold() throws Exception {
+    Recording tasks = new Recording("SilverUsersJob", "0");
+    assertThatThrownBy(() -> StateMachine.load(ASL, substitutions(), "run-2", tasks, SILENT).run(JsonNodeFactory.instance.objectNode()))
+        .isInstanceOf(StateMachine.ExecutionFailed.class)
+        .hasMessageContaining("PipelineFailed");
+    // the definition retries Glue service errors only: a job's own failure is not retried
+    assertThat(tasks.calls.stream().filter("SilverUsersJob"::equals)).hasSize(1);
+    assertThat(tasks.calls).doesNotContain("GoldJob").contains("sns:Lakehouse pipeline failed");
+    String message = tasks.published.get(0).path("Message").asText();
+    assertThat(message).startsWith("Pipeline run-2 failed: ").contains("SilverUsersJob broke");
+    assertThat(JSON.readTree(message.substring("Pipeline run-2 failed: ".length())).path("Error").asText()).isEqualTo("States.TaskFailed");
+  }
+
+  @Test
+  void qualityFailuresTakeTheQualityNotificationAndFail() throws Exception {
+    Recording tasks = new Recording(null, "3");
+    assertThatThrownBy(() -> StateMachine.load(ASL, substitutions(), "run-3", tasks, SILENT).run(JsonNodeFactory.instance.objectNode()))
+        .isInstanceOf(StateMachine.ExecutionFailed.class);
+    assertThat(tasks.calls).endsWith("sns:Lakehouse data-quality failures");
+    assertThat(tasks.published.get(0).path("Message").asText()).contains("3 error-level data-quality failures");
+  }
+
+  @Test
+  void aPlaceholderWithoutALocalValueIsRefusedByName(@TempDir Path dir) throws Exception {
+    Path asl = dir.resolve("x.asl.json");
+    Files.writeString(asl, Files.readString(ASL).replace("${GoldJob}", "${SomethingNew}"));
+    assertThatThrownBy(() -> StateMachine.load(asl, substitutions(), "x", new Recording(null, "0"), SILENT))
+        .hasMessageContaining("no local substitution for ${SomethingNew}");
+  }
+}
