@@ -53,6 +53,11 @@ public final class LakehouseCli {
       return 1;
     } catch (Exception e) {
       err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+      if (System.getenv("LAKEHOUSE_DEBUG") != null) {
+        e.printStackTrace(err);
+      } else {
+        err.println("(LAKEHOUSE_DEBUG=1 prints the stack trace)");
+      }
       return 1;
     }
     err.println(USAGE);

@@ -140,10 +140,13 @@ public final class StreamingStack extends Stack {
           .installLatestAwsSdk(false)
           .build();
       ordersBootstrap = bootstrap.getResponseField("BootstrapBrokerStringSaslIam");
-      NagSuppressions.addStackSuppressions(this, List.of(
+      // CDK's provider function for AwsCustomResource (a singleton with this fixed id)
+      String provider = "/" + getStackName() + "/AWS679f53fac002430cb0da5b7982bd2287";
+      NagSuppressions.addResourceSuppressionsByPath(this, provider + "/ServiceRole/Resource", List.of(
           NagPackSuppression.builder().id("AwsSolutions-IAM4").appliesTo(List.of(
               "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))
-              .reason("CDK's AwsCustomResource provider function (reads the MSK bootstrap brokers once per deploy): log delivery only").build(),
+              .reason("CDK's AwsCustomResource provider function (reads the MSK bootstrap brokers once per deploy): log delivery only").build()));
+      NagSuppressions.addResourceSuppressionsByPath(this, provider + "/Resource", List.of(
           NagPackSuppression.builder().id("AwsSolutions-L1")
               .reason("The AwsCustomResource provider's runtime is chosen by the CDK release, not by us").build()));
     } else {

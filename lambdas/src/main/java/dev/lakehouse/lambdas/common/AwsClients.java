@@ -28,7 +28,8 @@ public record AwsClients(S3Client s3, DynamoDbClient dynamo, SecretsManagerClien
         S3Client.builder()
             .region(region)
             .credentialsProvider(creds)
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()));
     s3Endpoint.ifPresent(e -> s3.endpointOverride(URI.create(e)).forcePathStyle(true));
     var dynamo =
         DynamoDbClient.builder()
