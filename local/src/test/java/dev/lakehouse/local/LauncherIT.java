@@ -138,6 +138,39 @@ class LauncherIT {
     assertThat(unknown.err()).contains("usage: ./lakehouse");
   }
 
+  @Test
+  void anInterruptedRunStopsEveryServiceItStarted() throws Exception {
+    Path workdir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "interrupt");
+    Path out = workdir.resolve("out.txt");
+    ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("lakehouse").toString(), "local", "run", "--scale", "0.05",
+        "--workdir", workdir.toString()).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectErrorStream(false)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("LAKEHOUSE_NO_BUILD", "1");
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!(Files.exists(out) && Files.readString(out).contains("] sources"))) {
+      assertThat(p.isAlive()).as("still running").isTrue();
+      assertThat(System.nanoTime()).as("reached the sources stage").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(servicesOf(workdir)).as("the stand-ins JVM runs").isNotEmpty();
+    p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!servicesOf(workdir).isEmpty() && System.nanoTime() < gone) {
+      Thread.sleep(200);
+    }
+    assertThat(servicesOf(workdir)).as("processes left behind").isEmpty();
+  }
+
+  private static List<String> servicesOf(Path workdir) {
+    return ProcessHandle.allProcesses()
+        .map(h -> h.info().commandLine().orElse(""))
+        .filter(c -> c.contains(workdir.toString()) && !c.contains("LakehouseCli"))
+        .toList();
+  }
+
   /** The run's warehouse as catalog {@code run} in this JVM's Spark session. */
   private static SparkSession catalog(Path workdir) {
     SparkSession spark = LakeFixture.get().spark();
