@@ -2,7 +2,6 @@ package dev.lakehouse.infra.stacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakehouse.infra.LakehouseApp;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import java.nio.file.Path;
 import java.util.List;

@@ -18,7 +18,6 @@ import dev.lakehouse.lambdas.sftp.SftpExtractor;
 import dev.lakehouse.lambdas.sftp.SftpRunReport;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
