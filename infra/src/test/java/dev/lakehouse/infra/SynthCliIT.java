@@ -28,7 +28,7 @@ class SynthCliIT {
     for (String env : List.of("dev", "staging", "prod")) {
       Path out = root.resolve("infra/target/synth/" + env);
       long start = System.nanoTime();
-      ProcessBuilder pb = new ProcessBuilder(cdk.toString(), "synth", "--quiet", "--app", app, "-c", "env=" + env, "-o", out.toString())
+      ProcessBuilder pb = new ProcessBuilder(cdk.toString(), "synth", "--quiet", "--no-notices", "--app", app, "-c", "env=" + env, "-o", out.toString())
           .directory(root.toFile()).redirectErrorStream(true);
       // no credentials and no profile: synth must not need either
       Map<String, String> penv = pb.environment();
