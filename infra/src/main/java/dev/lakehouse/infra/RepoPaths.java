@@ -1,22 +1,15 @@
 package dev.lakehouse.infra;
 
+import dev.lakehouse.contract.pipeline.PipelineFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the repository root (the directory holding {@code environments/}) from any module. */
+/** Where the app finds the repository's files and the built jars it deploys. */
 public final class RepoPaths {
   private RepoPaths() {}
 
   public static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      if (Files.isDirectory(p.resolve("environments")) && Files.isRegularFile(p.resolve("cdk.json"))) {
-        return p;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException("run from inside the repository: no directory above " + Path.of("").toAbsolutePath()
-        + " holds environments/ and cdk.json");
+    return PipelineFiles.root();
   }
 
   /** The built extractor jar; `mvn package` (or the tests' reactor build) makes it. */
@@ -27,16 +20,6 @@ public final class RepoPaths {
   /** The built Spark job jar (Glue / EMR Serverless); `mvn package` makes it. */
   public static Path glueJobsJar() {
     return built("glue-jobs", "-glue.jar");
-  }
-
-  /** The pipeline definition CDK deploys and local mode follows. */
-  public static Path pipelineAsl() {
-    return root().resolve("stepfunctions").resolve("lakehouse-pipeline.asl.json");
-  }
-
-  /** Versioned Athena SQL: {@code athena/named-queries/*.sql} and {@code athena/pipeline/*.sql}. */
-  public static Path athenaSql() {
-    return root().resolve("athena");
   }
 
   private static Path built(String module, String suffix) {

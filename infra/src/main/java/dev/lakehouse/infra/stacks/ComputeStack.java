@@ -121,7 +121,7 @@ public final class ComputeStack extends Stack {
               "ec2:DescribeVpcAttribute", "ec2:CreateTags", "ec2:DeleteTags"))
           .resources(List.of("*")).build());
       jobRole.addToPolicy(PolicyStatement.Builder.create().actions(List.of("glue:GetConnection"))
-          .resources(List.of(arn("glue", "catalog"), arn("glue", "connection/" + kafkaConnection))).build());
+          .resources(List.of(SafeDefaults.arn(this, "glue", "catalog"), SafeDefaults.arn(this, "glue", "connection/" + kafkaConnection))).build());
       connection.getNode().addDependency(jobRole);
     }
 
@@ -218,10 +218,10 @@ public final class ComputeStack extends Stack {
     r.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"))
         .resources(List.of(security.lakeKey().getKeyArn())).build());
-    List<String> catalog = new ArrayList<>(List.of(arn("glue", "catalog")));
+    List<String> catalog = new ArrayList<>(List.of(SafeDefaults.arn(this, "glue", "catalog")));
     for (String ns : Namespaces.ALL) {
-      catalog.add(arn("glue", "database/" + ns));
-      catalog.add(arn("glue", "table/" + ns + "/*"));
+      catalog.add(SafeDefaults.arn(this, "glue", "database/" + ns));
+      catalog.add(SafeDefaults.arn(this, "glue", "table/" + ns + "/*"));
     }
     r.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
@@ -231,7 +231,7 @@ public final class ComputeStack extends Stack {
         .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(security.piiHashKey().getSecretArn())).build());
     r.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"))
-        .resources(List.of(arn("logs", "log-group:/aws-glue/*"))).build());
+        .resources(List.of(SafeDefaults.arn(this, "logs", "log-group:/aws-glue/*"))).build());
     r.addToPolicy(PolicyStatement.Builder.create().actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
         .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Glue"))).build());
     if (streaming.msk() != null) {
@@ -241,16 +241,13 @@ public final class ComputeStack extends Stack {
           .resources(List.of(streaming.msk().getAttrArn())).build());
       r.addToPolicy(PolicyStatement.Builder.create()
           .actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"))
-          .resources(List.of(arn("kafka", "topic/" + cluster + "/*/" + LakeLayout.ORDERS_TOPIC))).build());
+          .resources(List.of(SafeDefaults.arn(this, "kafka", "topic/" + cluster + "/*/" + LakeLayout.ORDERS_TOPIC))).build());
       r.addToPolicy(PolicyStatement.Builder.create()
           .actions(List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"))
-          .resources(List.of(arn("kafka", "group/" + cluster + "/*/spark-kafka-source-*"))).build());
+          .resources(List.of(SafeDefaults.arn(this, "kafka", "group/" + cluster + "/*/spark-kafka-source-*"))).build());
     }
   }
 
-  private String arn(String service, String resource) {
-    return "arn:" + getPartition() + ":" + service + ":" + getRegion() + ":" + getAccount() + ":" + resource;
-  }
 
   /** Glue job name per {@code ${...}} name of the pipeline definition (e.g. BronzeOrdersJob). */
   public Map<String, String> jobNames() {

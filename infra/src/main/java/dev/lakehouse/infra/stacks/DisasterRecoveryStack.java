@@ -7,7 +7,6 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.kms.Key;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
@@ -29,23 +28,17 @@ public final class DisasterRecoveryStack extends Stack {
         .enableKeyRotation(true)
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
-    Bucket logs = Bucket.Builder.create(this, "ReplicaAccessLogs")
+    Bucket logs = SafeDefaults.privateBucket(this, "ReplicaAccessLogs")
         .encryption(BucketEncryption.S3_MANAGED)
-        .enforceSsl(true)
-        .versioned(true)
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-logs").expiration(Duration.days(config.retentionDays().logs())).build()))
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
-    Bucket.Builder.create(this, "Replica")
+    SafeDefaults.privateBucket(this, "Replica")
         .bucketName(replicaBucketName(config))
         .encryption(BucketEncryption.KMS)
         .encryptionKey(key)
         .bucketKeyEnabled(true)
-        .enforceSsl(true)
-        .versioned(true)
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .serverAccessLogsBucket(logs)
         .serverAccessLogsPrefix("replica/")
         .lifecycleRules(List.of(LifecycleRule.builder().id("noncurrent").noncurrentVersionExpiration(Duration.days(30)).build()))

@@ -42,6 +42,9 @@ import software.constructs.Construct;
  * VPC; the RDS extractor runs in the private subnets.
  */
 public final class IngestionStack extends Stack {
+  /** Namespace of the extractors' EMF metrics; the observability stack alarms on them. */
+  static final String METRICS_NAMESPACE = "Lakehouse/Ingestion";
+
   private final Table ledger;
   private final Function sftp;
   private final Function rds;
@@ -76,7 +79,7 @@ public final class IngestionStack extends Stack {
     common.put("LAKE_KMS_KEY_ID", security.lakeKey().getKeyArn());
     common.put("LEDGER_TABLE", ledger.getTableName());
     common.put("POWERTOOLS_SERVICE_NAME", "lakehouse-ingestion");
-    common.put("POWERTOOLS_METRICS_NAMESPACE", "Lakehouse/Ingestion");
+    common.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
 
     Map<String, String> sftpEnv = new HashMap<>(common);
     sftpEnv.put("SFTP_SECRET", sftpSecret.getSecretArn());

@@ -30,9 +30,6 @@ import software.constructs.Construct;
  * users watermark lag) and the clickstream stream's iterator age.
  */
 public final class ObservabilityStack extends Stack {
-  /** Namespace of the extractors' EMF metrics (POWERTOOLS_METRICS_NAMESPACE in the ingestion stack). */
-  static final String INGESTION_NAMESPACE = "Lakehouse/Ingestion";
-
   private final Map<String, Alarm> alarms = new LinkedHashMap<>();
 
   public ObservabilityStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
@@ -108,7 +105,7 @@ public final class ObservabilityStack extends Stack {
   }
 
   private static Metric ingestionMetric(String name, String source, String statistic, Duration period) {
-    return Metric.Builder.create().namespace(INGESTION_NAMESPACE).metricName(name)
+    return Metric.Builder.create().namespace(IngestionStack.METRICS_NAMESPACE).metricName(name)
         .dimensionsMap(Map.of("Source", source)).statistic(statistic).period(period).build();
   }
 

@@ -2,9 +2,9 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
-import dev.lakehouse.infra.RepoPaths;
 import dev.lakehouse.infra.config.EnvironmentConfig;
-import dev.lakehouse.infra.stepfunctions.PipelineSubstitutions;
+import dev.lakehouse.contract.pipeline.PipelineFiles;
+import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
@@ -40,9 +40,9 @@ public final class OrchestrationStack extends Stack {
     super(scope, id, props);
     Map<String, String> substitutions = new HashMap<>(compute.jobNames());
     substitutions.remove("MaintenanceJob");
-    substitutions.put("QualityCheckQuery", QueryStack.read(RepoPaths.athenaSql().resolve("pipeline/quality-error-failures.sql")));
-    substitutions.put("AthenaWorkGroup", query.workGroup().getName());
-    substitutions.put("AlertTopicArn", security.alerts().getTopicArn());
+    substitutions.put(PipelineSubstitutions.QUALITY_QUERY, PipelineFiles.qualityQuery());
+    substitutions.put(PipelineSubstitutions.WORK_GROUP, query.workGroup().getName());
+    substitutions.put(PipelineSubstitutions.ALERT_TOPIC, security.alerts().getTopicArn());
     if (!substitutions.keySet().equals(new java.util.HashSet<>(PipelineSubstitutions.NAMES))) {
       throw new IllegalStateException("pipeline substitutions " + substitutions.keySet() + " do not match " + PipelineSubstitutions.NAMES);
     }
@@ -56,7 +56,7 @@ public final class OrchestrationStack extends Stack {
     pipeline = StateMachine.Builder.create(this, "Pipeline")
         .stateMachineName("lakehouse-" + config.name() + "-pipeline")
         .stateMachineType(StateMachineType.STANDARD)
-        .definitionBody(DefinitionBody.fromFile(RepoPaths.pipelineAsl().toString()))
+        .definitionBody(DefinitionBody.fromFile(PipelineFiles.definition().toString()))
         .definitionSubstitutions(substitutions)
         .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
         .tracingEnabled(true)
@@ -66,7 +66,7 @@ public final class OrchestrationStack extends Stack {
     List<String> jobArns = new ArrayList<>();
     compute.jobNames().forEach((k, name) -> {
       if (!"MaintenanceJob".equals(k)) {
-        jobArns.add(arn("glue", "job/" + name));
+        jobArns.add(SafeDefaults.arn(this, "glue", "job/" + name));
       }
     });
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
@@ -74,10 +74,10 @@ public final class OrchestrationStack extends Stack {
         .resources(jobArns).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"))
-        .resources(List.of(arn("athena", "workgroup/" + query.workGroup().getName()))).build());
+        .resources(List.of(SafeDefaults.arn(this, "athena", "workgroup/" + query.workGroup().getName()))).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"))
-        .resources(List.of(arn("glue", "catalog"), arn("glue", "database/" + Namespaces.OPS), arn("glue", "table/" + Namespaces.OPS + "/*")))
+        .resources(List.of(SafeDefaults.arn(this, "glue", "catalog"), SafeDefaults.arn(this, "glue", "database/" + Namespaces.OPS), SafeDefaults.arn(this, "glue", "table/" + Namespaces.OPS + "/*")))
         .build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"))
@@ -102,9 +102,6 @@ public final class OrchestrationStack extends Stack {
         .build()), true);
   }
 
-  private String arn(String service, String resource) {
-    return "arn:" + getPartition() + ":" + service + ":" + getRegion() + ":" + getAccount() + ":" + resource;
-  }
 
   public StateMachine pipeline() {
     return pipeline;

@@ -1,6 +1,6 @@
 package dev.lakehouse.infra.stacks;
 
-import dev.lakehouse.infra.RepoPaths;
+import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,6 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.athena.CfnNamedQuery;
 import software.amazon.awscdk.services.athena.CfnWorkGroup;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
@@ -32,13 +31,10 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
       StorageStack storage) {
     super(scope, id, props);
     boolean prod = "prod".equals(config.name());
-    results = Bucket.Builder.create(this, "Results")
+    results = SafeDefaults.privateBucket(this, "Results")
         .encryption(BucketEncryption.KMS)
         .encryptionKey(security.lakeKey())
         .bucketKeyEnabled(true)
-        .enforceSsl(true)
-        .versioned(true)
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .serverAccessLogsBucket(storage.accessLogs())
         .serverAccessLogsPrefix("athena-results/")
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-results")
@@ -63,9 +59,9 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
                 .build())
             .build())
         .build();
-    for (Path sql : sqlFiles(RepoPaths.athenaSql().resolve("named-queries"))) {
+    for (Path sql : sqlFiles(PipelineFiles.athenaSql().resolve("named-queries"))) {
       String name = sql.getFileName().toString().replace(".sql", "");
-      String text = read(sql);
+      String text = PipelineFiles.sql(sql);
       CfnNamedQuery.Builder.create(this, "Query-" + name)
           .name(name)
           .description(text.lines().filter(l -> l.startsWith("--")).findFirst().map(l -> l.substring(2).trim()).orElse(name))
@@ -82,16 +78,6 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
       return files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
-    }
-  }
-
-  /** A SQL file's text; the pipeline embeds single statements, so trailing whitespace and ';' go. */
-  public static String read(Path sql) {
-    try {
-      String text = Files.readString(sql).strip();
-      return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + sql, e);
     }
   }
 

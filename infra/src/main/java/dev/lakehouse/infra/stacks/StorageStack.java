@@ -7,7 +7,6 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
@@ -47,11 +46,8 @@ public final class StorageStack extends Stack {
     RemovalPolicy removal = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     var days = config.retentionDays();
 
-    accessLogs = Bucket.Builder.create(this, "AccessLogs")
+    accessLogs = SafeDefaults.privateBucket(this, "AccessLogs")
         .encryption(BucketEncryption.S3_MANAGED)
-        .enforceSsl(true)
-        .versioned(true)
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-logs").expiration(Duration.days(days.logs()))
             .noncurrentVersionExpiration(Duration.days(7)).build()))
@@ -59,13 +55,10 @@ public final class StorageStack extends Stack {
         .autoDeleteObjects(!prod)
         .build();
 
-    lake = Bucket.Builder.create(this, "Lake")
+    lake = SafeDefaults.privateBucket(this, "Lake")
         .encryption(BucketEncryption.KMS)
         .encryptionKey(security.lakeKey())
         .bucketKeyEnabled(true)
-        .enforceSsl(true)
-        .versioned(true)
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .serverAccessLogsBucket(accessLogs)
         .serverAccessLogsPrefix("lake/")
         .lifecycleRules(List.of(
@@ -93,11 +86,8 @@ public final class StorageStack extends Stack {
 
   /** CloudTrail for the account's management events and, when enabled, S3 data events on the lake. */
   private void auditTrail(EnvironmentConfig config, SecurityStack security, RemovalPolicy removal) {
-    Bucket trailBucket = Bucket.Builder.create(this, "TrailLogs")
+    Bucket trailBucket = SafeDefaults.privateBucket(this, "TrailLogs")
         .encryption(BucketEncryption.S3_MANAGED)
-        .enforceSsl(true)
-        .versioned(true)
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .serverAccessLogsBucket(accessLogs)
         .serverAccessLogsPrefix("trail/")
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-trail").expiration(Duration.days(config.retentionDays().logs()))

@@ -3,7 +3,7 @@ package dev.lakehouse.infra.stacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
-import dev.lakehouse.infra.stepfunctions.PipelineSubstitutions;
+import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.lakehouse.infra.stepfunctions;
 
+import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.lakehouse.infra.stepfunctions;
+package dev.lakehouse.contract.pipeline;
 
 import java.util.List;
 
@@ -8,11 +8,19 @@ import java.util.List;
  * ({@code DefinitionSubstitutions}); local mode maps them to the in-process jobs.
  */
 public final class PipelineSubstitutions {
-  public static final List<String> NAMES =
+  /** The Glue jobs the definition starts. */
+  public static final List<String> JOBS =
       List.of(
           "BronzeOrdersJob", "BronzeClickstreamJob", "BronzeTransactionsJob", "BronzeUsersJob",
           "SilverOrdersJob", "SilverClickstreamJob", "SilverTransactionsJob", "SilverUsersJob",
-          "GoldJob", "QualityCheckQuery", "AthenaWorkGroup", "AlertTopicArn");
+          "GoldJob");
+
+  public static final String QUALITY_QUERY = "QualityCheckQuery";
+  public static final String WORK_GROUP = "AthenaWorkGroup";
+  public static final String ALERT_TOPIC = "AlertTopicArn";
+
+  public static final List<String> NAMES =
+      java.util.stream.Stream.concat(JOBS.stream(), java.util.stream.Stream.of(QUALITY_QUERY, WORK_GROUP, ALERT_TOPIC)).toList();
 
   private PipelineSubstitutions() {}
 }
