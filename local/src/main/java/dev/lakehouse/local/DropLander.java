@@ -3,6 +3,7 @@ package dev.lakehouse.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.layout.LandingFormats;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class DropLander {
   private static final Pattern HOURLY = Pattern.compile(".*-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})\\.jsonl");
   private static final Pattern TXN = Pattern.compile("transactions_(?:d\\d+_)?(\\d{4})(\\d{2})(\\d{2})_(\\d{2})\\.csv");
-  private static final String[] USER_COLUMNS = {"user_id", "email", "signup_date", "device_type", "country", "updated_at"};
+  private static final List<String> USER_COLUMNS = LandingFormats.USERS_COLUMNS;
 
   /** What was landed, per source: files and records (order events: messages). */
   public record Landed(int clickstreamFiles, int transactionFiles, int userFiles, long orderMessages) {}
@@ -51,16 +52,21 @@ public final class DropLander {
     }
   }
 
+  /** The Firehose landing key of an hourly clickstream file ({@code clickstream-[tag-]YYYYMMDD-HH.jsonl}). */
+  public static String clickstreamKey(Path f) {
+    Matcher m = HOURLY.matcher(f.getFileName().toString());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("Unexpected clickstream file name " + f + " (want clickstream-[tag-]YYYYMMDD-HH.jsonl)");
+    }
+    return LakeLayout.landingPrefix(Source.CLICKSTREAM)
+        + "year=" + m.group(1) + "/month=" + m.group(2) + "/day=" + m.group(3) + "/hour=" + m.group(4) + "/" + f.getFileName();
+  }
+
   public static Landed land(Path drop, Path lakeDir, EmbeddedKafka kafka) throws IOException {
     validate(drop);
     List<Path> clicks = list(drop.resolve("clickstream"));
     for (Path f : clicks) {
-      Matcher m = HOURLY.matcher(f.getFileName().toString());
-      if (!m.matches()) {
-        throw new IllegalArgumentException("Unexpected clickstream file name " + f + " (want clickstream-YYYYMMDD-HH.jsonl)");
-      }
-      copy(f, lakeDir.resolve(LakeLayout.landingPrefix(Source.CLICKSTREAM)
-          + "year=" + m.group(1) + "/month=" + m.group(2) + "/day=" + m.group(3) + "/hour=" + m.group(4) + "/" + f.getFileName()));
+      copy(f, lakeDir.resolve(clickstreamKey(f)));
     }
     List<Path> txns = list(drop.resolve("transactions"));
     for (Path f : txns) {
@@ -78,13 +84,13 @@ public final class DropLander {
       StringBuilder out = new StringBuilder();
       for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
         List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords();
-        if (records.size() != 1 || records.get(0).size() != USER_COLUMNS.length) {
+        if (records.size() != 1 || records.get(0).size() != USER_COLUMNS.size()) {
           out.append(line).append('\n'); // a row that does not map to the table lands as received
           continue;
         }
         Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 0; i < USER_COLUMNS.length; i++) {
-          row.put(USER_COLUMNS[i], records.get(0).get(i));
+        for (int i = 0; i < USER_COLUMNS.size(); i++) {
+          row.put(USER_COLUMNS.get(i), records.get(0).get(i));
         }
         out.append(json.writeValueAsString(row)).append('\n');
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.datagen.DropManifest;
 import dev.lakehouse.datagen.GeneratorConfig;
 import dev.lakehouse.datagen.SourceDropGenerator;
@@ -200,16 +201,15 @@ public final class LocalRun {
     if (!Files.exists(manifest)) {
       return Map.of();
     }
-    JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile());
-    int days = m.path("days").asInt(1);
-    java.time.LocalDate last = java.time.LocalDate.parse(m.path("base_date").asText()).plusDays(days - 1L);
-    return Map.of("as-of-date", last.toString(), "lookback-days", String.valueOf(days + 1));
+    DropManifest m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(manifest.toFile(), DropManifest.class);
+    java.time.LocalDate last = java.time.LocalDate.parse(m.baseDate()).plusDays(m.days() - 1L);
+    return Map.of("as-of-date", last.toString(), "lookback-days", String.valueOf(m.days() + 1));
   }
 
   /** Follows the deployed definition; returns null on success, else what failed. */
   private String runPipeline(PrintStream out, LocalTasks tasks) throws IOException {
-    Path asl = RepoFiles.pipelineDefinition();
-    String query = RepoFiles.qualityQuery();
+    Path asl = PipelineFiles.definition();
+    String query = PipelineFiles.qualityQuery();
     Map<String, Double> startedAt = new java.util.HashMap<>();
     StateMachine machine = StateMachine.load(asl, LocalTasks.substitutions(query), "local-" + workdir.getFileName(), tasks,
         new StateMachine.Listener() {
@@ -276,8 +276,8 @@ public final class LocalRun {
     }
     long checks = tasks.silver().values().stream().mapToLong(r -> r.quality().size()).sum()
         + tasks.gold().map(g -> (long) g.quality().size()).orElse(0L);
-    long errors = spark.sql("SELECT count(*) FROM ops.dq_results WHERE status <> 'Success' AND check_level = 'error'"
-        + " AND evaluated_at >= current_timestamp - INTERVAL '1' DAY").first().getLong(0);
+    // the deployed quality check's own query, so the summary and the pipeline count alike
+    long errors = spark.sql(PipelineFiles.qualityQuery()).first().getLong(0);
     record.quality(checks, errors);
     out.printf(Locale.ROOT, "%ndata quality: %d constraints evaluated in this run, %d error-level failures in the last day%n",
         checks, errors);

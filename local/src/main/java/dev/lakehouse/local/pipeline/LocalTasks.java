@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
 import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
@@ -34,13 +35,10 @@ public final class LocalTasks implements StateMachine.Tasks {
   /** The pipeline's {@code ${...}} names for the local run: job names stay names, the rest are local stand-ins. */
   public static Map<String, String> substitutions(String qualityQuery) {
     Map<String, String> s = new HashMap<>();
-    for (String job : List.of("BronzeOrdersJob", "BronzeClickstreamJob", "BronzeTransactionsJob", "BronzeUsersJob",
-        "SilverOrdersJob", "SilverClickstreamJob", "SilverTransactionsJob", "SilverUsersJob", "GoldJob")) {
-      s.put(job, job);
-    }
-    s.put("QualityCheckQuery", qualityQuery);
-    s.put("AthenaWorkGroup", "local");
-    s.put("AlertTopicArn", "local:alerts");
+    PipelineSubstitutions.JOBS.forEach(job -> s.put(job, job));
+    s.put(PipelineSubstitutions.QUALITY_QUERY, qualityQuery);
+    s.put(PipelineSubstitutions.WORK_GROUP, "local");
+    s.put(PipelineSubstitutions.ALERT_TOPIC, "local:alerts");
     return s;
   }
 

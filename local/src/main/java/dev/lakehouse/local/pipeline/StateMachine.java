@@ -93,8 +93,15 @@ public final class StateMachine {
       listener.entered(name, type);
       long start = System.nanoTime();
       JsonNode output;
+      String next;
       try {
-        output = runState(name, state, data);
+        if ("Choice".equals(type)) {
+          next = choose(name, state, data);
+          output = data;
+        } else {
+          output = runState(name, state, data);
+          next = state.path("Next").asText();
+        }
       } catch (StateError e) {
         JsonNode handler = catcher(state, e.error);
         listener.left(name, type, (System.nanoTime() - start) / 1_000_000, null, e);
@@ -113,8 +120,8 @@ public final class StateMachine {
       if ("Succeed".equals(type) || state.path("End").asBoolean(false)) {
         return output;
       }
-      name = "Choice".equals(type) ? output.path("__next").asText() : state.path("Next").asText();
-      data = "Choice".equals(type) ? data : output;
+      name = next;
+      data = output;
     }
   }
 
@@ -139,17 +146,6 @@ public final class StateMachine {
         }
         return applyResultPath(input, state.get("ResultPath"), results);
       }
-      case "Choice": {
-        for (JsonNode rule : state.path("Choices")) {
-          if (matches(rule, input)) {
-            return ((ObjectNode) JsonNodeFactory.instance.objectNode()).put("__next", rule.path("Next").asText());
-          }
-        }
-        if (!state.has("Default")) {
-          throw new StateError("States.NoChoiceMatched", "no choice of '" + name + "' matched", null);
-        }
-        return JsonNodeFactory.instance.objectNode().put("__next", state.get("Default").asText());
-      }
       case "Pass":
         return applyResultPath(input, state.get("ResultPath"), state.has("Result") ? state.get("Result") : input);
       case "Succeed":
@@ -158,6 +154,19 @@ public final class StateMachine {
       default:
         throw new IllegalArgumentException("state '" + name + "': type " + state.path("Type").asText() + " is not supported locally");
     }
+  }
+
+  /** The Choice state's next state: the first rule that matches, else its Default. */
+  private String choose(String name, JsonNode state, JsonNode input) {
+    for (JsonNode rule : state.path("Choices")) {
+      if (matches(rule, input)) {
+        return rule.path("Next").asText();
+      }
+    }
+    if (!state.has("Default")) {
+      throw new StateError("States.NoChoiceMatched", "no choice of '" + name + "' matched", null);
+    }
+    return state.get("Default").asText();
   }
 
   private JsonNode withRetries(String name, JsonNode state, JsonNode params) {

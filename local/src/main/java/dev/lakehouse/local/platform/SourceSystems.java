@@ -1,7 +1,7 @@
 package dev.lakehouse.local.platform;
 
-import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.local.DropLander;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -43,8 +41,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * {@code refused/users/} with the reason, and are counted.
  */
 public final class SourceSystems {
-  private static final Pattern HOURLY = Pattern.compile(".*-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})\\.jsonl");
-  private static final String[] USER_COLUMNS = {"user_id", "email", "signup_date", "device_type", "country", "updated_at"};
 
   /** What one load did, per source; {@code skippedFiles} were loaded by an earlier run. */
   public record Loaded(int clickstreamFiles, int transactionFiles, long userRows, long refusedUserRows, long orderEvents,
@@ -54,6 +50,8 @@ public final class SourceSystems {
   private final Path ledgerFile;
   private final Path refusedDir;
   private final Set<String> loaded = new LinkedHashSet<>();
+  private final java.util.Map<Path, String> pending = new java.util.HashMap<>();
+  private int skipped;
 
   public SourceSystems(LocalPlatform platform, Path workdir) throws IOException {
     this.platform = platform;
@@ -78,59 +76,38 @@ public final class SourceSystems {
 
   public Loaded load(Path drop) throws IOException {
     DropLander.validate(drop);
+    skipped = 0;
     int clicks = 0;
-    int txns = 0;
-    int skipped = 0;
-    long users = 0;
-    long refused = 0;
-    long orders = 0;
-    for (Path f : files(drop.resolve("clickstream"))) {
-      if (!firstTime(f)) {
-        skipped++;
-        continue;
-      }
-      Matcher m = HOURLY.matcher(f.getFileName().toString());
-      if (!m.matches()) {
-        throw new IllegalArgumentException("Unexpected clickstream file name " + f + " (want clickstream-[tag-]YYYYMMDD-HH.jsonl)");
-      }
-      String key = LakeLayout.landingPrefix(Source.CLICKSTREAM) + "year=" + m.group(1) + "/month=" + m.group(2) + "/day=" + m.group(3)
-          + "/hour=" + m.group(4) + "/" + f.getFileName();
+    for (Path f : toLoad(drop.resolve("clickstream"))) {
+      String key = DropLander.clickstreamKey(f);
       platform.aws().s3().putObject(b -> b.bucket(LocalPlatform.LAKE_BUCKET).key(key), RequestBody.fromFile(f));
-      done(f);
+      remember(f);
       clicks++;
     }
-    for (Path f : files(drop.resolve("transactions"))) {
-      if (!firstTime(f)) {
-        skipped++;
-        continue;
-      }
+    int txns = 0;
+    for (Path f : toLoad(drop.resolve("transactions"))) {
       Path target = platform.sftpOutbox().resolve(f.getFileName());
       Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       // the partner finished writing it long ago: old enough for the extractor's settle time
       Files.setLastModifiedTime(target, FileTime.from(Instant.now().minusSeconds(3600)));
-      done(f);
+      remember(f);
       txns++;
     }
-    for (Path f : files(drop.resolve("users"))) {
-      if (!firstTime(f)) {
-        skipped++;
-        continue;
-      }
+    long users = 0;
+    long refused = 0;
+    for (Path f : toLoad(drop.resolve("users"))) {
       long[] counts = loadUsers(f);
       users += counts[0];
       refused += counts[1];
-      done(f);
+      remember(f);
     }
-    for (Path f : files(drop.resolve("orders"))) {
-      if (!firstTime(f)) {
-        skipped++;
-        continue;
-      }
+    long orders = 0;
+    for (Path f : toLoad(drop.resolve("orders"))) {
       List<String> lines = new ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
       lines.removeIf(String::isEmpty);
       platform.kafka().send(LakeLayout.ORDERS_TOPIC, lines.toArray(String[]::new));
       orders += lines.size();
-      done(f);
+      remember(f);
     }
     return new Loaded(clicks, txns, users, refused, orders, skipped);
   }
@@ -185,7 +162,7 @@ public final class SourceSystems {
   }
 
   private static String refusal(CSVRecord r) {
-    if (r.size() != USER_COLUMNS.length) {
+    if (r.size() != LandingFormats.USERS_COLUMNS.size()) {
       return "wrong_column_count";
     }
     if (r.get(0).isBlank()) {
@@ -199,15 +176,26 @@ public final class SourceSystems {
     }
   }
 
-  private boolean firstTime(Path f) throws IOException {
-    return !loaded.contains(hash(f));
+  /** The files of {@code dir} no earlier load took, sorted; the others are counted as skipped. */
+  private List<Path> toLoad(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path f : files(dir)) {
+      String h = hash(f);
+      if (loaded.contains(h)) {
+        skipped++;
+      } else {
+        pending.put(f, h);
+        out.add(f);
+      }
+    }
+    return out;
   }
 
-  private void done(Path f) throws IOException {
-    String h = hash(f);
+  private void remember(Path f) throws IOException {
+    String h = pending.remove(f);
     loaded.add(h);
-    Files.writeString(ledgerFile, h + "\t" + f.getParent().getFileName() + "/" + f.getFileName() + "\n", StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(ledgerFile, h + "\t" + f.getParent().getFileName() + "/" + f.getFileName() + "\n",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
   }
 
   private static String hash(Path f) throws IOException {
