@@ -18,10 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class LauncherIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
-  private static final Pattern CARD = Pattern.compile("(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])");
   private static final Pattern BALANCED = Pattern.compile("(?m)^(clickstream|orders|transactions|users)\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+yes$");
 
   record Outcome(int exit, String out, String err) {}
@@ -196,42 +191,9 @@ class LauncherIT {
   }
 
   private static void assertNoClearPii(SparkSession spark) {
-    List<String> findings = new ArrayList<>();
-    long scanned = 0;
-    for (String ns : List.of("silver", "gold")) {
-      for (Row t : spark.sql("SHOW TABLES IN run." + ns).collectAsList()) {
-        String table = "run." + ns + "." + t.getString(1);
-        for (StructField f : spark.table(table).schema().fields()) {
-          if (!f.dataType().equals(DataTypes.StringType) || f.name().endsWith("_hash")) {
-            continue;
-          }
-          for (String v : spark.table(table).select(f.name()).where(f.name() + " IS NOT NULL")
-              .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()) {
-            scanned++;
-            if (EMAIL.matcher(v).find()) {
-              findings.add(table + "." + f.name() + ": email in '" + v + "'");
-            }
-            Matcher card = CARD.matcher(v);
-            while (card.find()) {
-              if (luhn(card.group().replaceAll("[^0-9]", ""))) {
-                findings.add(table + "." + f.name() + ": card number in '" + v + "'");
-              }
-            }
-          }
-        }
-      }
-    }
-    assertThat(scanned).isGreaterThan(1000);
-    assertThat(findings).isEmpty();
-  }
-
-  private static boolean luhn(String digits) {
-    int sum = 0;
-    for (int i = 0; i < digits.length(); i++) {
-      int d = digits.charAt(digits.length() - 1 - i) - '0';
-      sum += i % 2 == 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
-    }
-    return sum % 10 == 0;
+    PiiScan.Result scan = PiiScan.silverAndGold(spark, "run.");
+    assertThat(scan.scanned()).isGreaterThan(1000);
+    assertThat(scan.findings()).isEmpty();
   }
 
   private static long landed(String out) {

@@ -1,0 +1,70 @@
+package dev.lakehouse.local;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Reads every string value of every silver and gold table and reports clear PII: an email
+ * address, or a digit run that passes the Luhn check (a card number). {@code *_hash} columns must
+ * hold 64-hex-digit hashes.
+ */
+final class PiiScan {
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
+  private static final Pattern CARD = Pattern.compile("(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])");
+
+  record Result(long scanned, List<String> findings) {}
+
+  private PiiScan() {}
+
+  /** {@code catalog}: the prefix of the namespaces, e.g. {@code ""} or {@code "run."}. */
+  static Result silverAndGold(SparkSession spark, String catalog) {
+    List<String> findings = new ArrayList<>();
+    long scanned = 0;
+    for (String ns : List.of("silver", "gold")) {
+      for (Row t : spark.sql("SHOW TABLES IN " + catalog + ns).collectAsList()) {
+        String table = catalog + ns + "." + t.getString(1);
+        for (StructField f : spark.table(table).schema().fields()) {
+          if (!f.dataType().equals(DataTypes.StringType)) {
+            continue;
+          }
+          List<String> values = spark.table(table).select(f.name()).where(f.name() + " IS NOT NULL").as(Encoders.STRING()).collectAsList();
+          scanned += values.size();
+          for (String v : values) {
+            if (f.name().endsWith("_hash")) {
+              if (!v.matches("[0-9a-f]{64}")) {
+                findings.add(table + "." + f.name() + ": not a hash: '" + v + "'");
+              }
+              continue;
+            }
+            if (EMAIL.matcher(v).find()) {
+              findings.add(table + "." + f.name() + ": email in '" + v + "'");
+            }
+            Matcher card = CARD.matcher(v);
+            while (card.find()) {
+              if (luhn(card.group().replaceAll("[^0-9]", ""))) {
+                findings.add(table + "." + f.name() + ": card number in '" + v + "'");
+              }
+            }
+          }
+        }
+      }
+    }
+    return new Result(scanned, findings);
+  }
+
+  static boolean luhn(String digits) {
+    int sum = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      int d = digits.charAt(digits.length() - 1 - i) - '0';
+      sum += i % 2 == 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
+    }
+    return sum % 10 == 0;
+  }
+}
