@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -55,7 +57,8 @@ public final class OrdersSilverJob extends SilverJob {
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
     Column ts = Timestamps.parse(trim(col("timestamp")));
     Column qtyText = trim(col("quantity"));
-    Column qty = when(qtyText.rlike("^[0-9]{1,9}$"), qtyText.cast("int"));
+    // 1–9 digits and nothing else (translate, not a regex: this runs on every row)
+    Column qty = when(length(qtyText).between(1, 9).and(translate(qtyText, "0123456789", "").equalTo("")), qtyText.cast("int"));
     Column price = trim(col("price")).cast("decimal(10,2)");
     Column total = trim(col("total")).cast("decimal(12,2)");
     Column status = lower(trim(col("status")));

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -34,7 +34,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +51,8 @@ public abstract class SilverJob {
 
   private static final String SOURCE_REF = "_source_ref";
   private static final String RAW = "_raw";
+  private static final String COPIES = "_copies";
+  private static final String KEEP = "_keep";
   /** Key sets up to this size are broadcast to the wide side instead of shuffling it. */
   private static final long BROADCAST_MAX_KEYS = 2_000_000;
 
@@ -130,10 +131,22 @@ public abstract class SilverJob {
     prepared.add(when(Rules.isRejected(), rawRecord()).as(RAW));
     Dataset<Row> classified = classify(increment, runTime).select(prepared.toArray(Column[]::new)).persist(cacheLevel());
     try {
+      // One scan of the cached batch: totals, and the valid rows' range of the prune column.
+      Column valid = Rules.isValid();
+      Column prune = pruneColumn().map(org.apache.spark.sql.functions::col).orElse(lit(null).cast("timestamp"));
       Row totals =
-          classified.agg(count(lit(1)), sum(when(Rules.isRejected(), 1).otherwise(0))).first();
+          classified.agg(
+                  count(lit(1)),
+                  sum(when(Rules.isRejected(), 1).otherwise(0)),
+                  min(when(valid, prune)),
+                  max(when(valid, prune)))
+              .first();
       long bronzeRows = totals.getLong(0);
       long rejectedClassified = totals.isNullAt(1) ? 0 : totals.getLong(1);
+      TargetRange range =
+          pruneColumn().isEmpty() || totals.isNullAt(2)
+              ? new TargetRange(null, null, null)
+              : new TargetRange(pruneColumn().get(), totals.getTimestamp(2), totals.getTimestamp(3));
       timer.lap("read+classify");
 
       Dataset<Row> rejected = classified.where(Rules.isRejected());
@@ -141,18 +154,17 @@ public abstract class SilverJob {
           rejectedClassified == 0 ? 0 : new RejectedWriter(spark, source().rejected()).write(rejected(rejected, runId, runTime));
       timer.lap("rejected");
 
-      Dataset<Row> valid = classified.where(Rules.isValid()).drop(Rules.REASONS, SOURCE_REF, RAW);
-      Dataset<Row> losers = duplicateLosers(valid).persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> deduped = null;
+      Dataset<Row> validRows = classified.where(valid).drop(Rules.REASONS, SOURCE_REF, RAW);
+      Dataset<Row> duplicates = duplicateKeys(validRows).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        long losersCount = losers.count();
-        // Quality, range, known keys and the write all read the deduplicated batch: cache it once
-        // and release the wider classified batch.
-        deduped =
-            (losersCount == 0 ? valid : antiJoin(valid, losers, List.of("bronze_record_id"), losersCount)).persist(cacheLevel());
-        long validRows = bronzeRows - rejectedClassified;
-        long uniqueRows = deduped.count();
-        classified.unpersist();
+        Row dup = duplicates.agg(count(lit(1)), sum(col(COPIES).minus(1))).first();
+        long duplicateKeys = dup.getLong(0);
+        long removed = duplicateKeys == 0 ? 0 : dup.getLong(1);
+        // Not cached again: each later read is the cached batch plus a (broadcast) lookup of the
+        // few duplicated keys, measured cheaper than materialising a second copy of the batch.
+        Dataset<Row> deduped = duplicateKeys == 0 ? validRows : keepLatest(validRows, duplicates, duplicateKeys);
+        long validCount = bronzeRows - rejectedClassified;
+        long uniqueRows = validCount - removed;
         timer.lap("dedup");
 
         List<QualityGate.Outcome> quality =
@@ -160,7 +172,7 @@ public abstract class SilverJob {
         timer.lap("quality");
 
         long before = tableCount(source().silver());
-        long alreadyInSilver = uniqueRows == 0 ? 0 : write(deduped, runId);
+        long alreadyInSilver = uniqueRows == 0 ? 0 : write(deduped, runId, range);
         long after = tableCount(source().silver());
         timer.lap("write");
 
@@ -174,17 +186,14 @@ public abstract class SilverJob {
                 bronzeRows,
                 after - before,
                 rejectedRows,
-                (validRows - uniqueRows) + alreadyInSilver);
+                removed + alreadyInSilver);
         new ReconciliationRecorder(spark).record(counts);
         state.commit(jobName(), source().bronze(), current.snapshotId(), runId);
         timer.lap("reconcile+state");
         LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
         return new Result(runId, false, counts, quality, timer.phases());
       } finally {
-        losers.unpersist();
-        if (deduped != null) {
-          deduped.unpersist();
-        }
+        duplicates.unpersist();
       }
     } finally {
       classified.unpersist();
@@ -234,20 +243,37 @@ public abstract class SilverJob {
   }
 
   /**
-   * Bronze record ids of the rows a dedup drops (all but the latest per key). Only the narrow key
-   * and ordering columns are shuffled; the wide rows are then filtered by a (broadcast) anti join.
+   * Keys that occur more than once in the batch, with how often ({@value #COPIES}) and the bronze
+   * record id of the row to keep ({@value #KEEP}: the first by {@link #latestFirst}). A hash
+   * aggregate over the narrow key and ordering columns: no sort, and no wide row is shuffled.
    */
-  Dataset<Row> duplicateLosers(Dataset<Row> rows) {
-    java.util.LinkedHashSet<String> narrow = new java.util.LinkedHashSet<>(keyColumns());
-    narrow.addAll(latestFirst());
-    narrow.add("bronze_record_id");
-    var window =
-        Window.partitionBy(cols(keyColumns().toArray(String[]::new)))
-            .orderBy(latestFirst().stream().map(c -> col(c).desc()).toArray(Column[]::new));
-    return rows.select(cols(narrow.toArray(String[]::new)))
-        .withColumn("_rn", row_number().over(window))
-        .where(col("_rn").gt(1))
-        .select("bronze_record_id");
+  Dataset<Row> duplicateKeys(Dataset<Row> rows) {
+    java.util.List<Column> order = new java.util.ArrayList<>();
+    for (String c : latestFirst()) {
+      order.add(col(c));
+    }
+    if (!latestFirst().contains("bronze_record_id")) {
+      order.add(col("bronze_record_id")); // unique: makes the winner deterministic
+    }
+    // max over a struct compares field by field, nulls lowest: the same row a descending,
+    // nulls-last ordering puts first.
+    return rows.groupBy(cols(keyColumns().toArray(String[]::new)))
+        .agg(count(lit(1)).as(COPIES), max(struct(order.toArray(Column[]::new))).getField("bronze_record_id").as(KEEP))
+        .where(col(COPIES).gt(1));
+  }
+
+  /** The batch without duplicates: rows of a duplicated key other than its kept row are dropped. */
+  private Dataset<Row> keepLatest(Dataset<Row> rows, Dataset<Row> duplicates, long duplicateKeys) {
+    Dataset<Row> keep = smallSide(duplicates.select(cols(append(keyColumns(), KEEP))), duplicateKeys);
+    return rows.join(keep, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_outer")
+        .where(col(KEEP).isNull().or(col(KEEP).equalTo(col("bronze_record_id"))))
+        .select(cols(rows.columns()));
+  }
+
+  private static String[] append(List<String> names, String name) {
+    java.util.List<String> all = new java.util.ArrayList<>(names);
+    all.add(name);
+    return all.toArray(String[]::new);
   }
 
   /** Rows of {@code rows} without a match in {@code keys}; broadcast when the key set is small. */
@@ -269,9 +295,8 @@ public abstract class SilverJob {
    * no row-level rewrite); keys it already holds go through a MERGE that replaces a row only with a
    * later arrival whose content differs. Returns how many batch keys were already in silver.
    */
-  protected long write(Dataset<Row> batch, String runId) {
+  protected long write(Dataset<Row> batch, String runId, TargetRange range) {
     String target = source().silver().toString();
-    TargetRange range = targetRange(batch);
     String[] keyNames = keyColumns().toArray(String[]::new);
     Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyNames));
     // Which batch keys silver already holds: a narrow join on the key columns only.
@@ -299,8 +324,7 @@ public abstract class SilverJob {
 
 
   /** Number of batch keys already present in silver. */
-  protected long countExisting(Dataset<Row> batch) {
-    TargetRange range = targetRange(batch);
+  protected long countExisting(Dataset<Row> batch, TargetRange range) {
     Dataset<Row> existingKeys = range.filter(spark.table(source().silver().toString())).select(cols(keyColumns().toArray(String[]::new)));
     return batch.join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi").count();
   }
@@ -322,15 +346,6 @@ public abstract class SilverJob {
     String sql(String alias) {
       return column == null ? "" : " AND " + alias + ".`" + column + "` BETWEEN " + Sql.timestamp(low) + " AND " + Sql.timestamp(high);
     }
-  }
-
-  protected TargetRange targetRange(Dataset<Row> batch) {
-    if (pruneColumn().isEmpty()) {
-      return new TargetRange(null, null, null);
-    }
-    String c = pruneColumn().get();
-    Row r = batch.agg(min(c), max(c)).first();
-    return r.isNullAt(0) ? new TargetRange(null, null, null) : new TargetRange(c, r.getTimestamp(0), r.getTimestamp(1));
   }
 
   protected long tableCount(TableId table) {

@@ -92,9 +92,9 @@ public final class UsersSilverJob extends SilverJob {
    * valid_from, is_current on the last) is recomputed over old and new versions and merged.
    */
   @Override
-  protected long write(Dataset<Row> batch, String runId) {
+  protected long write(Dataset<Row> batch, String runId, TargetRange range) {
     String target = Tables.SILVER_USERS.toString();
-    long already = countExisting(batch);
+    long already = countExisting(batch, range);
     Dataset<Row> existing = spark.table(target);
     String[] silverColumns = existing.columns();
     Dataset<Row> affected = existing.join(batch.select("user_id").distinct(), "user_id"); // left semi on users in batch
