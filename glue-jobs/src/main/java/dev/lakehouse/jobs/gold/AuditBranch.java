@@ -56,10 +56,15 @@ final class AuditBranch {
     return table + ".branch_" + name;
   }
 
-  /** Makes every audited branch the published state, then removes the branches. */
-  void publish() {
+  /**
+   * Makes every audited branch the published state, then removes the branches. Branches are
+   * dropped only after every table moved: until then they are what {@link PendingPublish}
+   * completes an interrupted publish from. {@code afterEach} runs after each table (fault tests).
+   */
+  void publish(java.util.function.Consumer<TableId> afterEach) {
     for (TableId t : created) {
       spark.sql("CALL lakehouse.system.fast_forward(table => '" + t + "', branch => 'main', to => '" + name + "')");
+      afterEach.accept(t);
     }
     dropAll(created);
   }

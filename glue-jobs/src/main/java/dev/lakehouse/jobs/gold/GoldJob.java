@@ -27,7 +27,9 @@ import org.apache.spark.sql.SparkSession;
  * <p>Write–audit–publish: every table is merged on an audit branch, every branch is checked
  * (errors stop the run), and only then is {@code main} fast-forwarded, table by table. A run that
  * fails or dies before publishing leaves published gold exactly as it was; the next run, which
- * recomputes the same window from silver, completes the work.
+ * recomputes the same window from silver, completes the work. A run that dies while publishing
+ * has journalled it first ({@code publishing} in {@code ops.gold_runs}): the next run starts by
+ * fast-forwarding the tables still behind their audited branch ({@link PendingPublish}).
  */
 public final class GoldJob {
   public static final String JOB = "gold";
@@ -36,7 +38,7 @@ public final class GoldJob {
   public static final List<TableId> TABLES = tables();
 
   public record Result(String runId, LocalDate windowStart, boolean backfill, LateData late, int tablesPublished,
-      List<QualityGate.Outcome> quality) {
+      List<QualityGate.Outcome> quality, List<String> completedInterruptedRuns) {
     public long lateOrders() {
       return late.orders();
     }
@@ -75,6 +77,8 @@ public final class GoldJob {
     if (lookback < 0) {
       throw new IllegalArgumentException("Job argument --lookback-days must not be negative, got " + lookback);
     }
+    // An earlier run that died while publishing is completed first: its window then counts as published.
+    List<String> completed = PendingPublish.complete(spark, TABLES).stream().map(PendingPublish.Completed::runId).toList();
     Optional<Timestamp> previous = previousRun();
     boolean backfill = previous.isEmpty() || config.get("backfill").map(Boolean::parseBoolean).orElse(false);
     LocalDate start = backfill ? LocalDate.of(1970, 1, 1) : asOf.minusDays(lookback);
@@ -88,6 +92,7 @@ public final class GoldJob {
     AuditBranch branch = new AuditBranch(spark, window.runId());
     List<QualityGate.Outcome> outcomes = new ArrayList<>();
     int changedCount;
+    boolean publishing = false;
     try {
       OrderFacts.refresh(spark, window, branch);
       timer.lap("order-facts");
@@ -102,18 +107,28 @@ public final class GoldJob {
       timer.lap("audit");
       failpoint("before-publish");
       changedCount = branch.changed().size();
-      branch.publish();
+      if (changedCount > 0) {
+        // the journal entry: from here on this run is rolled forward, never discarded
+        record(window, startedAt, late, PendingPublish.PUBLISHING, changedCount, "audited; fast-forwarding main");
+        publishing = true;
+      }
+      branch.publish(t -> failpoint("mid-publish"));
       timer.lap("publish");
     } catch (RuntimeException e) {
+      if (publishing) {
+        // audited branches and the journal stay: the next gold run completes this publish
+        record(window, startedAt, late, "failed", 0, "interrupted while publishing; the next run completes it: " + e.getMessage());
+        throw e;
+      }
       branch.discard();
       record(window, startedAt, late, "failed", 0, String.valueOf(e.getMessage()));
       throw e;
     }
     int published = changedCount;
-    record(window, startedAt, late, "published", published, "");
+    record(window, startedAt, late, PendingPublish.PUBLISHED, published, "");
     timer.lap("record");
     phases = timer.phases();
-    return new Result(window.runId(), start, backfill, late, published, outcomes);
+    return new Result(window.runId(), start, backfill, late, published, outcomes, completed);
   }
 
   /** Seconds per phase of the last run (for benchmarks and logs). */
@@ -156,7 +171,10 @@ public final class GoldJob {
     return shape != null && shape.get(0).contains("date") ? "date" : null;
   }
 
-  /** Test hook: {@code --fail-at before-audit|before-publish} simulates a crash at that point. */
+  /**
+   * Test hook: {@code --fail-at before-audit|before-publish|mid-publish} simulates a crash at that
+   * point ({@code mid-publish}: after the first table was fast-forwarded).
+   */
   private void failpoint(String name) {
     if (config.get("fail-at").map(name::equals).orElse(false)) {
       throw new IllegalStateException("injected failure at " + name);

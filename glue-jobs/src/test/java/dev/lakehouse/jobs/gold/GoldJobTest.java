@@ -306,6 +306,49 @@ class GoldJobTest {
         .containsExactly("3");
   }
 
+  @Test
+  void aRunThatDiesWhilePublishingIsCompletedByTheNextRunWithNothingAppliedTwice() {
+    gold();
+    Map<TableId, Long> published = currentSnapshots();
+
+    // a new order inside the window changes several tables; the run dies after fast-forwarding
+    // the first of them (a process kill in the middle of the per-table publish sequence)
+    orders(order("O11", "2026-03-10 12:00:00", "P1", "Widget", 2, "50.00", "100.00", "C1", "paypal", "CA", "pending"));
+    int interrupted = runs + 1;
+    assertThatThrownBy(() -> gold("fail-at", "mid-publish")).hasMessageContaining("injected failure at mid-publish");
+
+    String branch = "audit_run" + interrupted;
+    Map<TableId, Long> afterCrash = currentSnapshots();
+    List<TableId> moved = GoldJob.TABLES.stream().filter(t -> !afterCrash.get(t).equals(published.get(t))).toList();
+    List<TableId> pending = GoldJob.TABLES.stream().filter(t -> !rows("SELECT name FROM " + t + ".refs WHERE name = '" + branch + "'").isEmpty()
+        && !moved.contains(t)).toList();
+    // the crash really was mid-way: one table already published, others still waiting on their branch
+    assertThat(moved).hasSize(1);
+    assertThat(pending).isNotEmpty();
+    assertThat(rows("SELECT status FROM ops.gold_runs WHERE run_id = 'run" + interrupted + "' ORDER BY finished_at"))
+        .containsExactly("publishing", "failed");
+    // what the interrupted run audited: its branch where it had one, else main
+    Map<TableId, List<String>> audited = new HashMap<>();
+    for (TableId t : GoldJob.TABLES) {
+      audited.put(t, moved.contains(t) || !pending.contains(t) ? contents(t, t.toString()) : contents(t, t + " VERSION AS OF '" + branch + "'"));
+    }
+
+    GoldJob.Result next = gold();
+
+    assertThat(next.completedInterruptedRuns()).containsExactly("run" + interrupted);
+    for (TableId t : GoldJob.TABLES) {
+      assertThat(contents(t, t.toString())).as(t.toString()).isEqualTo(audited.get(t));
+      assertThat(rows("SELECT count(*) FROM " + t + ".refs WHERE name LIKE 'audit_%'")).as(t.toString()).containsExactly("0");
+    }
+    // O11 counted once: 03-10 had 2 orders created (O4, O5), now 3, not 4
+    assertThat(rows("SELECT total_orders_created FROM gold.daily_conversion_metrics WHERE date = DATE '2026-03-10'")).containsExactly("3");
+    assertThat(rows("SELECT count(*) FROM gold.order_facts WHERE order_id = 'O11'")).containsExactly("1");
+    assertThat(rows("SELECT status FROM ops.gold_runs WHERE run_id = 'run" + interrupted + "' ORDER BY finished_at"))
+        .containsExactly("publishing", "failed", "published");
+    // the run after the completion found nothing left to change
+    assertThat(next.tablesPublished()).isZero();
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private GoldJob.Result gold(String... extra) {
@@ -329,6 +372,13 @@ class GoldJobTest {
       m.put(t, rows("SELECT " + cols + " FROM " + t).stream().sorted().toList());
     }
     return m;
+  }
+
+  /** One table's rows (processing time excluded), sorted; {@code from} may name a branch with VERSION AS OF. */
+  private List<String> contents(TableId t, String from) {
+    String cols = java.util.Arrays.stream(spark.table(t.toString()).columns())
+        .filter(c -> !c.equals("processing_timestamp")).collect(Collectors.joining(", "));
+    return rows("SELECT " + cols + " FROM " + from).stream().sorted().toList();
   }
 
   private Map<TableId, Long> currentSnapshots() {
