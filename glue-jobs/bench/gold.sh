@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Gold daily-refresh benchmark (issue: time(100-day) / time(10-day) <= 1.3): silver with N days of
-# history, gold built, then one new day refreshed and timed. One JVM per history size.
+# history, gold built, then three new days refreshed one after another (median reported). One JVM per history size.
 #   glue-jobs/bench/gold.sh [days...]      default: 10 100
 #   BENCH_ORDERS_PER_DAY=10000 BENCH_SESSIONS_PER_DAY=10000 BENCH_HEAP=3g
 set -euo pipefail

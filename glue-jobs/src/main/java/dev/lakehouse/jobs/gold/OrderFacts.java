@@ -23,11 +23,15 @@ final class OrderFacts {
   /** Registers {@code window_order_events} and {@code window_order_facts}; merges the facts into the branch. */
   static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
     String facts = branch.of(Tables.GOLD_ORDER_FACTS);
+    // Events of orders created before the window are late: excluded here (LateData counts them).
+    // The old orders are looked up for the window's order ids only, so the cost follows the
+    // window, not the size of order_facts.
     spark.sql(
-        "SELECT e.* FROM " + Tables.SILVER_ORDERS + " e"
-            + " LEFT ANTI JOIN (SELECT order_id FROM " + facts + " WHERE order_date < " + w.startDateSql() + ") old"
-            + " ON e.order_id = old.order_id"
-            + " WHERE e.timestamp >= " + w.startTimestampSql())
+        "WITH wev AS (SELECT * FROM " + Tables.SILVER_ORDERS + " WHERE timestamp >= " + w.startTimestampSql() + "),"
+            + " ids AS (SELECT DISTINCT order_id FROM wev),"
+            + " old AS (SELECT f.order_id FROM " + facts + " f JOIN ids ON f.order_id = ids.order_id"
+            + "   WHERE f.order_date < " + w.startDateSql() + ")"
+            + " SELECT wev.* FROM wev LEFT ANTI JOIN old ON wev.order_id = old.order_id")
         .createOrReplaceTempView("window_order_events");
     spark.sql(
         "WITH latest AS ("

@@ -26,11 +26,13 @@ final class SessionAnalysis {
   static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
     String target = branch.of(Tables.GOLD_USER_SESSION_ANALYSIS);
     spark.sql(
-        "WITH ev AS (SELECT e.session_id, e.user_id, e.event_id, e.event_type, e.event_timestamp"
-            + "   FROM " + Tables.SILVER_CLICKSTREAM + " e"
-            + "   LEFT ANTI JOIN (SELECT session_id FROM " + target + " WHERE session_date < " + w.startDateSql() + ") old"
-            + "   ON e.session_id = old.session_id"
-            + "   WHERE e.event_timestamp >= " + w.startTimestampSql() + "),"
+        // sessions that started before the window are late: looked up for the window's session ids only
+        "WITH ev0 AS (SELECT session_id, user_id, event_id, event_type, event_timestamp FROM " + Tables.SILVER_CLICKSTREAM
+            + "   WHERE event_timestamp >= " + w.startTimestampSql() + "),"
+            + " sids AS (SELECT DISTINCT session_id FROM ev0),"
+            + " old AS (SELECT t.session_id FROM " + target + " t JOIN sids ON t.session_id = sids.session_id"
+            + "   WHERE t.session_date < " + w.startDateSql() + "),"
+            + " ev AS (SELECT ev0.* FROM ev0 LEFT ANTI JOIN old ON ev0.session_id = old.session_id),"
             + " s AS (SELECT session_id, user_id, min(event_timestamp) AS session_start_time, max(event_timestamp) AS session_end_time,"
             + "   CAST(count(*) AS INT) AS total_events,"
             + "   transform(array_sort(collect_list(struct(event_timestamp, event_id, event_type))), x -> x.event_type) AS event_types"
