@@ -33,6 +33,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class GoldJob {
   public static final String JOB = "gold";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GoldJob.class);
 
   /** Every gold table, in the order they are built (order facts first: the others read it). */
   public static final List<TableId> TABLES = tables();
@@ -128,6 +129,7 @@ public final class GoldJob {
     record(window, startedAt, late, PendingPublish.PUBLISHED, published, "");
     timer.lap("record");
     phases = timer.phases();
+    LOG.info("gold run {}: window from {}, {} tables published | {}", window.runId(), start, published, timer);
     return new Result(window.runId(), start, backfill, late, published, outcomes, completed);
   }
 
