@@ -262,7 +262,10 @@ public abstract class SilverJob {
         .where(col(COPIES).gt(1));
   }
 
-  /** The batch without duplicates: rows of a duplicated key other than its kept row are dropped. */
+  /**
+   * The batch without duplicates: rows of a duplicated key other than its kept row are dropped.
+   * An equi-join is enough: valid rows never have a null key (each job's blocking rules reject it).
+   */
   private Dataset<Row> keepLatest(Dataset<Row> rows, Dataset<Row> duplicates, long duplicateKeys) {
     Dataset<Row> keep = smallSide(duplicates.select(cols(append(keyColumns(), KEEP))), duplicateKeys);
     return rows.join(keep, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_outer")
