@@ -63,10 +63,37 @@ final class AuditBranch {
    */
   void publish(java.util.function.Consumer<TableId> afterEach) {
     for (TableId t : created) {
-      spark.sql("CALL lakehouse.system.fast_forward(table => '" + t + "', branch => 'main', to => '" + name + "')");
+      fastForward(t);
       afterEach.accept(t);
     }
     dropAll(created);
+  }
+
+  /**
+   * Finishes the publish of a run that journalled it and died: every table whose {@code main} is
+   * still behind this branch is fast-forwarded, then the branches are dropped. Returns the tables
+   * moved now (a table already published, or never changed, has no branch left or no difference).
+   */
+  List<TableId> completePublish(List<TableId> tables) {
+    List<TableId> moved = new ArrayList<>();
+    for (TableId t : tables) {
+      Long audited = snapshotOf(t, name);
+      if (audited != null && !audited.equals(snapshotOf(t, "main"))) {
+        fastForward(t);
+        moved.add(t);
+      }
+    }
+    dropAll(new ArrayList<>(tables));
+    return moved;
+  }
+
+  private void fastForward(TableId t) {
+    spark.sql("CALL lakehouse.system.fast_forward(table => '" + t + "', branch => 'main', to => '" + name + "')");
+  }
+
+  private Long snapshotOf(TableId t, String branch) {
+    List<Row> rows = spark.sql("SELECT snapshot_id FROM " + t + ".refs WHERE type = 'BRANCH' AND name = '" + branch + "'").collectAsList();
+    return rows.isEmpty() ? null : rows.get(0).getLong(0);
   }
 
   void discard() {

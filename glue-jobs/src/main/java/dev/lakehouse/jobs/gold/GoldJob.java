@@ -79,7 +79,7 @@ public final class GoldJob {
       throw new IllegalArgumentException("Job argument --lookback-days must not be negative, got " + lookback);
     }
     // An earlier run that died while publishing is completed first: its window then counts as published.
-    List<String> completed = PendingPublish.complete(spark, TABLES).stream().map(PendingPublish.Completed::runId).toList();
+    List<String> completed = PendingPublish.complete(spark, TABLES);
     Optional<Timestamp> previous = previousRun();
     boolean backfill = previous.isEmpty() || config.get("backfill").map(Boolean::parseBoolean).orElse(false);
     LocalDate start = backfill ? LocalDate.of(1970, 1, 1) : asOf.minusDays(lookback);

@@ -27,12 +27,9 @@ final class PendingPublish {
 
   private PendingPublish() {}
 
-  /** What a completion did: the interrupted run and the tables it still had to publish. */
-  record Completed(String runId, List<TableId> fastForwarded) {}
-
-  /** Completes every journalled but unfinished publish; returns what it did (empty when nothing was pending). */
-  static List<Completed> complete(SparkSession spark, List<TableId> tables) {
-    List<Completed> done = new ArrayList<>();
+  /** Completes every journalled but unfinished publish; returns the run ids it completed (oldest first). */
+  static List<String> complete(SparkSession spark, List<TableId> tables) {
+    List<String> done = new ArrayList<>();
     for (Row r : spark.sql(
             "SELECT run_id, min(started_at) AS started FROM " + Tables.OPS_GOLD_RUNS + " GROUP BY run_id"
                 + " HAVING max(CASE WHEN status = '" + PUBLISHING + "' THEN 1 ELSE 0 END) = 1"
@@ -41,26 +38,13 @@ final class PendingPublish {
         .collectAsList()) {
       String runId = r.getString(0);
       AuditBranch branch = new AuditBranch(spark, runId);
-      List<TableId> moved = new ArrayList<>();
-      for (TableId t : tables) {
-        Long target = branchSnapshot(spark, t, branch.name());
-        if (target == null) {
-          continue; // not changed by that run, or already published and its branch dropped
-        }
-        Long main = branchSnapshot(spark, t, "main");
-        if (!target.equals(main)) {
-          try {
-            spark.sql("CALL lakehouse.system.fast_forward(table => '" + t + "', branch => 'main', to => '" + branch.name() + "')");
-          } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot complete the interrupted publish of gold run " + runId + ": " + t
-                + " moved since it was audited (" + e.getMessage() + "). Its audited state is branch " + branch.name()
-                + "; inspect it, then drop the branch and re-run gold with --backfill true.", e);
-          }
-          moved.add(t);
-        }
-      }
-      for (TableId t : tables) {
-        spark.sql("ALTER TABLE " + t + " DROP BRANCH IF EXISTS " + branch.name());
+      List<TableId> moved;
+      try {
+        moved = branch.completePublish(tables);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Cannot complete the interrupted publish of gold run " + runId + " (branch " + branch.name()
+            + "): " + e.getMessage() + ". If a table's main moved since the audit, inspect the branch, drop it and re-run gold"
+            + " with --backfill true.", e);
       }
       spark.sql("INSERT INTO " + Tables.OPS_GOLD_RUNS
           + " SELECT run_id, as_of_date, window_start, started_at, current_timestamp(), '" + PUBLISHED + "',"
@@ -68,13 +52,8 @@ final class PendingPublish {
           + " " + Sql.literal("publish completed after an interruption; " + moved.size() + " table(s) fast-forwarded then")
           + " FROM " + Tables.OPS_GOLD_RUNS + " WHERE run_id = " + Sql.literal(runId) + " AND status = '" + PUBLISHING + "'");
       LOG.warn("gold run {} was interrupted while publishing; completed it: {}", runId, moved);
-      done.add(new Completed(runId, List.copyOf(moved)));
+      done.add(runId);
     }
     return done;
-  }
-
-  private static Long branchSnapshot(SparkSession spark, TableId t, String ref) {
-    List<Row> rows = spark.sql("SELECT snapshot_id FROM " + t + ".refs WHERE type = 'BRANCH' AND name = " + Sql.literal(ref)).collectAsList();
-    return rows.isEmpty() ? null : rows.get(0).getLong(0);
   }
 }

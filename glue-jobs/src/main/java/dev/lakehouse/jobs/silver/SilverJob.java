@@ -267,16 +267,11 @@ public abstract class SilverJob {
    * An equi-join is enough: valid rows never have a null key (each job's blocking rules reject it).
    */
   private Dataset<Row> keepLatest(Dataset<Row> rows, Dataset<Row> duplicates, long duplicateKeys) {
-    Dataset<Row> keep = smallSide(duplicates.select(cols(append(keyColumns(), KEEP))), duplicateKeys);
+    String[] keyAndKeep = java.util.stream.Stream.concat(keyColumns().stream(), java.util.stream.Stream.of(KEEP)).toArray(String[]::new);
+    Dataset<Row> keep = smallSide(duplicates.select(cols(keyAndKeep)), duplicateKeys);
     return rows.join(keep, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_outer")
         .where(col(KEEP).isNull().or(col(KEEP).equalTo(col("bronze_record_id"))))
         .select(cols(rows.columns()));
-  }
-
-  private static String[] append(List<String> names, String name) {
-    java.util.List<String> all = new java.util.ArrayList<>(names);
-    all.add(name);
-    return all.toArray(String[]::new);
   }
 
   /** Rows of {@code rows} without a match in {@code keys}; broadcast when the key set is small. */
