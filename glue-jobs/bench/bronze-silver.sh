@@ -14,7 +14,7 @@ for source in ${BENCH_SOURCES:-orders clickstream}; do
   for rows in "${sizes[@]}"; do
     work=$(mktemp -d "${TMPDIR:-/tmp}/bench-XXXXXX")
     # shellcheck disable=SC2086
-    java -Xmx"$heap" -XX:+UseParallelGC $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
+    java -Xmx"$heap" -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
       -cp "$cp" dev.lakehouse.jobs.bench.BronzeSilverBenchmark "$source" "$rows" "$work" 2>&1 | grep -E "^RESULT|Exception|Error" || true
     rm -rf "$work"
   done

@@ -1,5 +1,6 @@
 package dev.lakehouse.jobs.silver;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.split;
@@ -10,6 +11,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
@@ -53,6 +55,7 @@ public abstract class SilverJob {
   private static final String RAW = "_raw";
   private static final String COPIES = "_copies";
   private static final String KEEP = "_keep";
+  private static final String KEY_HASH = "_key_hash";
   /** Key sets up to this size are broadcast to the wide side instead of shuffling it. */
   private static final long BROADCAST_MAX_KEYS = 2_000_000;
 
@@ -124,10 +127,11 @@ public abstract class SilverJob {
 
     Dataset<Row> increment = readIncrement(from, current.snapshotId());
     // One pass over bronze: rules and the silver projection together; rejected rows also keep
-    // their raw record. Cached narrow (silver shape, raw text only where rejected) and uncompressed.
+    // their raw record and source reference. Cached narrow (silver shape; raw text and source
+    // reference only where rejected: a 5M-row batch already fills a 3 GB heap) and uncompressed.
     List<Column> prepared = new java.util.ArrayList<>(silverColumns(runTime));
     prepared.add(col(Rules.REASONS));
-    prepared.add(sourceRef().as(SOURCE_REF));
+    prepared.add(when(Rules.isRejected(), sourceRef()).as(SOURCE_REF));
     prepared.add(when(Rules.isRejected(), rawRecord()).as(RAW));
     Dataset<Row> classified = classify(increment, runTime).select(prepared.toArray(Column[]::new)).persist(cacheLevel());
     try {
@@ -244,10 +248,19 @@ public abstract class SilverJob {
 
   /**
    * Keys that occur more than once in the batch, with how often ({@value #COPIES}) and the bronze
-   * record id of the row to keep ({@value #KEEP}: the first by {@link #latestFirst}). A hash
-   * aggregate over the narrow key and ordering columns: no sort, and no wide row is shuffled.
+   * record id of the row to keep ({@value #KEEP}: the first by {@link #latestFirst}).
+   *
+   * <p>Two steps, because duplicates are few: first a hash aggregate over a 64-bit hash of the key
+   * finds the hashes seen more than once (fixed-width keys and counters: Spark's fastest
+   * aggregation); then only the rows with such a hash are grouped by their real key. A hash
+   * collision only adds a candidate that the exact grouping then finds unique, so the result is
+   * exact.
    */
   Dataset<Row> duplicateKeys(Dataset<Row> rows) {
+    Column keyHash = xxhash64(cols(keyColumns().toArray(String[]::new)));
+    Dataset<Row> repeatedHashes =
+        rows.select(keyHash.as(KEY_HASH)).groupBy(KEY_HASH).agg(count(lit(1)).as(COPIES)).where(col(COPIES).gt(1)).select(KEY_HASH);
+    Dataset<Row> candidates = rows.withColumn(KEY_HASH, keyHash).join(broadcast(repeatedHashes), KEY_HASH).drop(KEY_HASH);
     java.util.List<Column> order = new java.util.ArrayList<>();
     for (String c : latestFirst()) {
       order.add(col(c));
@@ -257,7 +270,7 @@ public abstract class SilverJob {
     }
     // max over a struct compares field by field, nulls lowest: the same row a descending,
     // nulls-last ordering puts first.
-    return rows.groupBy(cols(keyColumns().toArray(String[]::new)))
+    return candidates.groupBy(cols(keyColumns().toArray(String[]::new)))
         .agg(count(lit(1)).as(COPIES), max(struct(order.toArray(Column[]::new))).getField("bronze_record_id").as(KEEP))
         .where(col(COPIES).gt(1));
   }
