@@ -15,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * low_value {@code < 100}. Segments and retention are daily snapshots keyed by the as-of date.
  */
 final class CustomerAnalytics {
+  private static final long BROADCAST_MAX_CUSTOMERS = 2_000_000;
+
   private CustomerAnalytics() {}
 
   static Map<TableId, List<List<String>>> shapes() {
@@ -43,21 +45,32 @@ final class CustomerAnalytics {
     spark.sql("SELECT customer_id, customer_email, total, order_date, created_at, payment_method, shipping_state,"
             + " processing_time_minutes FROM " + branch.of(Tables.GOLD_ORDER_FACTS) + " WHERE is_shipped")
         .createOrReplaceTempView("shipped");
+    // Fixed-width aggregates only, so Spark hashes instead of sorting every shipped order (a
+    // string in an aggregation buffer, as max_by(customer_email, ...) has, forces a sort
+    // aggregate). Only top_customers shows an email: it looks it up for its twenty customers.
     spark.sql(
-        "SELECT customer_id, max_by(customer_email, created_at) AS customer_email, sum(total) AS total_spent,"
+        "SELECT customer_id, sum(total) AS total_spent,"
             + " count(*) AS order_count, min(order_date) AS first_order_date, max(order_date) AS last_order_date,"
             + " CASE WHEN sum(total) > 500 THEN 'high_value' WHEN sum(total) >= 100 THEN 'medium_value' ELSE 'low_value' END"
             + "  AS segment"
             + " FROM shipped GROUP BY customer_id")
         .cache()
         .createOrReplaceTempView("customers");
+    // This join reads only an id and a segment per customer: broadcast them rather than shuffle
+    // every shipped order, unless there are so many customers that the driver should not hold them.
+    String broadcastCustomers = spark.table("customers").count() <= BROADCAST_MAX_CUSTOMERS ? "/*+ BROADCAST(c) */" : "";
     spark.sql("SELECT explode(array('high_value', 'medium_value', 'low_value')) AS segment").createOrReplaceTempView("segment_names");
 
     GoldMerge.query(spark, branch, shapes(), Tables.GOLD_TOP_CUSTOMERS, "true",
-        "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY total_spent DESC, customer_id) AS INT) AS rank,"
-            + " customer_id, customer_email, CAST(total_spent AS DECIMAL(18,2)) AS total_spent, order_count,"
-            + " CAST(total_spent / order_count AS DECIMAL(18,2)) AS avg_order_value, first_order_date, last_order_date,"
-            + " datediff(" + w.asOfSql() + ", first_order_date) AS customer_tenure_days FROM customers) WHERE rank <= 20");
+        "WITH top AS (SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY total_spent DESC, customer_id) AS INT) AS rank, *"
+            + "   FROM customers) WHERE rank <= 20),"
+            // the email of each top customer's latest shipped order
+            + " emails AS (SELECT customer_id, max_by(customer_email, created_at) AS customer_email FROM shipped"
+            + "   WHERE customer_id IN (SELECT customer_id FROM top) GROUP BY customer_id)"
+            + " SELECT t.rank, t.customer_id, e.customer_email, CAST(t.total_spent AS DECIMAL(18,2)) AS total_spent, t.order_count,"
+            + " CAST(t.total_spent / t.order_count AS DECIMAL(18,2)) AS avg_order_value, t.first_order_date, t.last_order_date,"
+            + " datediff(" + w.asOfSql() + ", t.first_order_date) AS customer_tenure_days"
+            + " FROM top t JOIN emails e ON e.customer_id = t.customer_id");
 
     GoldMerge.query(spark, branch, shapes(), Tables.GOLD_CUSTOMER_SEGMENTS, "t.snapshot_date = " + w.asOfSql(),
         "SELECT " + w.asOfSql() + " AS snapshot_date, n.segment, count(c.customer_id) AS customer_count,"
@@ -98,7 +111,7 @@ final class CustomerAnalytics {
             + " percentile(s.processing_time_minutes, 0.5) AS median_processing_time_minutes,"
             + " min(s.processing_time_minutes) AS min_processing_time_minutes,"
             + " max(s.processing_time_minutes) AS max_processing_time_minutes"
-            + " FROM segment_names n LEFT JOIN (SELECT o.processing_time_minutes, c.segment FROM shipped o"
+            + " FROM segment_names n LEFT JOIN (SELECT " + broadcastCustomers + " o.processing_time_minutes, c.segment FROM shipped o"
             + "   JOIN customers c ON c.customer_id = o.customer_id) s ON s.segment = n.segment GROUP BY n.segment");
     spark.catalog().uncacheTable("customers");
   }

@@ -50,8 +50,9 @@ class GoldJobTest {
         order("O1", "2026-03-09 10:00:00", "P1", "Widget", 2, "50.00", "100.00", "C1", "credit_card", "CA", "pending"),
         order("O1", "2026-03-09 10:30:00", "P1", "Widget", 2, "50.00", "100.00", "C1", "credit_card", "CA", "confirmed"),
         order("O1", "2026-03-09 12:00:00", "P1", "Widget", 2, "50.00", "100.00", "C1", "credit_card", "CA", "shipped"),
-        order("O2", "2026-03-09 10:15:00", "P2", "Gadget", 1, "450.00", "450.00", "C1", "paypal", "CA", "pending"),
-        order("O2", "2026-03-09 11:15:00", "P2", "Gadget", 1, "450.00", "450.00", "C1", "paypal", "CA", "shipped"),
+        // C1 gave a new email with O2, its latest order: top_customers shows that one
+        order("O2", "2026-03-09 10:15:00", "P2", "Gadget", 1, "450.00", "450.00", "C1", "paypal", "CA", "pending").replace("c1***@", "c1.new***@"),
+        order("O2", "2026-03-09 11:15:00", "P2", "Gadget", 1, "450.00", "450.00", "C1", "paypal", "CA", "shipped").replace("c1***@", "c1.new***@"),
         order("O3", "2026-03-09 11:00:00", "P1", "Widget", 1, "50.00", "50.00", "C2", "credit_card", "NY", "pending"),
         order("O3", "2026-03-09 11:30:00", "P1", "Widget", 1, "50.00", "50.00", "C2", "credit_card", "NY", "cancelled"),
         order("O8", "2026-03-09 13:00:00", "P1", "Widget", 1, "55.00", "55.00", "C4", "credit_card", "CA", "pending"),
@@ -156,13 +157,13 @@ class GoldJobTest {
             "top_10_by_revenue|3|P3|80.00|4");
 
     // Customers (shipped orders, all time): C1 100 + 450 = 550.00 in 2 orders (avg 275.00), first and
-    // last 03-09, tenure 03-10 − 03-09 = 1 day; C2 80.00 (its O3 was cancelled); C4 55.00. C3 never
-    // had an order shipped, so is not a customer yet.
-    assertThat(rows("SELECT rank, customer_id, total_spent, order_count, avg_order_value, CAST(first_order_date AS STRING),"
+    // last 03-09, tenure 03-10 − 03-09 = 1 day, email from O2 (created 10:15, after O1's 10:00); C2 80.00
+    // (its O3 was cancelled); C4 55.00. C3 never had an order shipped, so is not a customer yet.
+    assertThat(rows("SELECT rank, customer_id, customer_email, total_spent, order_count, avg_order_value, CAST(first_order_date AS STRING),"
         + " CAST(last_order_date AS STRING), customer_tenure_days FROM gold.top_customers ORDER BY rank")).containsExactly(
-        "1|C1|550.00|2|275.00|2026-03-09|2026-03-09|1",
-        "2|C2|80.00|1|80.00|2026-03-10|2026-03-10|0",
-        "3|C4|55.00|1|55.00|2026-03-09|2026-03-09|1");
+        "1|C1|c1.new***@example.com|550.00|2|275.00|2026-03-09|2026-03-09|1",
+        "2|C2|c2***@example.com|80.00|1|80.00|2026-03-10|2026-03-10|0",
+        "3|C4|c4***@example.com|55.00|1|55.00|2026-03-09|2026-03-09|1");
 
     // Segments: high (> 500) C1 550.00, 1 of 3 customers = 33.33 %; medium none; low (< 100) C2 80.00 +
     // C4 55.00 = 135.00, avg 67.50, 2 of 3 = 66.67 %.
