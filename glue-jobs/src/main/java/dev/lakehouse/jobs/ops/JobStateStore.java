@@ -24,14 +24,17 @@ public final class JobStateStore {
     return rows.isEmpty() || rows.get(0).isNullAt(0) ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
   }
 
-  /** Upserts the job's state; a single-row MERGE, atomic in Iceberg. */
+  /**
+   * Upserts the job's state; a single-row MERGE, atomic in Iceberg, re-run if another job's
+   * state commit got in first (jobs of a Parallel state finish at the same time).
+   */
   public void commit(String job, TableId source, long snapshotId, String runId) {
-    spark.sql(
+    CommitConflicts.retry("job state of " + job, () -> spark.sql(
         "MERGE INTO " + Tables.OPS_JOB_STATE + " t USING (SELECT "
             + Sql.literal(job) + " AS job, "
             + Sql.literal(source.toString()) + " AS source_table, "
             + snapshotId + "L AS last_snapshot_id, "
             + Sql.literal(runId) + " AS run_id, current_timestamp() AS updated_at) s "
-            + "ON t.job = s.job WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+            + "ON t.job = s.job WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"));
   }
 }
