@@ -210,7 +210,7 @@ public final class LocalRun {
   private String runPipeline(PrintStream out, LocalTasks tasks) throws IOException {
     Path asl = PipelineFiles.definition();
     String query = PipelineFiles.qualityQuery();
-    Map<String, Double> startedAt = new java.util.concurrent.ConcurrentHashMap<>(); // Parallel branches run at once
+    Map<String, Double> startedAt = new java.util.HashMap<>();
     StateMachine machine = StateMachine.load(asl, LocalTasks.substitutions(query), "local-" + workdir.getFileName(), tasks,
         new StateMachine.Listener() {
           @Override
@@ -328,7 +328,7 @@ public final class LocalRun {
     recordStage(out, name, lane, (System.nanoTime() - started) / 1e9 - seconds, seconds, detail, failed);
   }
 
-  private synchronized void recordStage(PrintStream out, String name, String lane, double at, double seconds, String detail, boolean failed) {
+  private void recordStage(PrintStream out, String name, String lane, double at, double seconds, String detail, boolean failed) {
     record.stage(new RunRecord.Stage(name, lane, Math.max(0, at), seconds, detail, failed));
     out.printf(Locale.ROOT, "[%6.1fs] %-22s %s%n", (System.nanoTime() - started) / 1e9, name, detail);
     out.flush();

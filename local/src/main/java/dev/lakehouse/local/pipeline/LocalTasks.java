@@ -48,13 +48,12 @@ public final class LocalTasks implements StateMachine.Tasks {
   private final SparkSession spark;
   private final JobConfig config;
   private final Optional<String> failState;
-  // Parallel branches call in from several threads at once.
-  private final Map<String, Long> bronzeRows = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-  private final Map<String, SilverJob.Result> silver = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-  private final Map<String, List<Row>> queries = new java.util.concurrent.ConcurrentHashMap<>();
-  private final List<Notification> notifications = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final Map<String, String> details = new java.util.concurrent.ConcurrentHashMap<>();
-  private volatile GoldJob.Result gold;
+  private final Map<String, Long> bronzeRows = new LinkedHashMap<>();
+  private final Map<String, SilverJob.Result> silver = new LinkedHashMap<>();
+  private final Map<String, List<Row>> queries = new HashMap<>();
+  private final List<Notification> notifications = new ArrayList<>();
+  private final Map<String, String> details = new LinkedHashMap<>();
+  private GoldJob.Result gold;
 
   /** {@code failState}: a Task state made to fail (to see, and test, the failure path). */
   public LocalTasks(SparkSession spark, JobConfig config, Optional<String> failState) {
@@ -148,25 +147,12 @@ public final class LocalTasks implements StateMachine.Tasks {
     return out;
   }
 
-  /** Rows appended per source, in source order (branches finish in any order). */
   public Map<String, Long> bronzeRows() {
-    return inSourceOrder(bronzeRows);
+    return bronzeRows;
   }
 
   public Map<String, SilverJob.Result> silver() {
-    return inSourceOrder(silver);
-  }
-
-  private static <V> Map<String, V> inSourceOrder(Map<String, V> bySource) {
-    Map<String, V> ordered = new LinkedHashMap<>();
-    synchronized (bySource) {
-      for (Source s : Source.values()) {
-        if (bySource.containsKey(s.id())) {
-          ordered.put(s.id(), bySource.get(s.id()));
-        }
-      }
-    }
-    return ordered;
+    return silver;
   }
 
   public Optional<GoldJob.Result> gold() {

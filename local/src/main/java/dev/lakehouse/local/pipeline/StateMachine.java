@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Runs an Amazon States Language definition — the very file the orchestration stack deploys — on
- * this machine: {@code Task}, {@code Parallel} (branches at the same time, sharing one Spark session),
+ * this machine: {@code Task}, {@code Parallel} (branches one after another: one Spark session),
  * {@code Choice}, {@code Pass}, {@code Succeed} and {@code Fail} states with {@code Parameters},
  * {@code ResultSelector}, {@code ResultPath}, {@code Retry} and {@code Catch}, JSONPath references
  * ({@code $.a.b[1]}, {@code $$.Execution.Name}) and the {@code States.Format} /
@@ -135,8 +135,17 @@ public final class StateMachine {
         }
         return applyResultPath(input, state.get("ResultPath"), result);
       }
-      case "Parallel":
-        return applyResultPath(input, state.get("ResultPath"), runBranches(name, state.path("Branches"), input));
+      case "Parallel": {
+        ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode branch : state.path("Branches")) {
+          try {
+            results.add(runStates(branch, input));
+          } catch (ExecutionFailed e) {
+            throw new StateError(e.error(), e.getMessage(), e);
+          }
+        }
+        return applyResultPath(input, state.get("ResultPath"), results);
+      }
       case "Pass":
         return applyResultPath(input, state.get("ResultPath"), state.has("Result") ? state.get("Result") : input);
       case "Succeed":
@@ -144,50 +153,6 @@ public final class StateMachine {
         return input;
       default:
         throw new IllegalArgumentException("state '" + name + "': type " + state.path("Type").asText() + " is not supported locally");
-    }
-  }
-
-  /**
-   * Runs a Parallel state's branches at the same time, as Step Functions does; their Spark jobs
-   * share the one local session, and one job's idle moments (commits, planning, a last straggling
-   * task) are the other's working time. Like Step Functions, the state fails if any branch fails
-   * (with the first failed branch's error), after every branch has stopped; results keep branch order.
-   */
-  private ArrayNode runBranches(String name, JsonNode branches, JsonNode input) {
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, branches.size()), r -> {
-          Thread t = new Thread(r, name + "-branch-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    try {
-      java.util.List<java.util.concurrent.Future<JsonNode>> running = new java.util.ArrayList<>();
-      for (JsonNode branch : branches) {
-        running.add(pool.submit(() -> runStates(branch, input)));
-      }
-      ArrayNode results = JsonNodeFactory.instance.arrayNode();
-      RuntimeException failed = null;
-      for (java.util.concurrent.Future<JsonNode> branch : running) {
-        try {
-          results.add(branch.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (failed == null) {
-            failed = e.getCause() instanceof ExecutionFailed f
-                ? new StateError(f.error(), f.getMessage(), f)
-                : e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StateError("States.Runtime", "interrupted while running the branches of '" + name + "'", e);
-        }
-      }
-      if (failed != null) {
-        throw failed;
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
     }
   }
 

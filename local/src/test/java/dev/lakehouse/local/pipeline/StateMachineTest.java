@@ -26,12 +26,10 @@ class StateMachineTest {
 
   /** Records invocations; a job named in {@code failing} throws; the quality query returns {@code failures}. */
   private static final class Recording implements StateMachine.Tasks {
-    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>()); // branches call at once
-    final List<JsonNode> published = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> calls = new ArrayList<>();
+    final List<JsonNode> published = new ArrayList<>();
     final String failing;
     final String failures;
-    /** When set, every bronze job waits here for the other branches' bronze jobs. */
-    java.util.concurrent.CyclicBarrier bronzeTogether;
 
     Recording(String failing, String failures) {
       this.failing = failing;
@@ -43,13 +41,6 @@ class StateMachineTest {
       if (resource.endsWith("glue:startJobRun.sync")) {
         String job = parameters.path("JobName").asText();
         calls.add(job);
-        if (bronzeTogether != null && job.startsWith("Bronze")) {
-          try {
-            bronzeTogether.await(30, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (Exception e) {
-            throw new IllegalStateException(job + " ran without the other branches", e);
-          }
-        }
         if (job.equals(failing)) {
           throw new IllegalStateException(job + " broke");
         }
@@ -107,16 +98,6 @@ class StateMachineTest {
     // States.Format with the execution name from the context object
     assertThat(tasks.published.get(0).path("Message").asText()).isEqualTo("Pipeline run-1 succeeded.");
     assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
-  }
-
-  @Test
-  void theFourSourceBranchesRunAtTheSameTimeAsStepFunctionsRunsThem() throws Exception {
-    Recording tasks = new Recording(null, "0");
-    tasks.bronzeTogether = new java.util.concurrent.CyclicBarrier(4); // one after another, the first would wait in vain
-    StateMachine.load(ASL, substitutions(), "run-4", tasks, SILENT).run(JsonNodeFactory.instance.objectNode());
-    assertThat(tasks.calls).contains("SilverOrdersJob", "SilverClickstreamJob", "SilverTransactionsJob", "SilverUsersJob", "GoldJob");
-    assertThat(tasks.calls.subList(0, 4))
-        .containsExactlyInAnyOrder("BronzeOrdersJob", "BronzeClickstreamJob", "BronzeTransactionsJob", "BronzeUsersJob");
   }
 
   @Test
