@@ -1,6 +1,5 @@
 package dev.lakehouse.jobs.silver;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.split;
@@ -159,7 +158,8 @@ public abstract class SilverJob {
       timer.lap("rejected");
 
       Dataset<Row> validRows = classified.where(valid).drop(Rules.REASONS, SOURCE_REF, RAW);
-      Dataset<Row> duplicates = duplicateKeys(validRows).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> repeatedHashes = repeatedKeyHashes(validRows).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> duplicates = duplicateKeys(validRows, repeatedHashes, repeatedHashes.count()).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         Row dup = duplicates.agg(count(lit(1)), sum(col(COPIES).minus(1))).first();
         long duplicateKeys = dup.getLong(0);
@@ -198,6 +198,7 @@ public abstract class SilverJob {
         return new Result(runId, false, counts, quality, timer.phases());
       } finally {
         duplicates.unpersist();
+        repeatedHashes.unpersist();
       }
     } finally {
       classified.unpersist();
@@ -247,20 +248,27 @@ public abstract class SilverJob {
   }
 
   /**
-   * Keys that occur more than once in the batch, with how often ({@value #COPIES}) and the bronze
-   * record id of the row to keep ({@value #KEEP}: the first by {@link #latestFirst}).
-   *
-   * <p>Two steps, because duplicates are few: first a hash aggregate over a 64-bit hash of the key
-   * finds the hashes seen more than once (fixed-width keys and counters: Spark's fastest
-   * aggregation); then only the rows with such a hash are grouped by their real key. A hash
-   * collision only adds a candidate that the exact grouping then finds unique, so the result is
-   * exact.
+   * 64-bit hashes of the key seen more than once in the batch: a superset of the duplicated keys
+   * (a collision adds a candidate, never hides one), found by a hash aggregate over fixed-width
+   * keys and counters, Spark's fastest kind.
    */
-  Dataset<Row> duplicateKeys(Dataset<Row> rows) {
-    Column keyHash = xxhash64(cols(keyColumns().toArray(String[]::new)));
-    Dataset<Row> repeatedHashes =
-        rows.select(keyHash.as(KEY_HASH)).groupBy(KEY_HASH).agg(count(lit(1)).as(COPIES)).where(col(COPIES).gt(1)).select(KEY_HASH);
-    Dataset<Row> candidates = rows.withColumn(KEY_HASH, keyHash).join(broadcast(repeatedHashes), KEY_HASH).drop(KEY_HASH);
+  private Dataset<Row> repeatedKeyHashes(Dataset<Row> rows) {
+    return rows.select(keyHash().as(KEY_HASH)).groupBy(KEY_HASH).agg(count(lit(1)).as(COPIES)).where(col(COPIES).gt(1)).select(KEY_HASH);
+  }
+
+  private Column keyHash() {
+    return xxhash64(cols(keyColumns().toArray(String[]::new)));
+  }
+
+  /**
+   * Keys that occur more than once in the batch, with how often ({@value #COPIES}) and the bronze
+   * record id of the row to keep ({@value #KEEP}: the first by {@link #latestFirst}). Duplicates
+   * are few, so only the rows whose key hash repeats ({@code repeatedHashes}, {@code hashCount} of
+   * them) are grouped by their real key; that grouping is exact, whatever the hashes collide on.
+   */
+  Dataset<Row> duplicateKeys(Dataset<Row> rows, Dataset<Row> repeatedHashes, long hashCount) {
+    Dataset<Row> candidates =
+        rows.withColumn(KEY_HASH, keyHash()).join(smallSide(repeatedHashes, hashCount), KEY_HASH, "left_semi").drop(KEY_HASH);
     java.util.List<Column> order = new java.util.ArrayList<>();
     for (String c : latestFirst()) {
       order.add(col(c));
