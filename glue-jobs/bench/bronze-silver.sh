@@ -2,6 +2,7 @@
 # Bronze -> silver throughput benchmark (issue: >= 100k input rows/s through silver on local[2],
 # peak RSS <= 4 GB, linear growth). One JVM per source and size, so each peak RSS is its own.
 #   glue-jobs/bench/bronze-silver.sh [sizes...]      default: 1000000 5000000
+#   BENCH_SOURCES="orders clickstream" BENCH_HEAP=3g BENCH_JAVA_OPTS="<extra JVM flags, e.g. JFR>"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000000 5000000); fi
