@@ -267,8 +267,7 @@ public abstract class SilverJob {
    * them) are grouped by their real key; that grouping is exact, whatever the hashes collide on.
    */
   Dataset<Row> duplicateKeys(Dataset<Row> rows, Dataset<Row> repeatedHashes, long hashCount) {
-    Dataset<Row> candidates =
-        rows.withColumn(KEY_HASH, keyHash()).join(smallSide(repeatedHashes, hashCount), KEY_HASH, "left_semi").drop(KEY_HASH);
+    Dataset<Row> candidates = semiJoin(rows.withColumn(KEY_HASH, keyHash()), repeatedHashes, List.of(KEY_HASH), hashCount).drop(KEY_HASH);
     java.util.List<Column> order = new java.util.ArrayList<>();
     for (String c : latestFirst()) {
       order.add(col(c));
