@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.jobs.catalog.TableFiles;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,6 +30,9 @@ public final class BronzeAppender {
 
   /** Kafka rows: a record is identified by topic/partition/offset. Returns rows appended. */
   public long appendKafka(Dataset<Row> batch) {
+    if (isEmpty()) {
+      return append(batch);
+    }
     Dataset<Row> rows = batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Row> ranges =
@@ -55,6 +59,9 @@ public final class BronzeAppender {
 
   /** Landed-file rows: a file is loaded once, whole; files bronze already has are left out. */
   public long appendFiles(Dataset<Row> batch) {
+    if (isEmpty()) {
+      return append(batch);
+    }
     Dataset<Row> rows = batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<String> files = rows.select("source_file").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
@@ -67,6 +74,14 @@ public final class BronzeAppender {
     } finally {
       rows.unpersist();
     }
+  }
+
+  /**
+   * A table without data files holds nothing to leave out: the batch is written in one pass, not
+   * cached and looked up first (a first load, usually the largest).
+   */
+  private boolean isEmpty() {
+    return !TableFiles.mayHoldRows(spark, table, null, null, null);
   }
 
   /** Appends and returns the rows written, read from the commit's own summary (no second pass). */

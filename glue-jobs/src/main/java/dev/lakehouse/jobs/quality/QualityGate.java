@@ -38,8 +38,65 @@ public final class QualityGate {
   /** One evaluated constraint. */
   public record Outcome(QualityRule rule, boolean passed, double observed, String message) {}
 
+  /**
+   * What the caller already knows about uniqueness on {@code columns}: only the {@code rows} (a
+   * subset of the batch) can share a value; every other row of the {@code batchRows} is unique.
+   * A uniqueness rule on exactly these columns is then checked on those rows alone.
+   */
+  public record UniquenessCandidates(List<String> columns, Dataset<Row> rows, long batchRows) {}
+
   public List<Outcome> verify(String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules) {
+    return verify(runId, job, target, batch, rules, null);
+  }
+
+  /**
+   * As {@link #verify(String, String, TableId, Dataset, List)}; a uniqueness rule covered by
+   * {@code candidates} runs on the candidate rows only, sparing a grouping of the whole batch.
+   */
+  public List<Outcome> verify(
+      String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules, UniquenessCandidates candidates) {
+    List<QualityRule> onBatch = new ArrayList<>();
+    List<QualityRule> onCandidates = new ArrayList<>();
+    for (QualityRule rule : rules) {
+      boolean covered = candidates != null && rule.kind() == QualityRule.Kind.UNIQUE && rule.columns().equals(candidates.columns());
+      (covered ? onCandidates : onBatch).add(rule);
+    }
+    List<Outcome> outcomes = new ArrayList<>(evaluate(batch, onBatch));
+    for (QualityRule rule : onCandidates) {
+      outcomes.add(uniqueAmongCandidates(rule, candidates));
+    }
+    write(runId, job, target, outcomes);
+    List<Outcome> failedErrors =
+        outcomes.stream().filter(o -> !o.passed() && o.rule().level() == QualityRule.Level.ERROR).toList();
+    if (!failedErrors.isEmpty()) {
+      throw new DataQualityException(target, failedErrors);
+    }
+    return outcomes;
+  }
+
+  /**
+   * Deequ's uniqueness (the share of rows whose value occurs once) measured on the candidates and
+   * restated for the whole batch: every non-candidate row counts as unique, so
+   * {@code batch ratio = (batchRows - n + ratio × n) / batchRows} for {@code n} candidate rows.
+   */
+  private Outcome uniqueAmongCandidates(QualityRule rule, UniquenessCandidates candidates) {
+    long n = candidates.rows().count();
+    if (n == 0) {
+      return new Outcome(rule, true, 1.0, "");
+    }
+    Outcome onCandidates = evaluate(candidates.rows(), List.of(rule)).get(0);
+    double uniqueCandidates = onCandidates.observed() * n;
+    double observed = (candidates.batchRows() - n + uniqueCandidates) / candidates.batchRows();
+    boolean passed = onCandidates.passed() && observed >= rule.minRatio();
+    String message = passed ? "" : onCandidates.message() + " (measured on the " + n + " candidate rows; the other " + (candidates.batchRows() - n) + " are unique)";
+    return new Outcome(rule, passed, observed, message);
+  }
+
+  private List<Outcome> evaluate(Dataset<Row> batch, List<QualityRule> rules) {
     List<Outcome> outcomes = new ArrayList<>();
+    if (rules.isEmpty()) {
+      return outcomes;
+    }
     // One Deequ check per rule, so each result maps back to its rule; Deequ shares the scans.
     VerificationSuite suite = new VerificationSuite();
     var builder = suite.onData(batch);
@@ -58,12 +115,6 @@ public final class QualityGate {
         String message = c.message().isDefined() ? c.message().get() : "";
         outcomes.add(new Outcome(rules.get(i), passed, observed, message));
       }
-    }
-    write(runId, job, target, outcomes);
-    List<Outcome> failedErrors =
-        outcomes.stream().filter(o -> !o.passed() && o.rule().level() == QualityRule.Level.ERROR).toList();
-    if (!failedErrors.isEmpty()) {
-      throw new DataQualityException(target, failedErrors);
     }
     return outcomes;
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.jobs.catalog.TableFiles;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +33,10 @@ public final class RejectedWriter {
         return 0;
       }
       // Bronze ingestion time is stable per record: it bounds which rejected files can hold a match.
+      if (!TableFiles.mayHoldRows(spark, table, "ingestion_timestamp", range.getTimestamp(0), range.getTimestamp(1))) {
+        batch.writeTo(table.toString()).append(); // none can (a first run of this range): all are new
+        return batch.count();
+      }
       Dataset<Row> known =
           spark.table(table.toString())
               .where(col("ingestion_timestamp").between(range.getTimestamp(0), range.getTimestamp(1)))

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.jobs.catalog.TableFiles;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.ops.JobStateStore;
 import dev.lakehouse.jobs.ops.ReconciliationRecorder;
@@ -133,6 +134,9 @@ public abstract class SilverJob {
     prepared.add(when(Rules.isRejected(), sourceRef()).as(SOURCE_REF));
     prepared.add(when(Rules.isRejected(), rawRecord()).as(RAW));
     Dataset<Row> classified = classify(increment, runTime).select(prepared.toArray(Column[]::new)).persist(cacheLevel());
+    Dataset<Row> repeatedHashes = null;
+    Dataset<Row> candidates = null;
+    Dataset<Row> duplicates = null;
     try {
       // One scan of the cached batch: totals, and the valid rows' range of the prune column.
       Column valid = Rules.isValid();
@@ -158,50 +162,58 @@ public abstract class SilverJob {
       timer.lap("rejected");
 
       Dataset<Row> validRows = classified.where(valid).drop(Rules.REASONS, SOURCE_REF, RAW);
-      Dataset<Row> repeatedHashes = repeatedKeyHashes(validRows).persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> duplicates = duplicateKeys(validRows, repeatedHashes, repeatedHashes.count()).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        Row dup = duplicates.agg(count(lit(1)), sum(col(COPIES).minus(1))).first();
-        long duplicateKeys = dup.getLong(0);
-        long removed = duplicateKeys == 0 ? 0 : dup.getLong(1);
-        // Not cached again: each later read is the cached batch plus a (broadcast) lookup of the
-        // few duplicated keys, measured cheaper than materialising a second copy of the batch.
-        Dataset<Row> deduped = duplicateKeys == 0 ? validRows : keepLatest(validRows, duplicates, duplicateKeys);
-        long validCount = bronzeRows - rejectedClassified;
-        long uniqueRows = validCount - removed;
-        timer.lap("dedup");
+      repeatedHashes = repeatedKeyHashes(validRows).persist(StorageLevel.MEMORY_AND_DISK());
+      long hashCount = repeatedHashes.count();
+      // The rows whose key hash repeats: every duplicate is among them, and they are few.
+      candidates = semiJoin(validRows.withColumn(KEY_HASH, keyHash()), repeatedHashes, List.of(KEY_HASH), hashCount)
+          .drop(KEY_HASH)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      duplicates = duplicateKeys(candidates).persist(StorageLevel.MEMORY_AND_DISK());
+      Row dup = duplicates.agg(count(lit(1)), sum(col(COPIES).minus(1))).first();
+      long duplicateKeys = dup.getLong(0);
+      long removed = duplicateKeys == 0 ? 0 : dup.getLong(1);
+      // Not cached again: each later read is the cached batch plus a (broadcast) lookup of the
+      // few duplicated keys, measured cheaper than materialising a second copy of the batch.
+      Dataset<Row> deduped = duplicateKeys == 0 ? validRows : keepLatest(validRows, duplicates, duplicateKeys);
+      long validCount = bronzeRows - rejectedClassified;
+      long uniqueRows = validCount - removed;
+      timer.lap("dedup");
 
-        List<QualityGate.Outcome> quality =
-            uniqueRows == 0 ? List.of() : new QualityGate(spark).verify(runId, jobName(), source().silver(), deduped, qualityRules());
-        timer.lap("quality");
+      // Only candidate rows can share a key, so the key's uniqueness is checked on them alone.
+      QualityGate.UniquenessCandidates keyCandidates =
+          new QualityGate.UniquenessCandidates(
+              keyColumns(), duplicateKeys == 0 ? candidates : keepLatest(candidates, duplicates, duplicateKeys), uniqueRows);
+      List<QualityGate.Outcome> quality =
+          uniqueRows == 0 ? List.of() : new QualityGate(spark).verify(runId, jobName(), source().silver(), deduped, qualityRules(), keyCandidates);
+      timer.lap("quality");
 
-        long before = tableCount(source().silver());
-        long alreadyInSilver = uniqueRows == 0 ? 0 : write(deduped, runId, range);
-        long after = tableCount(source().silver());
-        timer.lap("write");
+      long before = tableCount(source().silver());
+      long alreadyInSilver = uniqueRows == 0 ? 0 : write(deduped, runId, range);
+      long after = tableCount(source().silver());
+      timer.lap("write");
 
-        ReconciliationRecorder.Counts counts =
-            new ReconciliationRecorder.Counts(
-                runId,
-                jobName(),
-                source().id(),
-                from.orElse(null),
-                current.snapshotId(),
-                bronzeRows,
-                after - before,
-                rejectedRows,
-                removed + alreadyInSilver);
-        new ReconciliationRecorder(spark).record(counts);
-        state.commit(jobName(), source().bronze(), current.snapshotId(), runId);
-        timer.lap("reconcile+state");
-        LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
-        return new Result(runId, false, counts, quality, timer.phases());
-      } finally {
-        duplicates.unpersist();
-        repeatedHashes.unpersist();
-      }
+      ReconciliationRecorder.Counts counts =
+          new ReconciliationRecorder.Counts(
+              runId,
+              jobName(),
+              source().id(),
+              from.orElse(null),
+              current.snapshotId(),
+              bronzeRows,
+              after - before,
+              rejectedRows,
+              removed + alreadyInSilver);
+      new ReconciliationRecorder(spark).record(counts);
+      state.commit(jobName(), source().bronze(), current.snapshotId(), runId);
+      timer.lap("reconcile+state");
+      LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
+      return new Result(runId, false, counts, quality, timer.phases());
     } finally {
-      classified.unpersist();
+      for (Dataset<Row> cached : java.util.Arrays.asList(duplicates, candidates, repeatedHashes, classified)) {
+        if (cached != null) {
+          cached.unpersist();
+        }
+      }
     }
   }
 
@@ -261,13 +273,11 @@ public abstract class SilverJob {
   }
 
   /**
-   * Keys that occur more than once in the batch, with how often ({@value #COPIES}) and the bronze
-   * record id of the row to keep ({@value #KEEP}: the first by {@link #latestFirst}). Duplicates
-   * are few, so only the rows whose key hash repeats ({@code repeatedHashes}, {@code hashCount} of
-   * them) are grouped by their real key; that grouping is exact, whatever the hashes collide on.
+   * Keys that occur more than once among {@code candidates} (the rows whose key hash repeats), with
+   * how often ({@value #COPIES}) and the bronze record id of the row to keep ({@value #KEEP}: the
+   * first by {@link #latestFirst}). Grouped by the real key, so exact whatever the hashes collide on.
    */
-  Dataset<Row> duplicateKeys(Dataset<Row> rows, Dataset<Row> repeatedHashes, long hashCount) {
-    Dataset<Row> candidates = semiJoin(rows.withColumn(KEY_HASH, keyHash()), repeatedHashes, List.of(KEY_HASH), hashCount).drop(KEY_HASH);
+  Dataset<Row> duplicateKeys(Dataset<Row> candidates) {
     java.util.List<Column> order = new java.util.ArrayList<>();
     for (String c : latestFirst()) {
       order.add(col(c));
@@ -315,6 +325,10 @@ public abstract class SilverJob {
    */
   protected long write(Dataset<Row> batch, String runId, TargetRange range) {
     String target = source().silver().toString();
+    if (!TableFiles.mayHoldRows(spark, source().silver(), range.column(), range.low(), range.high())) {
+      append(batch, target); // no silver file can hold a batch key (a first load): nothing to look up
+      return 0;
+    }
     String[] keyNames = keyColumns().toArray(String[]::new);
     Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyNames));
     // Which batch keys silver already holds: a narrow join on the key columns only.

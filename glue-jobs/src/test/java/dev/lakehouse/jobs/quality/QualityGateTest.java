@@ -42,6 +42,31 @@ class QualityGateTest {
   }
 
   @Test
+  void aUniquenessRuleCheckedOnCandidateRowsReportsTheWholeBatchesRatio() {
+    var batch = lake.spark().sql("SELECT * FROM VALUES ('a', 1), ('a', 2), ('b', 3), ('c', 4), ('d', 5) AS t(id, n)");
+    // 'a' twice, 'b' as a candidate that turns out unique (a hash collision would add it).
+    var candidates = batch.where("id IN ('a', 'b')");
+    List<QualityRule> rules = List.of(QualityRule.unique(QualityRule.Level.ERROR, "id"));
+    QualityGate gate = new QualityGate(lake.spark());
+
+    // Rows whose id occurs once: b, c, d = 3 of 5 -> 0.6, on the whole batch and via the candidates.
+    assertThatThrownBy(() -> gate.verify("run-full", "test", Source.CLICKSTREAM.silver(), batch, rules))
+        .hasMessageContaining("unique(id): observed 0.6000");
+    assertThatThrownBy(() -> gate.verify("run-cand", "test", Source.CLICKSTREAM.silver(), batch, rules,
+            new QualityGate.UniquenessCandidates(List.of("id"), candidates, 5)))
+        .hasMessageContaining("unique(id): observed 0.6000")
+        .hasMessageContaining("3 candidate rows");
+    // No candidates: nothing can repeat.
+    assertThat(gate.verify("run-none", "test", Source.CLICKSTREAM.silver(), batch.where("id <> 'a'"), rules,
+            new QualityGate.UniquenessCandidates(List.of("id"), candidates.where("false"), 3)))
+        .extracting(o -> o.passed() + " " + o.observed())
+        .containsExactly("true 1.0");
+    assertThat(lake.rows("SELECT run_id, status, metric_value FROM ops.dq_results ORDER BY run_id"))
+        .extracting(r -> r.getString(0) + " " + r.getString(1) + " " + r.getDouble(2))
+        .containsExactly("run-cand Failure 0.6", "run-full Failure 0.6", "run-none Success 1.0");
+  }
+
+  @Test
   void aFailingErrorRuleStopsTheSilverJobBeforeItCommits() {
     lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=01/hour=10/a.jsonl",
         "{\"event_id\":\"e1\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"click\",\"event_timestamp\":\"2026-11-01T10:00:00Z\"}\n");
