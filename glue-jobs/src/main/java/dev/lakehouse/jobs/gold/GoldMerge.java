@@ -50,18 +50,30 @@ final class GoldMerge {
             + " WHERE s." + firstKey + " IS NULL OR t." + firstKey + " IS NULL OR NOT (" + same + ")")
         .cache();
     try {
-      long n = changes.count();
+      long n = 0;
+      boolean onlyInserts = true;
+      for (Row op : changes.groupBy("_op").count().collectAsList()) {
+        n += op.getLong(1);
+        onlyInserts &= "I".equals(op.getString(0));
+      }
       if (n == 0) {
         return 0;
       }
       changes.createOrReplaceTempView("gold_changes");
       target = branch.forWrite(table);
+      String cols = String.join(", ", columns);
+      if (onlyInserts) {
+        // Every change is a key the table has no row for in scope, which the MERGE below would
+        // insert unconditionally (scope is part of its ON): an append does the same, without
+        // joining the target (a first run, or a day of only new keys).
+        spark.sql("INSERT INTO " + target + " SELECT " + cols + " FROM gold_changes");
+        return n;
+      }
       // the scope predicate in ON lets Iceberg prune the target to the recomputed partitions
       // (every change lies in scope), instead of scanning all history for matching keys
       String onChanges = keys.stream().map(k -> "t." + k + " = c." + k).collect(Collectors.joining(" AND "))
           + " AND (" + scope + ")";
       String set = columns.stream().map(c -> c + " = c." + c).collect(Collectors.joining(", "));
-      String cols = String.join(", ", columns);
       String vals = columns.stream().map(c -> "c." + c).collect(Collectors.joining(", "));
       spark.sql(
           "MERGE INTO " + target + " t USING gold_changes c ON " + onChanges
