@@ -92,13 +92,9 @@ public final class BronzeAppender {
     }
     try {
       ordered.writeTo(table.toString()).append();
-      org.apache.iceberg.Table t = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, table.toString());
-      t.refresh();
-      return Long.parseLong(t.currentSnapshot().summary().getOrDefault("added-records", "0"));
+      return Long.parseLong(TableFiles.load(spark, table).currentSnapshot().summary().getOrDefault("added-records", "0"));
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Bronze table " + table + " is missing: run the migrate step first", e);
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
-      throw new IllegalStateException(e);
     }
   }
 

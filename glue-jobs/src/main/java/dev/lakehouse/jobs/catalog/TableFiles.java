@@ -45,7 +45,8 @@ public final class TableFiles {
     return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t.toInstant());
   }
 
-  private static Table load(SparkSession spark, TableId id) {
+  /** The Iceberg table behind {@code id}, refreshed to its latest metadata. */
+  public static Table load(SparkSession spark, TableId id) {
     try {
       Table table = Spark3Util.loadIcebergTable(spark, id.toString());
       table.refresh();

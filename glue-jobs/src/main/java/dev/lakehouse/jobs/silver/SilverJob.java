@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -116,7 +115,7 @@ public abstract class SilverJob {
     String runId = config.runId();
     Timestamp runTime = Timestamp.from(Instant.now());
     PhaseTimer timer = new PhaseTimer(jobName());
-    Table bronzeTable = loadTable(source().bronze());
+    Table bronzeTable = TableFiles.load(spark, source().bronze());
     Snapshot current = bronzeTable.currentSnapshot();
     JobStateStore state = new JobStateStore(spark);
     Optional<Long> from = state.lastSnapshot(jobName());
@@ -235,7 +234,7 @@ public abstract class SilverJob {
   }
 
   private long splitSize(Optional<Long> from, long to) {
-    Table table = loadTable(source().bronze());
+    Table table = TableFiles.load(spark, source().bronze());
     long bytes = 0;
     for (Snapshot s = table.snapshot(to); s != null && (from.isEmpty() || s.snapshotId() != from.get());
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
@@ -384,15 +383,6 @@ public abstract class SilverJob {
     return spark.table(table.toString()).count();
   }
 
-  protected Table loadTable(TableId id) {
-    try {
-      Table table = Spark3Util.loadIcebergTable(spark, id.toString());
-      table.refresh();
-      return table;
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot load table " + id + ": " + e.getMessage(), e);
-    }
-  }
 
   protected static Column[] cols(String... names) {
     return Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
