@@ -150,7 +150,9 @@ public final class LocalRun {
           "spark-master", "local[2]",
           "spark-local-dir", workdir.resolve("spark-tmp").toString(),
           "shuffle-partitions", "8",
-          "kafka-bootstrap", platform.kafka().bootstrapServers()));
+          "kafka-bootstrap", platform.kafka().bootstrapServers(),
+          // the local topic's 3 partitions as 6 even tasks for local[2] (Spark rounds per partition)
+          "kafka-min-partitions", "6"));
       jobArgs.putAll(goldWindow(dropDir));
       JobConfig config = JobConfig.of(jobArgs);
       SparkSession spark = timed(out, "spark", "prepare", () -> {

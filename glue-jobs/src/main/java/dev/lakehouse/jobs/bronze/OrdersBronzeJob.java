@@ -63,6 +63,9 @@ public final class OrdersBronzeJob {
             // Offsets expired before we read them are lost data: fail loudly rather than skip.
             .option("failOnDataLoss", "true");
     kafkaSecurity(config).forEach(reader::option);
+    // Spark reads one task per topic partition unless told to split: 3 partitions on 2 cores run
+    // in two waves, the second on one core. Splitting offset ranges evens the work out.
+    config.get("kafka-min-partitions").ifPresent(n -> reader.option("minPartitions", n));
     Dataset<Row> stream = reader.load();
 
     BronzeAppender appender = new BronzeAppender(spark, Tables.BRONZE_ORDERS);

@@ -9,6 +9,7 @@ import dev.lakehouse.jobs.config.JobConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -66,6 +67,7 @@ public final class TableMigrator {
       LOG.info("Created table {}", spec.id());
       return executed;
     }
+    executed.addAll(alignWriteProperties(spec));
     StructType actual = spark.table(spec.id().toString()).schema();
     Set<String> present = Set.of(actual.fieldNames());
     for (Column column : spec.columns()) {
@@ -86,6 +88,26 @@ public final class TableMigrator {
       }
     }
     return executed;
+  }
+
+  /**
+   * Sets the declared {@code write.*} properties a table lacks or holds another value for: they
+   * only steer how later writes lay out files, so an existing table takes a changed declaration
+   * (other properties, such as the format version, are fixed when the table is created).
+   */
+  private List<String> alignWriteProperties(TableSpec spec) {
+    Map<String, String> current = TableFiles.load(spark, spec.id()).properties();
+    String changed = spec.properties().entrySet().stream()
+        .filter(p -> p.getKey().startsWith("write.") && !p.getValue().equals(current.get(p.getKey())))
+        .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
+        .collect(Collectors.joining(", "));
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    String ddl = "ALTER TABLE " + spec.id() + " SET TBLPROPERTIES (" + changed + ")";
+    spark.sql(ddl);
+    LOG.info("Evolved table {}: {}", spec.id(), changed);
+    return List.of(ddl);
   }
 
   /** Glue needs explicit locations so tables sit under the bronze/ silver/ gold/ ops/ lifecycle prefixes. */

@@ -40,9 +40,34 @@ class TableMigratorTest {
 
     List<String> ddl = new TableMigrator(lake.spark(), lake.config()).migrate(List.of(TableRegistry.spec(Tables.OPS_JOB_STATE)));
 
-    assertThat(ddl).hasSize(3).allMatch(s -> s.startsWith("ALTER TABLE ops.job_state ADD COLUMN"));
+    assertThat(ddl).filteredOn(s -> s.startsWith("ALTER TABLE ops.job_state ADD COLUMN")).hasSize(3);
+    // the hand-made table also lacks the declared write properties: the one other statement
+    assertThat(ddl).filteredOn(s -> !s.startsWith("ALTER TABLE ops.job_state ADD COLUMN"))
+        .singleElement()
+        .satisfies(s -> assertThat(s).startsWith("ALTER TABLE ops.job_state SET TBLPROPERTIES"));
     assertThat(List.of(lake.spark().table("ops.job_state").columns())).containsExactly("job", "source_table", "last_snapshot_id", "run_id", "updated_at");
     assertThat(lake.rows("SELECT job, last_snapshot_id FROM ops.job_state").get(0).getString(0)).isEqualTo("silver-orders");
+  }
+
+  @Test
+  void bringsAnExistingTablesWritePropertiesInLineWithItsDeclarationAndKeepsItsData() {
+    TableSpec spec = TableRegistry.spec(Tables.OPS_JOB_STATE);
+    lake.spark().sql("INSERT INTO ops.job_state VALUES ('silver-orders', 'bronze.orders_raw', 7, 'r1', current_timestamp())");
+    // as a table created by an older declaration would be: another value, and one property missing
+    lake.spark().sql("ALTER TABLE ops.job_state SET TBLPROPERTIES ('write.parquet.compression-codec' = 'snappy')");
+    lake.spark().sql("ALTER TABLE ops.job_state UNSET TBLPROPERTIES ('write.parquet.dict-size-bytes')");
+
+    List<String> ddl = new TableMigrator(lake.spark(), lake.config()).migrate(List.of(spec));
+
+    assertThat(ddl).hasSize(1).allMatch(s -> s.startsWith("ALTER TABLE ops.job_state SET TBLPROPERTIES"));
+    for (String property : List.of("write.parquet.compression-codec", "write.parquet.dict-size-bytes")) {
+      assertThat(lake.rows("SHOW TBLPROPERTIES ops.job_state ('" + property + "')").get(0).getString(1))
+          .as(property)
+          .isEqualTo(spec.properties().get(property))
+          .isNotNull();
+    }
+    assertThat(lake.rows("SELECT last_snapshot_id FROM ops.job_state WHERE job = 'silver-orders'").get(0).getLong(0)).isEqualTo(7);
+    assertThat(new TableMigrator(lake.spark(), lake.config()).migrate(List.of(spec))).isEmpty();
   }
 
   @Test
