@@ -143,8 +143,7 @@ public final class GoldJob {
    * tables whole. A table the run did not change still equals what an earlier audit passed.
    */
   private List<QualityGate.Outcome> audit(GoldWindow w, AuditBranch branch) {
-    QualityGate gate = new QualityGate(spark);
-    List<QualityGate.Outcome> all = new ArrayList<>();
+    List<QualityGate.Batch> batches = new ArrayList<>();
     for (Map.Entry<TableId, List<QualityRule>> e : GoldQuality.rules().entrySet()) {
       if (!branch.changed().contains(e.getKey())) {
         continue;
@@ -157,9 +156,10 @@ public final class GoldJob {
       if (rows.isEmpty()) {
         continue; // Deequ fails every constraint on an empty frame; there is nothing to check
       }
-      all.addAll(gate.verify(w.runId(), JOB, e.getKey(), rows, e.getValue()));
+      batches.add(new QualityGate.Batch(e.getKey(), rows, e.getValue()));
     }
-    return all;
+    // every changed table checked and recorded, then the run stops if any error-level rule failed
+    return new QualityGate(spark).verifyAll(w.runId(), JOB, batches);
   }
 
   private static String dateColumn(TableId t) {

@@ -13,7 +13,9 @@ import dev.lakehouse.contract.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -45,8 +47,23 @@ public final class QualityGate {
    */
   public record UniquenessCandidates(List<String> columns, Dataset<Row> rows, long batchRows) {}
 
+  /** One table's batch and the rules it is checked against. */
+  public record Batch(TableId target, Dataset<Row> rows, List<QualityRule> rules) {}
+
   public List<Outcome> verify(String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules) {
     return verify(runId, job, target, batch, rules, null);
+  }
+
+  /**
+   * Checks several tables' batches, records every result in one write to {@code ops.dq_results}
+   * (one commit, not one per table), then throws naming every failed error-level rule of every table.
+   */
+  public List<Outcome> verifyAll(String runId, String job, List<Batch> batches) {
+    Map<TableId, List<Outcome>> byTable = new LinkedHashMap<>();
+    for (Batch b : batches) {
+      byTable.computeIfAbsent(b.target(), t -> new ArrayList<>()).addAll(evaluate(b.rows(), b.rules()));
+    }
+    return recordAndEnforce(runId, job, byTable);
   }
 
   /**
@@ -65,13 +82,24 @@ public final class QualityGate {
     for (QualityRule rule : onCandidates) {
       outcomes.add(uniqueAmongCandidates(rule, candidates));
     }
-    write(runId, job, target, outcomes);
-    List<Outcome> failedErrors =
-        outcomes.stream().filter(o -> !o.passed() && o.rule().level() == QualityRule.Level.ERROR).toList();
+    return recordAndEnforce(runId, job, Map.of(target, outcomes));
+  }
+
+  private List<Outcome> recordAndEnforce(String runId, String job, Map<TableId, List<Outcome>> byTable) {
+    write(runId, job, byTable);
+    Map<TableId, List<Outcome>> failedErrors = new LinkedHashMap<>();
+    List<Outcome> all = new ArrayList<>();
+    byTable.forEach((target, outcomes) -> {
+      all.addAll(outcomes);
+      List<Outcome> failed = outcomes.stream().filter(o -> !o.passed() && o.rule().level() == QualityRule.Level.ERROR).toList();
+      if (!failed.isEmpty()) {
+        failedErrors.put(target, failed);
+      }
+    });
     if (!failedErrors.isEmpty()) {
-      throw new DataQualityException(target, failedErrors);
+      throw new DataQualityException(failedErrors);
     }
-    return outcomes;
+    return all;
   }
 
   /**
@@ -151,14 +179,12 @@ public final class QualityGate {
     };
   }
 
-  private void write(String runId, String job, TableId target, List<Outcome> outcomes) {
-    if (outcomes.isEmpty()) {
-      return;
-    }
+  private void write(String runId, String job, Map<TableId, List<Outcome>> byTable) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      rows.add(
+    byTable.forEach((target, outcomes) -> {
+      for (Outcome o : outcomes) {
+        rows.add(
           RowFactory.create(
               runId,
               job,
@@ -170,6 +196,10 @@ public final class QualityGate {
               o.message(),
               o.observed(),
               now));
+      }
+    });
+    if (rows.isEmpty()) {
+      return;
     }
     StructType schema = spark.table(Tables.OPS_DQ_RESULTS.toString()).schema();
     try {
@@ -183,17 +213,23 @@ public final class QualityGate {
   public static final class DataQualityException extends IllegalStateException {
     private final transient List<Outcome> failures;
 
-    public DataQualityException(TableId target, List<Outcome> failures) {
-      super(describe(target, failures));
-      this.failures = List.copyOf(failures);
+    public DataQualityException(Map<TableId, List<Outcome>> failuresByTable) {
+      super(describe(failuresByTable));
+      this.failures = failuresByTable.values().stream().flatMap(List::stream).toList();
     }
 
     public List<Outcome> failures() {
       return failures;
     }
 
-    private static String describe(TableId target, List<Outcome> failures) {
-      StringBuilder sb = new StringBuilder("Data quality failed for ").append(target).append(", nothing committed:");
+    private static String describe(Map<TableId, List<Outcome>> failuresByTable) {
+      StringBuilder sb = new StringBuilder();
+      failuresByTable.forEach((target, failures) -> describe(sb.append(sb.length() == 0 ? "" : "\n"), target, failures));
+      return sb.toString();
+    }
+
+    private static void describe(StringBuilder sb, TableId target, List<Outcome> failures) {
+      sb.append("Data quality failed for ").append(target).append(", nothing committed:");
       for (Outcome o : failures) {
         sb.append("\n  - ").append(o.rule().name()).append(": observed ")
             .append(String.format(java.util.Locale.ROOT, "%.4f", o.observed()))
@@ -202,7 +238,6 @@ public final class QualityGate {
           sb.append(" (").append(o.message()).append(')');
         }
       }
-      return sb.toString();
     }
   }
 }

@@ -42,6 +42,34 @@ class QualityGateTest {
   }
 
   @Test
+  void checkingSeveralTablesRecordsEveryResultInOneCommitAndNamesEveryFailure() {
+    var gate = new QualityGate(lake.spark());
+    var good = lake.spark().sql("SELECT * FROM VALUES ('a', 1), ('b', 2) AS t(id, amount)");
+    var bad = lake.spark().sql("SELECT * FROM VALUES ('a', -1), ('b', 2), ('c', 3), ('d', -4) AS t(id, amount)");
+    List<QualityRule> rules = List.of(QualityRule.nonNegative(QualityRule.Level.ERROR, "amount"));
+    long commitsBefore = lake.rows("SELECT * FROM ops.dq_results.snapshots").size();
+
+    assertThatThrownBy(() -> gate.verifyAll("run-all", "test", List.of(
+            new QualityGate.Batch(Source.ORDERS.silver(), good, rules),
+            new QualityGate.Batch(Source.CLICKSTREAM.silver(), bad, rules),
+            new QualityGate.Batch(Source.USERS.silver(), bad, rules))))
+        .isInstanceOf(QualityGate.DataQualityException.class)
+        // 2 of 4 amounts >= 0 in each bad batch -> 0.5
+        .hasMessageContaining("Data quality failed for " + Source.CLICKSTREAM.silver() + ", nothing committed:\n  - non_negative(amount): observed 0.5000")
+        .hasMessageContaining("Data quality failed for " + Source.USERS.silver() + ", nothing committed:")
+        .hasMessageNotContaining(Source.ORDERS.silver().toString())
+        .satisfies(e -> assertThat(((QualityGate.DataQualityException) e).failures()).hasSize(2));
+
+    assertThat(lake.rows("SELECT table_name, status, metric_value FROM ops.dq_results WHERE run_id = 'run-all'"))
+        .extracting(r -> r.getString(0) + " " + r.getString(1) + " " + r.getDouble(2))
+        .containsExactlyInAnyOrder(
+            Source.ORDERS.silver() + " Success 1.0",
+            Source.CLICKSTREAM.silver() + " Failure 0.5",
+            Source.USERS.silver() + " Failure 0.5");
+    assertThat(lake.rows("SELECT * FROM ops.dq_results.snapshots")).hasSize((int) commitsBefore + 1);
+  }
+
+  @Test
   void aUniquenessRuleCheckedOnCandidateRowsReportsTheWholeBatchesRatio() {
     var batch = lake.spark().sql("SELECT * FROM VALUES ('a', 1), ('a', 2), ('b', 3), ('c', 4), ('d', 5) AS t(id, n)");
     // 'a' twice, 'b' as a candidate that turns out unique (a hash collision would add it).
