@@ -34,7 +34,7 @@ class ContractTest {
                 + "LOCATION 's3://lake/silver/demo'\n"
                 + "TBLPROPERTIES ('format-version' = '2', 'write.format.default' = 'parquet', "
                 + "'write.parquet.compression-codec' = 'zstd', 'write.parquet.compression-level' = '1', "
-                + "'write.merge.mode' = 'merge-on-read')");
+                + "'write.parquet.dict-size-bytes' = '65536', 'write.merge.mode' = 'merge-on-read')");
   }
 
   @Test
