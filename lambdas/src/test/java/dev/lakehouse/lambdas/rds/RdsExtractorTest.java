@@ -68,6 +68,14 @@ class RdsExtractorTest {
   }
 
   @Test
+  void watermarkTokensKeepTheTimesSeparatorsSoNoKeyHoldsACardShapedDigitRun() {
+    // 2026-11-23 09:20:58.05784 as bare digits is 19 digits, and passes the Luhn check
+    assertThat(RdsExtractor.token("2026-11-23 09:20:58.05784", null)).isEqualTo("2026-11-23-09-20-58-05784");
+    assertThat(RdsExtractor.token("2026-11-23T09:20:58Z", "USR-73070")).isEqualTo("2026-11-23T09-20-58Z_USR-73070");
+    assertThat(RdsExtractor.token(null, null)).isEqualTo("start");
+  }
+
+  @Test
   void firstRunTakesEveryRowOlderThanTheLagAndTheNextRunOnlyWhatChanged() throws Exception {
     for (int i = 1; i <= 10; i++) {
       insert("U-%02d".formatted(i), "2026-03-01 10:00:%02d".formatted(i));
