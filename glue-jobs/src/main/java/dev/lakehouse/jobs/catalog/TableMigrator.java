@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
@@ -67,8 +69,9 @@ public final class TableMigrator {
       LOG.info("Created table {}", spec.id());
       return executed;
     }
-    executed.addAll(alignWriteProperties(spec));
-    StructType actual = spark.table(spec.id().toString()).schema();
+    Table table = TableFiles.load(spark, spec.id()); // one load serves the properties and the schema
+    executed.addAll(alignWriteProperties(spec, table.properties()));
+    StructType actual = SparkSchemaUtil.convert(table.schema());
     Set<String> present = Set.of(actual.fieldNames());
     for (Column column : spec.columns()) {
       if (!present.contains(column.name())) {
@@ -95,8 +98,7 @@ public final class TableMigrator {
    * only steer how later writes lay out files, so an existing table takes a changed declaration
    * (other properties, such as the format version, are fixed when the table is created).
    */
-  private List<String> alignWriteProperties(TableSpec spec) {
-    Map<String, String> current = TableFiles.load(spark, spec.id()).properties();
+  private List<String> alignWriteProperties(TableSpec spec, Map<String, String> current) {
     String changed = spec.properties().entrySet().stream()
         .filter(p -> p.getKey().startsWith("write.") && !p.getValue().equals(current.get(p.getKey())))
         .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")

@@ -223,13 +223,11 @@ public final class QualityGate {
     }
 
     private static String describe(Map<TableId, List<Outcome>> failuresByTable) {
-      StringBuilder sb = new StringBuilder();
-      failuresByTable.forEach((target, failures) -> describe(sb.append(sb.length() == 0 ? "" : "\n"), target, failures));
-      return sb.toString();
+      return failuresByTable.entrySet().stream().map(e -> describe(e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining("\n"));
     }
 
-    private static void describe(StringBuilder sb, TableId target, List<Outcome> failures) {
-      sb.append("Data quality failed for ").append(target).append(", nothing committed:");
+    private static String describe(TableId target, List<Outcome> failures) {
+      StringBuilder sb = new StringBuilder("Data quality failed for ").append(target).append(", nothing committed:");
       for (Outcome o : failures) {
         sb.append("\n  - ").append(o.rule().name()).append(": observed ")
             .append(String.format(java.util.Locale.ROOT, "%.4f", o.observed()))
@@ -238,6 +236,7 @@ public final class QualityGate {
           sb.append(" (").append(o.message()).append(')');
         }
       }
+      return sb.toString();
     }
   }
 }
