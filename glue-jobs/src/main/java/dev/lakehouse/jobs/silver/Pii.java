@@ -35,9 +35,14 @@ public final class Pii {
 
   /** {@code jane.doe@example.com} → {@code j***@example.com}; anything not email-shaped is fully masked. */
   public static Column maskEmail(Column email) {
+    return maskEmail(email, emailShaped(trim(email)));
+  }
+
+  /** As {@link #maskEmail(Column)}, given {@code shaped = emailShaped(trim(email))} already computed for the row. */
+  public static Column maskEmail(Column email, Column shaped) {
     Column e = trim(email);
     return when(email.isNull(), lit(null).cast("string"))
-        .when(emailShaped(e), concat(substring(e, 1, 1), lit("***@"), substring_index(e, "@", -1)))
+        .when(shaped, concat(substring(e, 1, 1), lit("***@"), substring_index(e, "@", -1)))
         .otherwise(regexp_replace(email, ".", "*"));
   }
 

@@ -164,7 +164,8 @@ public abstract class SilverJob {
       repeatedHashes = repeatedKeyHashes(validRows).persist(StorageLevel.MEMORY_AND_DISK());
       long hashCount = repeatedHashes.count();
       // The rows whose key hash repeats: every duplicate is among them, and they are few.
-      candidates = semiJoin(validRows.withColumn(KEY_HASH, keyHash()), repeatedHashes, List.of(KEY_HASH), hashCount)
+      // Narrow: the key, the ordering and the row id are all the dedup and the uniqueness check read.
+      candidates = semiJoin(validRows.select(cols(dedupColumns())).withColumn(KEY_HASH, keyHash()), repeatedHashes, List.of(KEY_HASH), hashCount)
           .drop(KEY_HASH)
           .persist(StorageLevel.MEMORY_AND_DISK());
       duplicates = duplicateKeys(candidates).persist(StorageLevel.MEMORY_AND_DISK());
@@ -256,6 +257,14 @@ public abstract class SilverJob {
         lit(runId).as("run_id"),
         lit(runTime).as("rejected_at"),
         col("ingestion_timestamp"));
+  }
+
+  /** The key columns, then the ordering columns and the bronze record id (each once). */
+  private String[] dedupColumns() {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(keyColumns());
+    names.addAll(latestFirst());
+    names.add("bronze_record_id");
+    return names.toArray(String[]::new);
   }
 
   /**
