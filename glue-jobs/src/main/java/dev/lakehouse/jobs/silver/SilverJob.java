@@ -22,6 +22,7 @@ import dev.lakehouse.jobs.ops.Sql;
 import dev.lakehouse.jobs.quality.QualityGate;
 import dev.lakehouse.jobs.quality.QualityRule;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
+import dev.lakehouse.jobs.spark.SerializedBatch;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -126,13 +127,15 @@ public abstract class SilverJob {
 
     Dataset<Row> increment = readIncrement(from, current.snapshotId());
     // One pass over bronze: rules and the silver projection together; rejected rows also keep
-    // their raw record and source reference. Cached narrow (silver shape; raw text and source
-    // reference only where rejected: a 5M-row batch already fills a 3 GB heap) and uncompressed.
+    // their raw record and source reference. Kept narrow (silver shape; raw text and source
+    // reference only where rejected) and serialized: every later step reads this batch.
     List<Column> prepared = new java.util.ArrayList<>(silverColumns(runTime));
     prepared.add(col(Rules.REASONS));
     prepared.add(when(Rules.isRejected(), sourceRef()).as(SOURCE_REF));
     prepared.add(when(Rules.isRejected(), rawRecord()).as(RAW));
-    Dataset<Row> classified = classify(increment, runTime).select(prepared.toArray(Column[]::new)).persist(cacheLevel());
+    SerializedBatch batch =
+        SerializedBatch.of(spark, classify(increment, runTime).select(prepared.toArray(Column[]::new)), cacheLevel(), jobName() + " batch");
+    Dataset<Row> classified = batch.rows();
     Dataset<Row> repeatedHashes = null;
     Dataset<Row> candidates = null;
     Dataset<Row> duplicates = null;
@@ -209,17 +212,18 @@ public abstract class SilverJob {
       LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
       return new Result(runId, false, counts, quality, timer.phases());
     } finally {
-      for (Dataset<Row> cached : java.util.Arrays.asList(duplicates, candidates, repeatedHashes, classified)) {
+      for (Dataset<Row> cached : java.util.Arrays.asList(duplicates, candidates, repeatedHashes)) {
         if (cached != null) {
           cached.unpersist();
         }
       }
+      batch.close();
     }
   }
 
-  /** How the classified batch is cached (job argument {@code --cache-level}, a Spark StorageLevel name). */
+  /** How the classified batch is kept (job argument {@code --cache-level}, a Spark StorageLevel name). */
   private StorageLevel cacheLevel() {
-    return StorageLevel.fromString(config.get("cache-level", "MEMORY_AND_DISK"));
+    return StorageLevel.fromString(config.get("cache-level", "MEMORY_AND_DISK_SER"));
   }
 
   /** Bronze is append-only, so the rows added after {@code from} are an incremental append scan. */

@@ -49,7 +49,7 @@ public final class BronzeSilverBenchmark {
                 "spark-local-dir", work.resolve("spark-tmp").toString(),
                 "shuffle-partitions", System.getProperty("bench.shuffle", "8"),
                 "pii-hash-key", "benchmark-pii-hash-key-0123456789",
-                "cache-level", System.getProperty("bench.cache-level", "MEMORY_AND_DISK")));
+                "cache-level", System.getProperty("bench.cache-level", "MEMORY_AND_DISK_SER")));
     SparkSession spark = LakehouseSpark.session(config);
     spark.sparkContext().setLogLevel("WARN");
     new TableMigrator(spark, config).migrateAll();
