@@ -3,6 +3,8 @@
 # peak RSS <= 4 GB, linear growth). One JVM per source and size, so each peak RSS is its own.
 #   glue-jobs/bench/bronze-silver.sh [sizes...]      default: 1000000 5000000
 #   BENCH_SOURCES="orders clickstream" BENCH_HEAP=3g BENCH_JAVA_OPTS="<extra JVM flags, e.g. JFR>"
+#   BENCH_WARMUP_ROWS=200000: first run the same pipeline once on that many rows in the same JVM
+#   (own warehouse), so the measured run is steady state, without the cold-JVM cost (default 0: cold)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000000 5000000); fi
@@ -15,7 +17,7 @@ for source in ${BENCH_SOURCES:-orders clickstream}; do
   for rows in "${sizes[@]}"; do
     work=$(mktemp -d "${TMPDIR:-/tmp}/bench-XXXXXX")
     # shellcheck disable=SC2086
-    java -Xmx"$heap" -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
+    java -Xmx"$heap" -XX:+UseParallelGC -Dbench.warmup-rows="${BENCH_WARMUP_ROWS:-0}" ${BENCH_JAVA_OPTS:-} $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
       -cp "$cp" dev.lakehouse.jobs.bench.BronzeSilverBenchmark "$source" "$rows" "$work" 2>&1 | grep -E "^RESULT|Exception|Error" || true
     rm -rf "$work"
   done
