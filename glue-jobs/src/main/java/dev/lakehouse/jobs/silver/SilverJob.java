@@ -22,7 +22,7 @@ import dev.lakehouse.jobs.ops.Sql;
 import dev.lakehouse.jobs.quality.QualityGate;
 import dev.lakehouse.jobs.quality.QualityRule;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
-import dev.lakehouse.jobs.spark.SerializedBatch;
+import dev.lakehouse.jobs.spark.ShuffledBatch;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -36,7 +36,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +55,7 @@ public abstract class SilverJob {
   private static final String COPIES = "_copies";
   private static final String KEEP = "_keep";
   private static final String KEY_HASH = "_key_hash";
+  private static final String TOTALS = "silver_batch_totals";
   /** Key sets up to this size are broadcast to the wide side instead of shuffling it. */
   private static final long BROADCAST_MAX_KEYS = 2_000_000;
 
@@ -128,28 +128,33 @@ public abstract class SilverJob {
     Dataset<Row> increment = readIncrement(from, current.snapshotId());
     // One pass over bronze: rules and the silver projection together; rejected rows also keep
     // their raw record and source reference. Kept narrow (silver shape; raw text and source
-    // reference only where rejected) and serialized: every later step reads this batch.
+    // reference only where rejected) in shuffle files partitioned by the key's hash: every later
+    // step reads this batch, the dedup groups it without another shuffle, and the rejected rows
+    // (null hash) all sit in one partition.
     List<Column> prepared = new java.util.ArrayList<>(silverColumns(runTime));
     prepared.add(col(Rules.REASONS));
     prepared.add(when(Rules.isRejected(), sourceRef()).as(SOURCE_REF));
     prepared.add(when(Rules.isRejected(), rawRecord()).as(RAW));
-    SerializedBatch batch =
-        SerializedBatch.of(spark, classify(increment, runTime).select(prepared.toArray(Column[]::new)), cacheLevel(), jobName() + " batch");
+    Column valid = Rules.isValid();
+    Column prune = pruneColumn().map(org.apache.spark.sql.functions::col).orElse(lit(null).cast("timestamp"));
+    // Measured during that pass: totals, and the valid rows' range of the prune column.
+    Dataset<Row> plan =
+        classify(increment, runTime)
+            .select(prepared.toArray(Column[]::new))
+            .withColumn(KEY_HASH, when(valid, keyHash()))
+            .observe(
+                TOTALS,
+                count(lit(1)).as("rows"),
+                sum(when(Rules.isRejected(), 1).otherwise(0)).as("rejected"),
+                min(when(valid, prune)).as("low"),
+                max(when(valid, prune)).as("high"));
+    ShuffledBatch batch = ShuffledBatch.compute(spark, plan, KEY_HASH, spark.sessionState().conf().numShufflePartitions());
     Dataset<Row> classified = batch.rows();
     Dataset<Row> repeatedHashes = null;
     Dataset<Row> candidates = null;
     Dataset<Row> duplicates = null;
     try {
-      // One scan of the cached batch: totals, and the valid rows' range of the prune column.
-      Column valid = Rules.isValid();
-      Column prune = pruneColumn().map(org.apache.spark.sql.functions::col).orElse(lit(null).cast("timestamp"));
-      Row totals =
-          classified.agg(
-                  count(lit(1)),
-                  sum(when(Rules.isRejected(), 1).otherwise(0)),
-                  min(when(valid, prune)),
-                  max(when(valid, prune)))
-              .first();
+      Row totals = batch.observed(TOTALS);
       long bronzeRows = totals.getLong(0);
       long rejectedClassified = totals.isNullAt(1) ? 0 : totals.getLong(1);
       TargetRange range =
@@ -158,20 +163,19 @@ public abstract class SilverJob {
               : new TargetRange(pruneColumn().get(), totals.getTimestamp(2), totals.getTimestamp(3));
       timer.lap("read+classify");
 
-      Dataset<Row> rejected = classified.where(Rules.isRejected());
+      Dataset<Row> rejected = batch.nullPartition().where(Rules.isRejected());
       long rejectedRows =
           rejectedClassified == 0 ? 0 : new RejectedWriter(spark, source().rejected()).write(rejected(rejected, runId, runTime));
       timer.lap("rejected");
 
-      Dataset<Row> validRows = classified.where(valid).drop(Rules.REASONS, SOURCE_REF, RAW);
-      repeatedHashes = repeatedKeyHashes(validRows).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> validWithHash = classified.where(col(KEY_HASH).isNotNull());
+      Dataset<Row> validRows = validWithHash.drop(Rules.REASONS, SOURCE_REF, RAW, KEY_HASH);
+      repeatedHashes = materialize(repeatedKeyHashes(validWithHash));
       long hashCount = repeatedHashes.count();
       // The rows whose key hash repeats: every duplicate is among them, and they are few.
       // Narrow: the key, the ordering and the row id are all the dedup and the uniqueness check read.
-      candidates = semiJoin(validRows.select(cols(dedupColumns())).withColumn(KEY_HASH, keyHash()), repeatedHashes, List.of(KEY_HASH), hashCount)
-          .drop(KEY_HASH)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      duplicates = duplicateKeys(candidates).persist(StorageLevel.MEMORY_AND_DISK());
+      candidates = materialize(semiJoin(validWithHash.select(cols(dedupColumns(KEY_HASH))), repeatedHashes, List.of(KEY_HASH), hashCount).drop(KEY_HASH));
+      duplicates = materialize(duplicateKeys(candidates));
       Row dup = duplicates.agg(count(lit(1)), sum(col(COPIES).minus(1))).first();
       long duplicateKeys = dup.getLong(0);
       long removed = duplicateKeys == 0 ? 0 : dup.getLong(1);
@@ -212,18 +216,27 @@ public abstract class SilverJob {
       LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
       return new Result(runId, false, counts, quality, timer.phases());
     } finally {
-      for (Dataset<Row> cached : java.util.Arrays.asList(duplicates, candidates, repeatedHashes)) {
-        if (cached != null) {
-          cached.unpersist();
-        }
+      for (Dataset<Row> kept : java.util.Arrays.asList(duplicates, candidates, repeatedHashes)) {
+        release(kept);
       }
       batch.close();
     }
   }
 
-  /** How the classified batch is kept (job argument {@code --cache-level}, a Spark StorageLevel name). */
-  private StorageLevel cacheLevel() {
-    return StorageLevel.fromString(config.get("cache-level", "MEMORY_AND_DISK_SER"));
+  /**
+   * Computes a small result derived from the batch now and cuts it loose from the batch's plan.
+   * Joined back to the batch it would otherwise be a self-join, which Spark re-plans with fresh
+   * attributes: a cached copy is then not recognised, and the whole batch is scanned again.
+   */
+  private static Dataset<Row> materialize(Dataset<Row> small) {
+    return small.localCheckpoint(true);
+  }
+
+  /** Drops what {@link #materialize} kept. */
+  private static void release(Dataset<Row> materialized) {
+    if (materialized != null && materialized.logicalPlan() instanceof org.apache.spark.sql.execution.LogicalRDD kept) {
+      kept.rdd().unpersist(false);
+    }
   }
 
   /** Bronze is append-only, so the rows added after {@code from} are an incremental append scan. */
@@ -263,11 +276,12 @@ public abstract class SilverJob {
         col("ingestion_timestamp"));
   }
 
-  /** The key columns, then the ordering columns and the bronze record id (each once). */
-  private String[] dedupColumns() {
+  /** The key columns, then the ordering columns and the bronze record id (each once), then {@code extra}. */
+  private String[] dedupColumns(String... extra) {
     java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(keyColumns());
     names.addAll(latestFirst());
     names.add("bronze_record_id");
+    names.addAll(Arrays.asList(extra));
     return names.toArray(String[]::new);
   }
 
@@ -277,7 +291,8 @@ public abstract class SilverJob {
    * keys and counters, Spark's fastest kind.
    */
   private Dataset<Row> repeatedKeyHashes(Dataset<Row> rows) {
-    return rows.select(keyHash().as(KEY_HASH)).groupBy(KEY_HASH).agg(count(lit(1)).as(COPIES)).where(col(COPIES).gt(1)).select(KEY_HASH);
+    // The batch is partitioned by this hash: a per-partition aggregate, no shuffle.
+    return rows.groupBy(KEY_HASH).agg(count(lit(1)).as(COPIES)).where(col(COPIES).gt(1)).select(KEY_HASH);
   }
 
   private Column keyHash() {
@@ -345,8 +360,7 @@ public abstract class SilverJob {
     Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyNames));
     // Which batch keys silver already holds: a narrow join on the key columns only.
     Dataset<Row> knownKeys =
-        batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi")
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        materialize(batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi"));
     try {
       long already = knownKeys.count();
       if (already > 0) {
@@ -362,7 +376,7 @@ public abstract class SilverJob {
       append(fresh, target);
       return already;
     } finally {
-      knownKeys.unpersist();
+      release(knownKeys);
     }
   }
 

@@ -70,8 +70,7 @@ public final class BronzeSilverBenchmark {
             "spark-master", "local[2]",
             "spark-local-dir", dir.resolve("spark-tmp").toString(),
             "shuffle-partitions", System.getProperty("bench.shuffle", "8"),
-            "pii-hash-key", "benchmark-pii-hash-key-0123456789",
-            "cache-level", System.getProperty("bench.cache-level", "MEMORY_AND_DISK_SER")));
+            "pii-hash-key", "benchmark-pii-hash-key-0123456789"));
   }
 
   /** Migrates, lands and loads bronze, then runs silver once; bronze and silver timed apart. */
