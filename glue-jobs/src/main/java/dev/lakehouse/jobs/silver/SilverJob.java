@@ -21,6 +21,7 @@ import dev.lakehouse.jobs.ops.ReconciliationRecorder;
 import dev.lakehouse.jobs.ops.Sql;
 import dev.lakehouse.jobs.quality.QualityGate;
 import dev.lakehouse.jobs.quality.QualityRule;
+import dev.lakehouse.jobs.spark.Detached;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
 import dev.lakehouse.jobs.spark.ShuffledBatch;
 import java.sql.Timestamp;
@@ -170,16 +171,16 @@ public abstract class SilverJob {
 
       Dataset<Row> validWithHash = classified.where(col(KEY_HASH).isNotNull());
       Dataset<Row> validRows = validWithHash.drop(Rules.REASONS, SOURCE_REF, RAW, KEY_HASH);
-      repeatedHashes = materialize(repeatedKeyHashes(validWithHash));
+      repeatedHashes = Detached.of(spark, repeatedKeyHashes(validWithHash));
       long hashCount = repeatedHashes.count();
       // The rows whose key hash repeats: every duplicate is among them, and they are few.
       // Narrow: the key, the ordering and the row id are all the dedup and the uniqueness check read.
-      candidates = materialize(semiJoin(validWithHash.select(cols(dedupColumns(KEY_HASH))), repeatedHashes, List.of(KEY_HASH), hashCount).drop(KEY_HASH));
-      duplicates = materialize(duplicateKeys(candidates));
+      candidates = Detached.of(spark, semiJoin(validWithHash.select(cols(dedupColumns(KEY_HASH))), repeatedHashes, List.of(KEY_HASH), hashCount).drop(KEY_HASH));
+      duplicates = Detached.of(spark, duplicateKeys(candidates));
       Row dup = duplicates.agg(count(lit(1)), sum(col(COPIES).minus(1))).first();
       long duplicateKeys = dup.getLong(0);
       long removed = duplicateKeys == 0 ? 0 : dup.getLong(1);
-      // Not cached again: each later read is the cached batch plus a (broadcast) lookup of the
+      // Not kept again: each later read is the kept batch plus a (broadcast) lookup of the
       // few duplicated keys, measured cheaper than materialising a second copy of the batch.
       Dataset<Row> deduped = duplicateKeys == 0 ? validRows : keepLatest(validRows, duplicates, duplicateKeys);
       long validCount = bronzeRows - rejectedClassified;
@@ -217,25 +218,9 @@ public abstract class SilverJob {
       return new Result(runId, false, counts, quality, timer.phases());
     } finally {
       for (Dataset<Row> kept : java.util.Arrays.asList(duplicates, candidates, repeatedHashes)) {
-        release(kept);
+        Detached.release(kept);
       }
       batch.close();
-    }
-  }
-
-  /**
-   * Computes a small result derived from the batch now and cuts it loose from the batch's plan.
-   * Joined back to the batch it would otherwise be a self-join, which Spark re-plans with fresh
-   * attributes: a cached copy is then not recognised, and the whole batch is scanned again.
-   */
-  private static Dataset<Row> materialize(Dataset<Row> small) {
-    return small.localCheckpoint(true);
-  }
-
-  /** Drops what {@link #materialize} kept. */
-  private static void release(Dataset<Row> materialized) {
-    if (materialized != null && materialized.logicalPlan() instanceof org.apache.spark.sql.execution.LogicalRDD kept) {
-      kept.rdd().unpersist(false);
     }
   }
 
@@ -360,7 +345,7 @@ public abstract class SilverJob {
     Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyNames));
     // Which batch keys silver already holds: a narrow join on the key columns only.
     Dataset<Row> knownKeys =
-        materialize(batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi"));
+        Detached.of(spark, batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi"));
     try {
       long already = knownKeys.count();
       if (already > 0) {
@@ -376,7 +361,7 @@ public abstract class SilverJob {
       append(fresh, target);
       return already;
     } finally {
-      release(knownKeys);
+      Detached.release(knownKeys);
     }
   }
 
