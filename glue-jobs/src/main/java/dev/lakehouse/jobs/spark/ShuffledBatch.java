@@ -103,7 +103,7 @@ public final class ShuffledBatch implements AutoCloseable {
     return dataset;
   }
 
-  /** Only the partition holding the rows whose partition value is null (and the few others hashed there). */
+  /** Only the partition holding the rows whose partition value is null (and the share of the others hashed there). */
   public Dataset<Row> nullPartition() {
     if (nullPartition < 0) {
       return dataset;
