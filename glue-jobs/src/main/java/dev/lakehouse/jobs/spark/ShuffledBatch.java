@@ -1,9 +1,6 @@
 package dev.lakehouse.jobs.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.hash;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal$;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
@@ -90,10 +88,11 @@ public final class ShuffledBatch implements AutoCloseable {
         LogicalRDD$.MODULE$.apply(
             JavaConverters.asScalaBuffer(output).toSeq(), kept, partitioning, JavaConverters.asScalaBuffer(List.<SortOrder>of()).toSeq(), false, spark, Option.empty(), Option.empty());
     Dataset<Row> dataset = Dataset.ofRows(spark, logical);
-    // Spark's own partition function (Murmur3, as hash() computes it), not a copy of it.
+    // Spark's own partition function, evaluated on the driver for a null value (no Spark job).
+    Expression nullValue = Literal$.MODULE$.create(null, key.dataType());
     int nullPartition =
         exact
-            ? spark.range(1).select(pmod(hash(lit(null).cast(plan.schema().apply(partitionColumn).dataType())), lit(partitions))).first().getInt(0)
+            ? (Integer) new HashPartitioning(JavaConverters.asScalaBuffer(List.of(nullValue)).toSeq(), partitions).partitionIdExpression().eval(null)
             : -1;
     return new ShuffledBatch(spark, kept, dataset, observed, nullPartition);
   }
