@@ -80,4 +80,19 @@ public final class LakehouseSpark {
     commonConf(config).forEach(builder::config);
     return builder.getOrCreate();
   }
+
+  /** Runs {@code work} with one session setting changed, then restores the setting (or its absence). */
+  public static <T> T withConf(SparkSession spark, String key, String value, java.util.function.Supplier<T> work) {
+    scala.Option<String> before = spark.conf().getOption(key);
+    spark.conf().set(key, value);
+    try {
+      return work.get();
+    } finally {
+      if (before.isDefined()) {
+        spark.conf().set(key, before.get());
+      } else {
+        spark.conf().unset(key);
+      }
+    }
+  }
 }

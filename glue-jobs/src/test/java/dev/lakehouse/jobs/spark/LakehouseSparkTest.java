@@ -46,4 +46,19 @@ class LakehouseSparkTest {
     assertThatThrownBy(config::piiHashKey).hasMessageContaining("--pii-hash-key");
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--catalog", "hive"}).catalogType()).hasMessageContaining("'local' or 'glue'");
   }
+
+  @Test
+  void withConfChangesASettingOnlyForItsWorkThenRestoresOrUnsetsIt() {
+    org.apache.spark.sql.SparkSession spark = dev.lakehouse.jobs.support.LakeFixture.get().spark();
+    String key = "spark.sql.codegen.wholeStage";
+    String absent = "spark.lakehouse.test.unset-setting";
+    spark.conf().set(key, "true");
+    String inside = LakehouseSpark.withConf(spark, key, "false", () -> spark.conf().get(key));
+    assertThat(inside).isEqualTo("false");
+    assertThat(spark.conf().get(key)).isEqualTo("true");
+    assertThatThrownBy(() -> LakehouseSpark.withConf(spark, absent, "x", () -> {
+      throw new IllegalStateException("work failed");
+    })).hasMessage("work failed");
+    assertThat(spark.conf().getOption(absent).isDefined()).isFalse();
+  }
 }
