@@ -38,7 +38,8 @@ public class ClickstreamSilverJob extends SilverJob {
 
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
-    Column ts = Timestamps.parse(col("event_timestamp"));
+    Dataset<Row> typed = bronze.withColumn("event_ts", Timestamps.parse(col("event_timestamp")));
+    Column ts = col("event_ts");
     Column type = lower(trim(col("event_type")));
     Rules rules =
         new Rules()
@@ -52,9 +53,7 @@ public class ClickstreamSilverJob extends SilverJob {
             .reject(
                 RejectReason.UNKNOWN_EVENT_TYPE,
                 col("event_type").isNotNull().and(type.isin(Domains.EVENT_TYPES.toArray()).unary_$bang()));
-    return bronze
-        .withColumn("event_ts", ts)
-        .withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
+    return typed.withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
   }
 
   @Override

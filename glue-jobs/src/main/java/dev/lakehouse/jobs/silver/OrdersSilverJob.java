@@ -59,10 +59,7 @@ public final class OrdersSilverJob extends SilverJob {
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
     Column qtyText = trim(col("quantity"));
-    // Each conversion is computed once, in its own column, and the rules read that column. Written
-    // inline, the optimized plan held the quantity check seven times, the timestamp parse three
-    // and each decimal parse four or five times, all evaluated per row (subexpressions are shared
-    // only where always evaluated, and most rules sit in conditional branches).
+    // Typed once, in columns the rules read (see SilverJob#classify).
     Dataset<Row> typed =
         bronze
             .withColumn("ts_typed", Timestamps.parse(trim(col("timestamp"))))

@@ -38,8 +38,12 @@ public final class TransactionsSilverJob extends SilverJob {
 
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
-    Column amount = trim(col("amount")).cast("decimal(10,2)");
-    Column ts = Timestamps.parse(trim(col("transaction_timestamp")));
+    Dataset<Row> typed =
+        bronze
+            .withColumn("amount_dec", trim(col("amount")).cast("decimal(10,2)"))
+            .withColumn("txn_ts", Timestamps.parse(trim(col("transaction_timestamp"))));
+    Column amount = col("amount_dec");
+    Column ts = col("txn_ts");
     Rules rules =
         new Rules()
             .reject(RejectReason.MISSING_TRANSACTION_ID, Rules.missing("transaction_id"))
@@ -51,10 +55,7 @@ public final class TransactionsSilverJob extends SilverJob {
             .reject(RejectReason.MISSING_TIMESTAMP, Rules.missing("transaction_timestamp"))
             .reject(RejectReason.INVALID_TIMESTAMP, Rules.unconvertible("transaction_timestamp", ts))
             .reject(RejectReason.FUTURE_TIMESTAMP, ts.gt(Timestamps.futureLimit(runTime, config)));
-    return bronze
-        .withColumn("amount_dec", amount)
-        .withColumn("txn_ts", ts)
-        .withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
+    return typed.withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
   }
 
   @Override

@@ -41,18 +41,19 @@ public final class UsersSilverJob extends SilverJob {
 
   @Override
   protected Dataset<Row> classify(Dataset<Row> bronze, Timestamp runTime) {
-    Column updated = Timestamps.parse(trim(col("updated_at")));
-    Column signup = trim(col("signup_date")).cast("date");
+    Dataset<Row> typed =
+        bronze
+            .withColumn("updated_typed", Timestamps.parse(trim(col("updated_at"))))
+            .withColumn("signup_typed", trim(col("signup_date")).cast("date"));
+    Column updated = col("updated_typed");
+    Column signup = col("signup_typed");
     Rules rules =
         new Rules()
             .reject(RejectReason.MISSING_USER_ID, Rules.missing("user_id"))
             .reject(RejectReason.MISSING_TIMESTAMP, Rules.missing("updated_at"))
             .reject(RejectReason.INVALID_TIMESTAMP, Rules.unconvertible("updated_at", updated).or(Rules.unconvertible("signup_date", signup)))
             .reject(RejectReason.FUTURE_TIMESTAMP, updated.gt(Timestamps.futureLimit(runTime, config)));
-    return bronze
-        .withColumn("updated_typed", updated)
-        .withColumn("signup_typed", signup)
-        .withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
+    return typed.withColumn(Rules.REASONS, rules.reasonsUnlessCorrupt());
   }
 
   @Override
