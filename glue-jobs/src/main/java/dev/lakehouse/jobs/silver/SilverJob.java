@@ -167,10 +167,10 @@ public abstract class SilverJob {
             spark, "spark.sql.codegen.wholeStage", "false",
             () -> ShuffledBatch.compute(spark, plan, KEY_HASH, spark.sessionState().conf().numShufflePartitions()));
     Dataset<Row> classified = batch.rows();
-    Dataset<Row> repeatedHashes = null;
-    Dataset<Row> candidates = null;
-    Dataset<Row> duplicates = null;
-    Dataset<Row> dropped = null;
+    Detached repeatedHashes = null;
+    Detached candidates = null;
+    Detached duplicates = null;
+    Detached dropped = null;
     try {
       Row totals = batch.observed(TOTALS);
       long bronzeRows = totals.getLong(0);
@@ -188,18 +188,17 @@ public abstract class SilverJob {
 
       Dataset<Row> validWithHash = classified.where(col(KEY_HASH).isNotNull());
       repeatedHashes = Detached.of(spark, repeatedKeyHashes(validWithHash));
-      long hashCount = repeatedHashes.count();
       // The rows whose key hash repeats: every duplicate is among them, and they are few.
       // Narrow: the key, the ordering and the row id are all the dedup and the uniqueness check read.
-      candidates = Detached.of(spark, semiJoin(validWithHash.select(cols(dedupColumns(KEY_HASH))), repeatedHashes, List.of(KEY_HASH), hashCount));
-      duplicates = Detached.of(spark, duplicateKeys(candidates));
-      Row dup = duplicates.agg(count(lit(1)), sum(col(COPIES).minus(1))).first();
-      long duplicateKeys = dup.getLong(0);
-      long removed = duplicateKeys == 0 ? 0 : dup.getLong(1);
+      candidates =
+          Detached.of(spark, semiJoin(validWithHash.select(cols(dedupColumns(KEY_HASH))), repeatedHashes.rows(), List.of(KEY_HASH), repeatedHashes.count()));
+      duplicates = Detached.of(spark, duplicateKeys(candidates.rows()));
+      long duplicateKeys = duplicates.count();
+      long removed = duplicateKeys == 0 ? 0 : duplicates.rows().agg(sum(col(COPIES).minus(1))).first().getLong(0);
       // Not kept again: each later read is the kept batch minus a (broadcast) lookup of the few
       // dropped rows, measured cheaper than materialising a second copy of the batch.
-      dropped = duplicateKeys == 0 ? null : Detached.of(spark, droppedRows(candidates, duplicates, duplicateKeys));
-      Dataset<Row> deduped = (dropped == null ? validWithHash : without(validWithHash, dropped, removed)).drop(Rules.REASONS, SOURCE_REF, RAW, KEY_HASH);
+      dropped = duplicateKeys == 0 ? null : Detached.of(spark, droppedRows(candidates.rows(), duplicates.rows(), duplicateKeys));
+      Dataset<Row> deduped = (dropped == null ? validWithHash : without(validWithHash, dropped)).drop(Rules.REASONS, SOURCE_REF, RAW, KEY_HASH);
       long validCount = bronzeRows - rejectedClassified;
       long uniqueRows = validCount - removed;
       timer.lap("dedup");
@@ -207,7 +206,7 @@ public abstract class SilverJob {
       // Only candidate rows can share a key, so the key's uniqueness is checked on them alone.
       QualityGate.UniquenessCandidates keyCandidates =
           new QualityGate.UniquenessCandidates(
-              keyColumns(), (dropped == null ? candidates : without(candidates, dropped, removed)).drop(KEY_HASH), uniqueRows);
+              keyColumns(), (dropped == null ? candidates.rows() : without(candidates.rows(), dropped)).drop(KEY_HASH), uniqueRows);
       List<QualityGate.Outcome> quality =
           uniqueRows == 0 ? List.of() : new QualityGate(spark).verify(runId, jobName(), source().silver(), deduped, qualityRules(), keyCandidates);
       timer.lap("quality");
@@ -234,8 +233,10 @@ public abstract class SilverJob {
       LOG.info("{} run {}: {} | {}", jobName(), runId, counts, timer);
       return new Result(runId, false, counts, quality, timer.phases());
     } finally {
-      for (Dataset<Row> kept : java.util.Arrays.asList(dropped, duplicates, candidates, repeatedHashes)) {
-        Detached.release(kept);
+      for (Detached kept : java.util.Arrays.asList(dropped, duplicates, candidates, repeatedHashes)) {
+        if (kept != null) {
+          kept.close();
+        }
       }
       batch.close();
     }
@@ -341,8 +342,8 @@ public abstract class SilverJob {
    * matches compare their record id. The comparison sits in a {@code coalesce} so the planner
    * keeps it out of the join keys.
    */
-  private static Dataset<Row> without(Dataset<Row> rows, Dataset<Row> drop, long dropCount) {
-    Dataset<Row> d = smallSide(drop.toDF("_drop_hash", "_drop_id"), dropCount);
+  private static Dataset<Row> without(Dataset<Row> rows, Detached drop) {
+    Dataset<Row> d = smallSide(drop.rows().toDF("_drop_hash", "_drop_id"), drop.count());
     Column sameRecord = coalesce(rows.col("bronze_record_id").equalTo(d.col("_drop_id")), lit(false));
     return rows.join(d, rows.col(KEY_HASH).equalTo(d.col("_drop_hash")).and(sameRecord), "left_anti");
   }
@@ -375,24 +376,21 @@ public abstract class SilverJob {
     String[] keyNames = keyColumns().toArray(String[]::new);
     Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyNames));
     // Which batch keys silver already holds: a narrow join on the key columns only.
-    Dataset<Row> knownKeys =
-        Detached.of(spark, batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi"));
-    try {
+    try (Detached knownKeys =
+        Detached.of(spark, batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi"))) {
       long already = knownKeys.count();
       if (already > 0) {
         String view = "silver_known_" + source().id();
-        semiJoin(batch, knownKeys, keyColumns(), already).createOrReplaceTempView(view);
+        semiJoin(batch, knownKeys.rows(), keyColumns(), already).createOrReplaceTempView(view);
         String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + range.sql("t");
         spark.sql(
             "MERGE INTO " + target + " t USING " + view + " s ON " + on
                 + " WHEN MATCHED AND s.record_hash <> t.record_hash AND s.ingestion_timestamp > t.ingestion_timestamp"
                 + " THEN UPDATE SET *");
       }
-      Dataset<Row> fresh = already == 0 ? batch : antiJoin(batch, knownKeys, keyColumns(), already);
+      Dataset<Row> fresh = already == 0 ? batch : antiJoin(batch, knownKeys.rows(), keyColumns(), already);
       append(fresh, target);
       return already;
-    } finally {
-      Detached.release(knownKeys);
     }
   }
 
