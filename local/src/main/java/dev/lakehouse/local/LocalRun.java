@@ -198,7 +198,7 @@ public final class LocalRun {
    * drop's last day and the look-back spans the drop plus one day, as a daily run would have seen
    * it. A drop without a manifest runs as of today with the job's default look-back.
    */
-  private static Map<String, String> goldWindow(Path drop) throws IOException {
+  static Map<String, String> goldWindow(Path drop) throws IOException {
     Path manifest = drop.resolve(SourceDropGenerator.MANIFEST_FILE);
     if (!Files.exists(manifest)) {
       return Map.of();

@@ -38,14 +38,14 @@ class JobStateStoreTest {
         int id = j;
         running.add(pool.submit(() -> {
           for (int round = 1; round <= rounds; round++) {
-            together.await(60, TimeUnit.SECONDS); // every round, all four MERGE at once
+            together.await(5, TimeUnit.MINUTES); // every round, all four MERGE at once (generous: a 2-core CI box under load)
             store.commit(job, Tables.BRONZE_ORDERS, id * 100L + round, "run-" + round);
           }
           return null;
         }));
       }
       for (Future<?> f : running) {
-        f.get(5, TimeUnit.MINUTES); // rethrows a commit that lost its race and was not re-run
+        f.get(10, TimeUnit.MINUTES); // rethrows a commit that lost its race and was not re-run
       }
     } finally {
       pool.shutdownNow();

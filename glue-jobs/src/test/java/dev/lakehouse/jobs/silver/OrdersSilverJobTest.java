@@ -96,7 +96,9 @@ class OrdersSilverJobTest {
             json(ord2)); // o17: exact duplicate of o2
     assertThat(lake.appendOrders(0, 16, later)).isEqualTo(2);
 
+    java.time.LocalDate dayBefore = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
     SilverJob.Result result = new OrdersSilverJob(lake.spark(), lake.config()).run();
+    java.time.LocalDate dayAfter = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
 
     List<Row> silver =
         lake.rows(
@@ -113,7 +115,7 @@ class OrdersSilverJobTest {
             tuple("ORD-6", "pending", "2026-11-01 14:00:00", "10.00", "credit_card", false, null));
 
     Row flat = lake.rows("SELECT shipping_street, shipping_city, shipping_state, shipping_zip_code, shipping_country,"
-        + " customer_email, customer_email_hash, quantity, CAST(price AS STRING), silver_ingestion_date = current_date()"
+        + " customer_email, customer_email_hash, quantity, CAST(price AS STRING), CAST(silver_ingestion_date AS STRING)"
         + " FROM silver.orders WHERE order_id = 'ORD-2'").get(0);
     assertThat(flat.getString(0)).isEqualTo("123 Main St");
     assertThat(flat.getString(1)).isEqualTo("Springfield");
@@ -124,7 +126,8 @@ class OrdersSilverJobTest {
     assertThat(flat.getString(6)).isEqualTo(sha256("test-pii-hash-key-0123456789:jane.doe@example.com"));
     assertThat(flat.getInt(7)).isEqualTo(3);
     assertThat(flat.getString(8)).isEqualTo("11.16");
-    assertThat(flat.getBoolean(9)).isTrue();
+    // the run's own UTC date (either side of midnight, should the run straddle it)
+    assertThat(flat.getString(9)).isIn(dayBefore.toString(), dayAfter.toString());
 
     List<Row> rejected = lake.rows("SELECT source_ref, reason_code, array_join(reason_codes, ',') FROM silver.orders_rejected ORDER BY source_ref");
     assertThat(rejected)
