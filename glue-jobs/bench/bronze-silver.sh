@@ -5,6 +5,8 @@
 #   BENCH_SOURCES="orders clickstream" BENCH_HEAP=3g BENCH_JAVA_OPTS="<extra JVM flags, e.g. JFR>"
 #   BENCH_WARMUP_ROWS=200000: first run the same pipeline once on that many rows in the same JVM
 #   (own warehouse), so the measured run is steady state, without the cold-JVM cost (default 0: cold)
+#   BENCH_FLOOR=1: also, in a JVM of its own per source and size, time the floor: the job's read,
+#   rules, projection and append alone (no rejected rows, dedup, quality gate, reconciliation, state)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000000 5000000); fi
@@ -13,12 +15,16 @@ mvn -B -q -pl glue-jobs dependency:build-classpath -Dmdep.includeScope=test -Dmd
 cp="glue-jobs/target/test-classes:glue-jobs/target/classes:$(cat glue-jobs/target/bench.classpath)"
 opens=$(mvn -B -q -N help:evaluate -Dexpression=spark.jvm.opens -DforceStdout | sed "s/\x1b\[[0-9;]*m//g")
 heap=${BENCH_HEAP:-3g}
+modes=(job)
+if [ "${BENCH_FLOOR:-0}" = 1 ]; then modes+=(floor); fi
 for source in ${BENCH_SOURCES:-orders clickstream}; do
   for rows in "${sizes[@]}"; do
-    work=$(mktemp -d "${TMPDIR:-/tmp}/bench-XXXXXX")
-    # shellcheck disable=SC2086
-    java -Xmx"$heap" -XX:+UseParallelGC -Dbench.warmup-rows="${BENCH_WARMUP_ROWS:-0}" ${BENCH_JAVA_OPTS:-} $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
-      -cp "$cp" dev.lakehouse.jobs.bench.BronzeSilverBenchmark "$source" "$rows" "$work" 2>&1 | grep -E "^RESULT|Exception|Error" || true
-    rm -rf "$work"
+    for mode in "${modes[@]}"; do
+      work=$(mktemp -d "${TMPDIR:-/tmp}/bench-XXXXXX")
+      # shellcheck disable=SC2086
+      java -Xmx"$heap" -XX:+UseParallelGC -Dbench.warmup-rows="${BENCH_WARMUP_ROWS:-0}" -Dbench.floor="$([ "$mode" = floor ] && echo true || echo false)" ${BENCH_JAVA_OPTS:-} $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
+        -cp "$cp" dev.lakehouse.jobs.bench.BronzeSilverBenchmark "$source" "$rows" "$work" 2>&1 | grep -E "^RESULT|Exception|Error" || true
+      rm -rf "$work"
+    done
   done
 done

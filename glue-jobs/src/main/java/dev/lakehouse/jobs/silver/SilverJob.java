@@ -243,7 +243,7 @@ public abstract class SilverJob {
   }
 
   /** Bronze is append-only, so the rows added after {@code from} are an incremental append scan. */
-  private Dataset<Row> readIncrement(Optional<Long> from, long to) {
+  Dataset<Row> readIncrement(Optional<Long> from, long to) {
     // Size splits so the increment is read by every core, even when it is a handful of small files.
     var reader = spark.read().format("iceberg").option("split-size", String.valueOf(splitSize(from, to)));
     if (from.isPresent()) {

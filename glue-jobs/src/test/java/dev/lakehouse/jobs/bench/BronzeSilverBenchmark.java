@@ -16,6 +16,7 @@ import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
 import dev.lakehouse.jobs.silver.OrdersSilverJob;
+import dev.lakehouse.jobs.silver.SilverFloor;
 import dev.lakehouse.jobs.silver.SilverJob;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
 import java.nio.file.Files;
@@ -32,6 +33,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Generated input mixes in the anomalies silver must handle: 2 % duplicates, 1 % total
  * mismatches / unknown event types, 0.5 % corrupt records.
+ *
+ * <p>With {@code -Dbench.floor=true} the JVM runs {@link SilverFloor} instead of the silver job:
+ * the same read, rules, projection and append, nothing else. It is the reference for how much of
+ * the job's time is the unavoidable read-transform-write on this machine.
  */
 public final class BronzeSilverBenchmark {
   public static void main(String[] args) throws Exception {
@@ -49,6 +54,14 @@ public final class BronzeSilverBenchmark {
       SparkSession warm = spark.newSession();
       warm.conf().set("spark.sql.catalog." + LakehouseSpark.CATALOG + ".warehouse", warmConfig.warehouse());
       run(warm, warmConfig, source, warmupRows);
+    }
+    if (Boolean.getBoolean("bench.floor")) {
+      double[] floor = floor(spark, config, source, rows);
+      System.out.printf(Locale.ROOT,
+          "RESULT source=%s rows=%d floor: bronze_s=%.1f read+rules+projection+append_s=%.1f rows_per_s=%.0f appended=%d peak_rss_mb=%d%n",
+          source, rows, floor[0], floor[1], rows / floor[1], (long) floor[2], peakRssMb());
+      spark.stop();
+      return;
     }
     Timings t = run(spark, config, source, rows);
     System.out.printf(Locale.ROOT,
@@ -75,6 +88,26 @@ public final class BronzeSilverBenchmark {
 
   /** Migrates, lands and loads bronze, then runs silver once; bronze and silver timed apart. */
   private static Timings run(SparkSession spark, JobConfig config, String source, long rows) throws Exception {
+    Loaded bronze = loadBronze(spark, config, source, rows);
+    long t1 = System.nanoTime();
+    SilverJob.Result result = bronze.job().run();
+    long t2 = System.nanoTime();
+    return new Timings(bronze.seconds(), (t2 - t1) / 1e9, result);
+  }
+
+  /** As {@link #run}, with {@link SilverFloor} in place of the job: {bronze s, floor s, rows appended}. */
+  private static double[] floor(SparkSession spark, JobConfig config, String source, long rows) throws Exception {
+    Loaded bronze = loadBronze(spark, config, source, rows);
+    long t1 = System.nanoTime();
+    long appended = SilverFloor.run(bronze.job(), spark);
+    return new double[] {bronze.seconds(), (System.nanoTime() - t1) / 1e9, appended};
+  }
+
+  /** Bronze loaded in {@code seconds}, and the source's silver job to run on it. */
+  private record Loaded(SilverJob job, double seconds) {}
+
+  /** Migrates, lands and loads bronze, timed. */
+  private static Loaded loadBronze(SparkSession spark, JobConfig config, String source, long rows) throws Exception {
     new TableMigrator(spark, config).migrateAll();
     long t0 = System.nanoTime();
     SilverJob job;
@@ -89,10 +122,7 @@ public final class BronzeSilverBenchmark {
     } else {
       throw new IllegalArgumentException("source must be orders or clickstream");
     }
-    long t1 = System.nanoTime();
-    SilverJob.Result result = job.run();
-    long t2 = System.nanoTime();
-    return new Timings((t1 - t0) / 1e9, (t2 - t1) / 1e9, result);
+    return new Loaded(job, (System.nanoTime() - t0) / 1e9);
   }
 
   /** Kafka-shaped rows of FastCart order events: 4 lifecycle events per order. */
