@@ -2,6 +2,12 @@ package dev.lakehouse.jobs.quality;
 
 import com.amazon.deequ.VerificationResult;
 import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.analyzers.Analysis;
+import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.Completeness;
+import com.amazon.deequ.analyzers.Compliance;
+import com.amazon.deequ.analyzers.InMemoryStateProvider;
+import com.amazon.deequ.analyzers.NumMatchesAndCount;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
@@ -16,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -46,6 +53,14 @@ public final class QualityGate {
    * A uniqueness rule on exactly these columns is then checked on those rows alone.
    */
   public record UniquenessCandidates(List<String> columns, Dataset<Row> rows, long batchRows) {}
+
+  /**
+   * Counts a job took itself, in a pass it makes anyway, for the rules {@link #isCountable}: of the
+   * batch's {@code rows}, {@code matches.get(rule)} count as matches of {@link #matches(QualityRule)}.
+   * Deequ turns them into its states and evaluates the checks on those, as it would after its own
+   * scan ({@code schema}: the batch's, for the checks' preconditions).
+   */
+  public record Counted(StructType schema, long rows, Map<QualityRule, Long> matches) {}
 
   /** One table's batch and the rules it is checked against. */
   public record Batch(TableId target, Dataset<Row> rows, List<QualityRule> rules) {}
@@ -83,6 +98,81 @@ public final class QualityGate {
       outcomes.add(uniqueAmongCandidates(rule, candidates));
     }
     return recordAndEnforce(runId, job, Map.of(target, outcomes));
+  }
+
+  /**
+   * As {@link #verify(String, String, TableId, Dataset, List, UniquenessCandidates)}; the rules in
+   * {@code counted} are evaluated from its counts, with no scan of the batch.
+   */
+  public List<Outcome> verify(
+      String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules, UniquenessCandidates candidates, Counted counted) {
+    List<QualityRule> fromCounts = rules.stream().filter(counted.matches()::containsKey).toList();
+    List<QualityRule> rest = rules.stream().filter(r -> !counted.matches().containsKey(r)).toList();
+    List<Outcome> outcomes = new ArrayList<>(evaluateCounted(counted, fromCounts));
+    List<QualityRule> onBatch = new ArrayList<>();
+    for (QualityRule rule : rest) {
+      if (candidates != null && rule.kind() == QualityRule.Kind.UNIQUE && rule.columns().equals(candidates.columns())) {
+        outcomes.add(uniqueAmongCandidates(rule, candidates));
+      } else {
+        onBatch.add(rule);
+      }
+    }
+    outcomes.addAll(evaluate(batch, onBatch));
+    // in the rules' order, as the other entry points report them
+    outcomes.sort(java.util.Comparator.comparingInt(o -> rules.indexOf(o.rule())));
+    return recordAndEnforce(runId, job, Map.of(target, outcomes));
+  }
+
+  /** Whether Deequ measures the rule by counting matching rows in one scan (completeness, compliance). */
+  public static boolean isCountable(QualityRule rule) {
+    return rule.kind() != QualityRule.Kind.UNIQUE;
+  }
+
+  /**
+   * The per-row outcome Deequ's analyzer for a {@link #isCountable} rule counts: non-null for
+   * completeness, the check's SQL predicate for compliance (a null predicate is no match).
+   */
+  public static Column matches(QualityRule rule) {
+    Analyzer<?, ?> analyzer = onlyAnalyzer(toCheck(rule));
+    if (analyzer instanceof Completeness c && c.where().isEmpty()) {
+      return org.apache.spark.sql.functions.col(c.column()).isNotNull();
+    }
+    if (analyzer instanceof Compliance c && c.where().isEmpty()) {
+      return org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.expr(c.predicate()), org.apache.spark.sql.functions.lit(false));
+    }
+    throw new IllegalArgumentException(rule.name() + " is not measured by counting rows (" + analyzer + ")");
+  }
+
+  private static Analyzer<?, ?> onlyAnalyzer(Check check) {
+    List<Analyzer<?, ?>> analyzers = new ArrayList<>(JavaConverters.seqAsJavaList(check.requiredAnalyzers().toSeq()));
+    if (analyzers.size() != 1) {
+      throw new IllegalArgumentException("expected one analyzer for " + check.description() + ", found " + analyzers);
+    }
+    return analyzers.get(0);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private List<Outcome> evaluateCounted(Counted counted, List<QualityRule> rules) {
+    if (rules.isEmpty()) {
+      return List.of();
+    }
+    InMemoryStateProvider states = new InMemoryStateProvider();
+    List<Check> checks = new ArrayList<>();
+    for (QualityRule rule : rules) {
+      Check check = toCheck(rule);
+      checks.add(check);
+      states.persist((Analyzer) onlyAnalyzer(check), new NumMatchesAndCount(counted.matches().get(rule), counted.rows(), Option.empty()));
+    }
+    VerificationResult result =
+        new VerificationSuite().runOnAggregatedStates(
+            counted.schema(),
+            JavaConverters.asScalaBuffer(checks).toSeq(),
+            JavaConverters.asScalaBuffer(List.<com.amazon.deequ.analyzers.StateLoader>of(states)).toSeq(),
+            new Analysis(JavaConverters.asScalaBuffer(new ArrayList<Analyzer<?, Metric<?>>>()).toSeq()),
+            Option.empty(),
+            Option.empty(),
+            Option.empty());
+    return outcomes(result, checks, rules);
   }
 
   private List<Outcome> recordAndEnforce(String runId, String job, Map<TableId, List<Outcome>> byTable) {
@@ -134,7 +224,11 @@ public final class QualityGate {
       checks.add(check);
       builder = builder.addCheck(check);
     }
-    VerificationResult result = builder.run();
+    return outcomes(builder.run(), checks, rules);
+  }
+
+  private static List<Outcome> outcomes(VerificationResult result, List<Check> checks, List<QualityRule> rules) {
+    List<Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       CheckResult cr = result.checkResults().apply(checks.get(i));
       for (ConstraintResult c : JavaConverters.seqAsJavaList(cr.constraintResults())) {

@@ -7,7 +7,9 @@ import dev.lakehouse.contract.Source;
 import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
 import dev.lakehouse.jobs.support.LakeFixture;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +94,65 @@ class QualityGateTest {
     assertThat(lake.rows("SELECT run_id, status, metric_value FROM ops.dq_results ORDER BY run_id"))
         .extracting(r -> r.getString(0) + " " + r.getString(1) + " " + r.getDouble(2))
         .containsExactly("run-cand Failure 0.6", "run-full Failure 0.6", "run-none Success 1.0");
+  }
+
+  @Test
+  void rulesCountedInAnotherPassAreEvaluatedAsDeequWouldOnTheBatch() {
+    var batch = lake.spark().sql("SELECT * FROM VALUES ('a', 1, 'x'), ('a', 2, 'y'), ('b', -1, 'x'), (NULL, 3, 'z') AS t(id, amount, kind)");
+    List<QualityRule> rules = List.of(
+        QualityRule.complete(QualityRule.Level.WARNING, "id"),
+        QualityRule.nonNegative(QualityRule.Level.WARNING, "amount"),
+        QualityRule.containedIn(QualityRule.Level.WARNING, "kind", List.of("x", "y")),
+        QualityRule.satisfies(QualityRule.Level.WARNING, "small", "amount < 3", 1.0),
+        QualityRule.unique(QualityRule.Level.WARNING, "amount")); // not countable: scanned on the batch
+    QualityGate gate = new QualityGate(lake.spark());
+    // What a job counts in its own pass: the rows matching each countable rule, summed.
+    Map<QualityRule, Long> matches = new LinkedHashMap<>();
+    for (QualityRule rule : rules) {
+      if (QualityGate.isCountable(rule)) {
+        matches.put(rule, batch.where(QualityGate.matches(rule)).count());
+      }
+    }
+    assertThat(matches.values()).containsExactly(3L, 3L, 3L, 3L); // by hand: one row misses each
+
+    var counted = gate.verify("run-counted", "test", Source.CLICKSTREAM.silver(), batch, rules, null,
+        new QualityGate.Counted(batch.schema(), 4, matches));
+    var scanned = gate.verify("run-scanned", "test", Source.CLICKSTREAM.silver(), batch, rules);
+
+    assertThat(counted).extracting(o -> o.rule().name() + " " + o.passed() + " " + o.observed())
+        .containsExactly(
+            "complete(id) false 0.75",
+            "non_negative(amount) false 0.75",
+            "contained_in(kind) false 0.75",
+            "small false 0.75",
+            "unique(amount) true 1.0");
+    assertThat(counted).extracting(o -> o.rule().name() + " " + o.passed() + " " + o.observed() + " " + o.message())
+        .containsExactlyElementsOf(scanned.stream().map(o -> o.rule().name() + " " + o.passed() + " " + o.observed() + " " + o.message()).toList());
+  }
+
+  @Test
+  void theSilverJobsCountsLeaveOutTheDuplicatesItDrops() {
+    // e1 twice: the earlier copy (dropped by the dedup) is a purchase, the kept one a click.
+    lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=01/hour=10/a.jsonl",
+        "{\"event_id\":\"e1\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"purchase\",\"event_timestamp\":\"2026-11-01T10:00:00Z\"}\n"
+            + "{\"event_id\":\"e1\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"click\",\"event_timestamp\":\"2026-11-01T10:05:00Z\"}\n"
+            + "{\"event_id\":\"e2\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"purchase\",\"event_timestamp\":\"2026-11-01T10:06:00Z\"}\n");
+    lake.runBronze(Source.CLICKSTREAM);
+    ClickstreamSilverJob strict = new ClickstreamSilverJob(lake.spark(), lake.config()) {
+      @Override
+      protected List<QualityRule> qualityRules() {
+        List<QualityRule> rules = new ArrayList<>(super.qualityRules());
+        rules.add(QualityRule.satisfies(QualityRule.Level.ERROR, "only_purchases", "event_type = 'purchase'", 1.0));
+        return rules;
+      }
+    };
+
+    // Silver would hold e1 (click) and e2 (purchase): 1 of 2. Counting the dropped copy would say 2 of 2.
+    assertThatThrownBy(strict::run).hasMessageContaining("only_purchases: observed 0.5000");
+    assertThat(lake.rows("SELECT metric_value FROM ops.dq_results WHERE constraint_name = 'satisfies' AND check_level = 'error' AND status = 'Failure'"))
+        .extracting(r -> r.getDouble(0))
+        .containsExactly(0.5);
+    assertThat(lake.count("silver.clickstream_events")).isZero();
   }
 
   @Test
