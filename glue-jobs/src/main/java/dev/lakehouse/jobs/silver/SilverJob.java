@@ -61,6 +61,8 @@ public abstract class SilverJob {
   /** Bit i set: the row matches countable quality rule i (see {@link QualityGate#matches}). */
   private static final String DQ_BITS = "_dq_bits";
   private static final String TOTALS = "silver_batch_totals";
+  /** Where the rule-match counts start among the {@value #TOTALS} fields (rows, rejected, low, high, then rules). */
+  private static final int FIRST_DQ = 4;
   /** Key sets up to this size are broadcast to the wide side instead of shuffling it. */
   private static final long BROADCAST_MAX_KEYS = 2_000_000;
 
@@ -162,7 +164,7 @@ public abstract class SilverJob {
       bits = bits.bitwiseOR(when(QualityGate.matches(countable.get(i)), lit(1L << i)).otherwise(lit(0L)));
     }
     // Measured during that pass: totals, the valid rows' range of the prune column, rule matches.
-    List<Column> measured = new java.util.ArrayList<>(List.of(
+    List<Column> measured = new java.util.ArrayList<>(List.of( // after "rows": fields 1, 2, 3, then FIRST_DQ + i
         sum(when(Rules.isRejected(), 1).otherwise(0)).as("rejected"),
         min(when(valid, prune)).as("low"),
         max(when(valid, prune)).as("high")));
@@ -281,7 +283,7 @@ public abstract class SilverJob {
     }
     Map<QualityRule, Long> matches = new java.util.LinkedHashMap<>();
     for (int i = 0; i < countable.size(); i++) {
-      long all = totals.isNullAt(4 + i) ? 0 : totals.getLong(4 + i);
+      long all = totals.isNullAt(FIRST_DQ + i) ? 0 : totals.getLong(FIRST_DQ + i);
       long removed = droppedMatches == null || droppedMatches.isNullAt(i) ? 0 : droppedMatches.getLong(i);
       matches.put(countable.get(i), all - removed);
     }
@@ -370,8 +372,8 @@ public abstract class SilverJob {
   }
 
   /**
-   * The rows the dedup drops ({@value #KEY_HASH}, bronze_record_id): every row of a duplicated key
-   * but its kept one. An equi-join on the key is enough: valid rows never have a null key (each
+   * The rows the dedup drops ({@value #KEY_HASH}, bronze_record_id, {@value #DQ_BITS}): every row of
+   * a duplicated key but its kept one. An equi-join on the key is enough: valid rows never have a null key (each
    * job's blocking rules reject it).
    */
   private Dataset<Row> droppedRows(Dataset<Row> candidates, Dataset<Row> duplicates, long duplicateKeys) {
