@@ -1,11 +1,10 @@
 package dev.lakehouse.jobs.silver;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.jobs.catalog.TableFiles;
+import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,22 +23,25 @@ public final class RejectedWriter {
     this.table = table;
   }
 
+  /** What the caller measured of the rejected rows: how many, and their range of ingestion_timestamp. */
+  public record Batch(long rows, Timestamp low, Timestamp high) {}
+
   /** Returns how many of the given bronze records are in the rejected table afterwards. */
-  public long write(Dataset<Row> rejected) {
-    Dataset<Row> batch = rejected.persist(StorageLevel.MEMORY_AND_DISK_SER());
+  public long write(Dataset<Row> rejected, Batch measured) {
+    if (measured.rows() == 0) {
+      return 0;
+    }
+    Dataset<Row> batch = null;
     try {
-      Row range = batch.agg(min("ingestion_timestamp"), max("ingestion_timestamp")).first();
-      if (range.isNullAt(0)) {
-        return 0;
-      }
       // Bronze ingestion time is stable per record: it bounds which rejected files can hold a match.
-      if (!TableFiles.mayHoldRows(spark, table, "ingestion_timestamp", range.getTimestamp(0), range.getTimestamp(1))) {
-        batch.writeTo(table.toString()).append(); // none can (a first run of this range): all are new
-        return batch.count();
+      if (measured.low() != null && !TableFiles.mayHoldRows(spark, table, "ingestion_timestamp", measured.low(), measured.high())) {
+        rejected.writeTo(table.toString()).append(); // none can (a first run of this range): all are new
+        return measured.rows();
       }
+      batch = rejected.persist(StorageLevel.MEMORY_AND_DISK_SER()); // read twice below
       Dataset<Row> known =
           spark.table(table.toString())
-              .where(col("ingestion_timestamp").between(range.getTimestamp(0), range.getTimestamp(1)))
+              .where(col("ingestion_timestamp").between(measured.low(), measured.high()))
               .select("bronze_record_id");
       Dataset<Row> fresh = batch.join(known, batch.col("bronze_record_id").equalTo(known.col("bronze_record_id")), "left_anti");
       if (!fresh.isEmpty()) {
@@ -49,7 +51,9 @@ public final class RejectedWriter {
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Rejected table " + table + " is missing: run the migrate step first", e);
     } finally {
-      batch.unpersist();
+      if (batch != null) {
+        batch.unpersist();
+      }
     }
   }
 }

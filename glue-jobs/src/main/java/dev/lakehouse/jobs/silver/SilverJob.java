@@ -61,8 +61,11 @@ public abstract class SilverJob {
   /** Bit i set: the row matches countable quality rule i (see {@link QualityGate#matches}). */
   private static final String DQ_BITS = "_dq_bits";
   private static final String TOTALS = "silver_batch_totals";
-  /** Where the rule-match counts start among the {@value #TOTALS} fields (rows, rejected, low, high, then rules). */
-  private static final int FIRST_DQ = 4;
+  /**
+   * Where the rule-match counts start among the {@value #TOTALS} fields: rows, rejected, the valid
+   * rows' prune-column range (low, high), the rejected rows' ingestion-time range, then the rules.
+   */
+  private static final int FIRST_DQ = 6;
   /** Key sets up to this size are broadcast to the wide side instead of shuffling it. */
   private static final long BROADCAST_MAX_KEYS = 2_000_000;
 
@@ -164,10 +167,12 @@ public abstract class SilverJob {
       bits = bits.bitwiseOR(when(QualityGate.matches(countable.get(i)), lit(1L << i)).otherwise(lit(0L)));
     }
     // Measured during that pass: totals, the valid rows' range of the prune column, rule matches.
-    List<Column> measured = new java.util.ArrayList<>(List.of( // after "rows": fields 1, 2, 3, then FIRST_DQ + i
+    List<Column> measured = new java.util.ArrayList<>(List.of( // after "rows": fields 1 to 5, then FIRST_DQ + i
         sum(when(Rules.isRejected(), 1).otherwise(0)).as("rejected"),
         min(when(valid, prune)).as("low"),
-        max(when(valid, prune)).as("high")));
+        max(when(valid, prune)).as("high"),
+        min(when(Rules.isRejected(), col("ingestion_timestamp"))).as("rejected_low"),
+        max(when(Rules.isRejected(), col("ingestion_timestamp"))).as("rejected_high")));
     for (int i = 0; i < countable.size(); i++) {
       measured.add(sum(bit(i)).as("dq_" + i));
     }
@@ -202,7 +207,10 @@ public abstract class SilverJob {
 
       Dataset<Row> rejected = batch.nullPartition().where(Rules.isRejected());
       long rejectedRows =
-          rejectedClassified == 0 ? 0 : new RejectedWriter(spark, source().rejected()).write(rejected(rejected, runId, runTime));
+          rejectedClassified == 0
+              ? 0
+              : new RejectedWriter(spark, source().rejected())
+                  .write(rejected(rejected, runId, runTime), new RejectedWriter.Batch(rejectedClassified, totals.getTimestamp(4), totals.getTimestamp(5)));
       timer.lap("rejected");
 
       Dataset<Row> validWithHash = classified.where(col(KEY_HASH).isNotNull());
