@@ -87,30 +87,22 @@ public final class QualityGate {
    */
   public List<Outcome> verify(
       String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules, UniquenessCandidates candidates) {
-    List<QualityRule> onBatch = new ArrayList<>();
-    List<QualityRule> onCandidates = new ArrayList<>();
-    for (QualityRule rule : rules) {
-      boolean covered = candidates != null && rule.kind() == QualityRule.Kind.UNIQUE && rule.columns().equals(candidates.columns());
-      (covered ? onCandidates : onBatch).add(rule);
-    }
-    List<Outcome> outcomes = new ArrayList<>(evaluate(batch, onBatch));
-    for (QualityRule rule : onCandidates) {
-      outcomes.add(uniqueAmongCandidates(rule, candidates));
-    }
-    return recordAndEnforce(runId, job, Map.of(target, outcomes));
+    return verify(runId, job, target, batch, rules, candidates, null);
   }
 
   /**
    * As {@link #verify(String, String, TableId, Dataset, List, UniquenessCandidates)}; the rules in
-   * {@code counted} are evaluated from its counts, with no scan of the batch.
+   * {@code counted} (when given) are evaluated from its counts, with no scan of the batch.
    */
   public List<Outcome> verify(
       String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules, UniquenessCandidates candidates, Counted counted) {
-    List<QualityRule> fromCounts = rules.stream().filter(counted.matches()::containsKey).toList();
-    List<QualityRule> rest = rules.stream().filter(r -> !counted.matches().containsKey(r)).toList();
-    List<Outcome> outcomes = new ArrayList<>(evaluateCounted(counted, fromCounts));
+    Map<QualityRule, Long> matches = counted == null ? Map.of() : counted.matches();
+    List<Outcome> outcomes = new ArrayList<>(evaluateCounted(counted, rules.stream().filter(matches::containsKey).toList()));
     List<QualityRule> onBatch = new ArrayList<>();
-    for (QualityRule rule : rest) {
+    for (QualityRule rule : rules) {
+      if (matches.containsKey(rule)) {
+        continue;
+      }
       if (candidates != null && rule.kind() == QualityRule.Kind.UNIQUE && rule.columns().equals(candidates.columns())) {
         outcomes.add(uniqueAmongCandidates(rule, candidates));
       } else {
@@ -118,8 +110,7 @@ public final class QualityGate {
       }
     }
     outcomes.addAll(evaluate(batch, onBatch));
-    // in the rules' order, as the other entry points report them
-    outcomes.sort(java.util.Comparator.comparingInt(o -> rules.indexOf(o.rule())));
+    outcomes.sort(java.util.Comparator.comparingInt(o -> rules.indexOf(o.rule()))); // in the rules' order
     return recordAndEnforce(runId, job, Map.of(target, outcomes));
   }
 

@@ -138,14 +138,7 @@ class QualityGateTest {
             + "{\"event_id\":\"e1\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"click\",\"event_timestamp\":\"2026-11-01T10:05:00Z\"}\n"
             + "{\"event_id\":\"e2\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"purchase\",\"event_timestamp\":\"2026-11-01T10:06:00Z\"}\n");
     lake.runBronze(Source.CLICKSTREAM);
-    ClickstreamSilverJob strict = new ClickstreamSilverJob(lake.spark(), lake.config()) {
-      @Override
-      protected List<QualityRule> qualityRules() {
-        List<QualityRule> rules = new ArrayList<>(super.qualityRules());
-        rules.add(QualityRule.satisfies(QualityRule.Level.ERROR, "only_purchases", "event_type = 'purchase'", 1.0));
-        return rules;
-      }
-    };
+    ClickstreamSilverJob strict = onlyPurchasesJob();
 
     // Silver would hold e1 (click) and e2 (purchase): 1 of 2. Counting the dropped copy would say 2 of 2.
     assertThatThrownBy(strict::run).hasMessageContaining("only_purchases: observed 0.5000");
@@ -160,14 +153,7 @@ class QualityGateTest {
     lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=01/hour=10/a.jsonl",
         "{\"event_id\":\"e1\",\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"click\",\"event_timestamp\":\"2026-11-01T10:00:00Z\"}\n");
     lake.runBronze(Source.CLICKSTREAM);
-    ClickstreamSilverJob strict = new ClickstreamSilverJob(lake.spark(), lake.config()) {
-      @Override
-      protected List<QualityRule> qualityRules() {
-        List<QualityRule> rules = new ArrayList<>(super.qualityRules());
-        rules.add(QualityRule.satisfies(QualityRule.Level.ERROR, "only_purchases", "event_type = 'purchase'", 1.0));
-        return rules;
-      }
-    };
+    ClickstreamSilverJob strict = onlyPurchasesJob();
 
     assertThatThrownBy(strict::run).hasMessageContaining("only_purchases: observed 0.0000");
 
@@ -177,5 +163,17 @@ class QualityGateTest {
     assertThat(lake.rows("SELECT count(*) FROM ops.dq_results WHERE status = 'Failure' AND check_level = 'error'").get(0).getLong(0)).isEqualTo(1);
     // Once the rule is fixed, the same bronze rows go through.
     assertThat(new ClickstreamSilverJob(lake.spark(), lake.config()).run().counts().silverRows()).isEqualTo(1);
+  }
+
+  /** The clickstream silver job with one more error-level rule: every event is a purchase. */
+  private ClickstreamSilverJob onlyPurchasesJob() {
+    return new ClickstreamSilverJob(lake.spark(), lake.config()) {
+      @Override
+      protected List<QualityRule> qualityRules() {
+        List<QualityRule> rules = new ArrayList<>(super.qualityRules());
+        rules.add(QualityRule.satisfies(QualityRule.Level.ERROR, "only_purchases", "event_type = 'purchase'", 1.0));
+        return rules;
+      }
+    };
   }
 }
