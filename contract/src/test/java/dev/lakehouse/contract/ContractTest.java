@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.contract.schema.TableRegistry;
 import dev.lakehouse.contract.schema.TableSpec;
 import java.time.LocalDate;
@@ -79,5 +80,35 @@ class ContractTest {
     assertThat(TableId.of("silver.orders")).isEqualTo(Tables.SILVER_ORDERS);
     assertThatThrownBy(() -> TableId.of("silver.orders; DROP TABLE x")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TableId.of("orders")).hasMessageContaining("namespace.name");
+  }
+
+  @Test
+  void aTableSaysWhatItsColumnsMean() {
+    TableSpec revenue = TableRegistry.spec(Tables.GOLD_DAILY_PRODUCT_REVENUE);
+    assertThat(revenue.mergeKeys()).containsExactly("date", "product_id", "product_name");
+    assertThat(revenue.timeColumn()).contains("date");
+    assertThat(revenue.comparedColumns())
+        .containsExactly("total_revenue", "total_orders", "total_quantity_sold", "avg_order_value", "min_price", "max_price");
+    // processing_timestamp is write metadata: rewriting a row must not count as a change
+    assertThat(TableRegistry.spec(Tables.GOLD_ORDER_FACTS).comparedColumns()).doesNotContain("processing_timestamp", "order_id")
+        .contains("order_date", "shipping_state");
+    assertThat(TableRegistry.spec(Tables.SILVER_ORDERS).mergeKeys()).containsExactly("order_id", "timestamp");
+    assertThat(TableRegistry.spec(Tables.SILVER_USERS).timeColumn()).isEmpty();
+    // the partner CSV header and the users extract are bronze's source fields (kashio seed order)
+    assertThat(LandingFormats.TRANSACTIONS_CSV_HEADER)
+        .containsExactly("transaction_id", "session_id", "user_id", "amount", "currency", "transaction_timestamp", "card_number");
+    assertThat(LandingFormats.USERS_COLUMNS).containsExactly("user_id", "email", "signup_date", "device_type", "country", "updated_at");
+    assertThat(TableRegistry.spec(Tables.BRONZE_ORDERS).sourceFields()).hasSize(13).startsWith("order_id", "timestamp")
+        .endsWith("status", "cancellation_reason");
+  }
+
+  @Test
+  void aKeyOrTimeColumnTheTableLacksIsRefused() {
+    assertThatThrownBy(() -> TableSpec.builder(new TableId("gold", "demo")).column("date", "DATE", "").mergeKeys("day").build())
+        .hasMessageContaining("gold.demo").hasMessageContaining("day");
+    assertThatThrownBy(() -> TableSpec.builder(new TableId("gold", "demo")).column("date", "DATE", "").timeColumn("ts").build())
+        .hasMessageContaining("ts");
+    assertThatThrownBy(() -> TableSpec.builder(new TableId("gold", "demo")).column("date", "DATE", "").build().requireMergeKeys())
+        .hasMessageContaining("declares no merge keys");
   }
 }

@@ -4,14 +4,15 @@ import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.stacks.ComputeStack;
 import dev.lakehouse.infra.stacks.CostStack;
 import dev.lakehouse.infra.stacks.DisasterRecoveryStack;
-import dev.lakehouse.infra.stacks.ObservabilityStack;
-import dev.lakehouse.infra.stacks.OrchestrationStack;
-import dev.lakehouse.infra.stacks.QueryStack;
-import dev.lakehouse.infra.stacks.StreamingStack;
 import dev.lakehouse.infra.stacks.IngestionStack;
 import dev.lakehouse.infra.stacks.NetworkStack;
+import dev.lakehouse.infra.stacks.ObservabilityStack;
+import dev.lakehouse.infra.stacks.OrchestrationStack;
+import dev.lakehouse.infra.stacks.PlatformProps;
+import dev.lakehouse.infra.stacks.QueryStack;
 import dev.lakehouse.infra.stacks.SecurityStack;
 import dev.lakehouse.infra.stacks.StorageStack;
+import dev.lakehouse.infra.stacks.StreamingStack;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,23 +61,24 @@ public final class LakehouseApp {
             .env(Environment.builder().account(config.account()).region(config.region()).build())
             .build();
     String prefix = "lakehouse-" + config.name() + "-";
-    SecurityStack security = new SecurityStack(app, prefix + "security", props, config);
-    StorageStack storage = new StorageStack(app, prefix + "storage", props, config, security);
-    NetworkStack network = new NetworkStack(app, prefix + "network", props, config, security);
-    IngestionStack ingestion = new IngestionStack(app, prefix + "ingestion", props, config, security, storage, network);
-    CostStack cost = new CostStack(app, prefix + "cost", props, config, security);
-    StreamingStack streaming = new StreamingStack(app, prefix + "streaming", props, config, security, storage, network);
-    ComputeStack compute = new ComputeStack(app, prefix + "compute", props, config, security, storage, network, streaming);
-    QueryStack query = new QueryStack(app, prefix + "query", props, config, security, storage);
-    OrchestrationStack orchestration = new OrchestrationStack(app, prefix + "orchestration", props, config, security, storage, compute, query);
-    ObservabilityStack observability = new ObservabilityStack(app, prefix + "observability", props, config, security, streaming, compute,
-        ingestion, orchestration);
+    PlatformProps.Builder platform = PlatformProps.builder().stackProps(props).config(config);
+    SecurityStack security = new SecurityStack(app, prefix + "security", platform.build());
+    StorageStack storage = new StorageStack(app, prefix + "storage", platform.security(security).build());
+    NetworkStack network = new NetworkStack(app, prefix + "network", platform.storage(storage).build());
+    IngestionStack ingestion = new IngestionStack(app, prefix + "ingestion", platform.network(network).build());
+    CostStack cost = new CostStack(app, prefix + "cost", platform.ingestion(ingestion).build());
+    StreamingStack streaming = new StreamingStack(app, prefix + "streaming", platform.build());
+    ComputeStack compute = new ComputeStack(app, prefix + "compute", platform.streaming(streaming).build());
+    QueryStack query = new QueryStack(app, prefix + "query", platform.compute(compute).build());
+    OrchestrationStack orchestration = new OrchestrationStack(app, prefix + "orchestration", platform.query(query).build());
+    ObservabilityStack observability = new ObservabilityStack(app, prefix + "observability",
+        platform.orchestration(orchestration).build());
     List<Stack> stacks = new ArrayList<>(List.of(security, storage, cost, network, ingestion, streaming, compute, query, orchestration,
         observability));
     if (config.features().crossRegionReplication()) {
       // the replica lives in the DR region; deploy it before the bucket that replicates into it
-      DisasterRecoveryStack dr = new DisasterRecoveryStack(app, prefix + "dr", StackProps.builder()
-          .env(Environment.builder().account(config.account()).region(config.drRegion()).build()).build(), config);
+      DisasterRecoveryStack dr = new DisasterRecoveryStack(app, prefix + "dr", platform.stackProps(StackProps.builder()
+          .env(Environment.builder().account(config.account()).region(config.drRegion()).build()).build()).build());
       storage.addDependency(dr, "the replication destination must exist first");
       stacks.add(dr);
     }

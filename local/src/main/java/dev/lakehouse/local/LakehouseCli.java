@@ -1,20 +1,32 @@
 package dev.lakehouse.local;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
- * Entry point of {@code ./lakehouse}: {@code generate}, {@code local run}, {@code sql}. Exit codes:
- * 0 done, 1 the run or a stage failed (or a port was taken), 2 bad command line or input.
+ * Entry point of {@code ./lakehouse}: {@link GenerateCommand generate}, {@link LocalRunCommand local
+ * run}, {@link SqlCommand sql}, parsed by picocli; {@code --help} on every level. Exit codes: 0 done,
+ * 1 the run or a stage failed (or a port was taken), 2 bad command line or input.
  */
+// INHERIT: every subcommand takes the help options, version, usage heading and footer from here
+@Command(name = "./lakehouse", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+    versionProvider = LakehouseCli.Version.class, synopsisHeading = "usage: ", commandListHeading = "%nCommands:%n",
+    description = "The lakehouse on this machine: generate a source drop, run the whole pipeline, query its tables.",
+    footer = "%nExit codes: 0 done, 1 failed (the message says what, e.g. the stage; published tables stay as they were),"
+        + " 2 bad command line or input.")
 public final class LakehouseCli {
-  private static final String USAGE =
-      String.join(
-          "\n",
-          "usage: ./lakehouse generate --out DIR [--seed N] [--scale S] [--drop N]",
-          "       ./lakehouse local run [--input DIR | --seed N --scale S --drop N] [--workdir DIR] [--kafka-port P]"
-              + " [--fail-stage STATE]",
-          "       ./lakehouse sql \"<query>\" [--workdir DIR] [--format table|csv|json]");
+  static final int DONE = 0;
+  static final int FAILED = 1;
+  static final int BAD_INPUT = 2;
 
   private LakehouseCli() {}
 
@@ -26,41 +38,56 @@ public final class LakehouseCli {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.println(USAGE);
-      return 2;
-    }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    try {
-      switch (args[0]) {
-        case "generate":
-          return dev.lakehouse.datagen.Main.run(rest, out, err);
-        case "local":
-          if (args.length > 1 && args[1].equals("run")) {
-            return LocalRun.fromArgs(Arrays.copyOfRange(args, 2, args.length)).run(out);
-          }
-          break;
-        case "sql":
-          return SqlCommand.run(rest, out);
-        default:
-          break;
-      }
-    } catch (IllegalArgumentException e) {
+    CommandLine cli = new CommandLine(new LakehouseCli())
+        .addSubcommand(new GenerateCommand(out, err))
+        .addSubcommand(new CommandLine(new LocalCommand()).addSubcommand(new LocalRunCommand(out)))
+        .addSubcommand(new SqlCommand(out));
+    // set after the subcommands are added: these settings reach the commands present at the call
+    cli.setOverwrittenOptionsAllowed(true) // a repeated option: the last one counts, as before picocli
+        .setExpandAtFiles(false) // "@x" is a value (a query, a path), never a file of arguments
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setParameterExceptionHandler((e, ignored) -> badCommandLine(e, err))
+        .setExecutionExceptionHandler((e, command, parsed) -> failed(e, err));
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Unknown or missing options and subcommands, bad values: what was wrong, then the command's usage. */
+  private static int badCommandLine(ParameterException e, PrintStream err) {
+    err.println("error: " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    e.getCommandLine().usage(err);
+    return BAD_INPUT;
+  }
+
+  private static int failed(Exception e, PrintStream err) {
+    if (e instanceof IllegalArgumentException) {
       err.println("error: " + e.getMessage());
-      return 2;
-    } catch (LocalRun.StageFailed e) {
-      err.println("error: the pipeline failed: " + e.getMessage());
-      return 1;
-    } catch (Exception e) {
-      err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-      if (System.getenv("LAKEHOUSE_DEBUG") != null) {
-        e.printStackTrace(err);
-      } else {
-        err.println("(LAKEHOUSE_DEBUG=1 prints the stack trace)");
-      }
-      return 1;
+      return BAD_INPUT;
     }
-    err.println(USAGE);
-    return 2;
+    if (e instanceof LocalRun.StageFailed) {
+      err.println("error: the pipeline failed: " + e.getMessage());
+      return FAILED;
+    }
+    err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+    if (System.getenv("LAKEHOUSE_DEBUG") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(LAKEHOUSE_DEBUG=1 prints the stack trace)");
+    }
+    return FAILED;
+  }
+
+  /** The project version, written into {@code lakehouse.version} by the build. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      try (InputStream in = LakehouseCli.class.getResourceAsStream("/lakehouse.version")) {
+        return new String[] {"lakehouse " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()};
+      }
+    }
   }
 }

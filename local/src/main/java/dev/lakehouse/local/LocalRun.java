@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.datagen.DropManifest;
 import dev.lakehouse.datagen.GeneratorConfig;
 import dev.lakehouse.datagen.SourceDropGenerator;
+import dev.lakehouse.embedded.LocalContext;
 import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.silver.SilverJob;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
-import dev.lakehouse.lambdas.common.LocalContext;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.lambdas.rds.RdsExtractorHandler;
 import dev.lakehouse.lambdas.rds.RdsRunReport;
@@ -30,8 +31,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +63,8 @@ public final class LocalRun {
   private final long started = System.nanoTime();
   private final RunRecord record = new RunRecord();
 
-  private LocalRun(Path input, Path workdir, long seed, double scale, int drop, int kafkaPort, Optional<String> failStage) {
+  /** Options as {@link LocalRunCommand} checked them; {@code workdir} absolute. */
+  LocalRun(Path input, Path workdir, long seed, double scale, int drop, int kafkaPort, Optional<String> failStage) {
     this.input = input;
     this.workdir = workdir;
     this.seed = seed;
@@ -72,56 +72,6 @@ public final class LocalRun {
     this.drop = drop;
     this.kafkaPort = kafkaPort;
     this.failStage = failStage;
-  }
-
-  static LocalRun fromArgs(String[] args) {
-    Path input = null;
-    Path workdir = null;
-    long seed = 42;
-    double scale = 1.0;
-    int drop = 1;
-    int kafkaPort = 0;
-    String failStage = null;
-    for (int i = 0; i < args.length; i++) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--input" -> input = Path.of(require(args[i], value));
-        case "--workdir" -> workdir = Path.of(require(args[i], value));
-        case "--seed" -> seed = number(args[i], value);
-        case "--scale" -> scale = Double.parseDouble(require(args[i], value));
-        case "--drop" -> drop = (int) number(args[i], value);
-        case "--kafka-port" -> kafkaPort = (int) number(args[i], value);
-        case "--fail-stage" -> failStage = require(args[i], value);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-      i++;
-    }
-    if (workdir == null) {
-      // A new work directory per run, so the command can be repeated as written.
-      workdir = Path.of("work", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    }
-    if (input != null) {
-      DropLander.validate(input);
-    }
-    if (kafkaPort < 0 || kafkaPort > 65535) {
-      throw new IllegalArgumentException("--kafka-port must be between 0 and 65535");
-    }
-    return new LocalRun(input, workdir.toAbsolutePath(), seed, scale, drop, kafkaPort, Optional.ofNullable(failStage));
-  }
-
-  private static String require(String option, String value) {
-    if (value == null || value.startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return value;
-  }
-
-  private static long number(String option, String value) {
-    try {
-      return Long.parseLong(require(option, value));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a whole number, got '" + value + "'");
-    }
   }
 
   int run(PrintStream out) throws Exception {
@@ -144,15 +94,15 @@ public final class LocalRun {
 
       Path lake = workdir.resolve("lakehouse");
       Map<String, String> jobArgs = new java.util.HashMap<>(Map.of(
-          "catalog", "local",
-          "warehouse", lake.resolve("warehouse").toUri().toString(),
-          "lake-root", platform.lakeRoot().toUri().toString(),
-          "spark-master", "local[2]",
-          "spark-local-dir", workdir.resolve("spark-tmp").toString(),
-          "shuffle-partitions", "8",
-          "kafka-bootstrap", platform.kafka().bootstrapServers(),
+          JobArgs.CATALOG, JobArgs.CATALOG_LOCAL,
+          JobArgs.WAREHOUSE, lake.resolve("warehouse").toUri().toString(),
+          JobArgs.LAKE_ROOT, platform.lakeRoot().toUri().toString(),
+          JobArgs.SPARK_MASTER, "local[2]",
+          JobArgs.SPARK_LOCAL_DIR, workdir.resolve("spark-tmp").toString(),
+          JobArgs.SHUFFLE_PARTITIONS, "8",
+          JobArgs.KAFKA_BOOTSTRAP, platform.kafka().bootstrapServers(),
           // the local topic's 3 partitions as 6 even tasks for local[2] (Spark rounds per partition)
-          "kafka-min-partitions", "6"));
+          JobArgs.KAFKA_MIN_PARTITIONS, "6"));
       jobArgs.putAll(goldWindow(dropDir));
       JobConfig config = JobConfig.of(jobArgs);
       SparkSession spark = timed(out, "spark", "prepare", () -> {
@@ -205,7 +155,7 @@ public final class LocalRun {
     }
     DropManifest m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(manifest.toFile(), DropManifest.class);
     java.time.LocalDate last = java.time.LocalDate.parse(m.baseDate()).plusDays(m.days() - 1L);
-    return Map.of("as-of-date", last.toString(), "lookback-days", String.valueOf(m.days() + 1));
+    return Map.of(JobArgs.AS_OF_DATE, last.toString(), JobArgs.LOOKBACK_DAYS, String.valueOf(m.days() + 1));
   }
 
   /** Follows the deployed definition; returns null on success, else what failed. */

@@ -1,5 +1,6 @@
 package dev.lakehouse.local;
 
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
 import java.io.IOException;
@@ -11,69 +12,75 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./lakehouse sql "<query>" [--workdir DIR] [--format table|csv|json]}: Spark SQL on a local
  * run's Iceberg catalog (tables as {@code gold.top_products}, {@code silver.orders}, ...). Without
  * {@code --workdir}, the newest {@code work/run-*} directory.
  */
-final class SqlCommand {
-  private SqlCommand() {}
+@Command(name = "sql", description = {"Spark SQL on a local run's Iceberg catalog.",
+    "Tables as gold.top_products, silver.orders, ..."})
+final class SqlCommand implements Callable<Integer> {
+  /** How the result is printed; the constants are the option's values as typed. */
+  enum Format { table, csv, json }
 
-  static int run(String[] args, PrintStream out) throws IOException {
-    String query = null;
-    Path workdir = null;
-    String format = "table";
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--workdir") || a.equals("--format")) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(a + " needs a value");
-        }
-        if (a.equals("--workdir")) {
-          workdir = Path.of(args[++i]);
-        } else {
-          format = args[++i];
-        }
-      } else if (a.startsWith("--")) {
-        throw new IllegalArgumentException("unknown option " + a);
-      } else if (query == null) {
-        query = a;
-      } else {
-        throw new IllegalArgumentException("one query, in quotes: ./lakehouse sql \"SELECT ...\"");
-      }
-    }
-    if (query == null || query.isBlank()) {
-      throw new IllegalArgumentException("no query: ./lakehouse sql \"SELECT ...\" [--workdir DIR] [--format table|csv|json]");
-    }
-    if (!List.of("table", "csv", "json").contains(format)) {
-      throw new IllegalArgumentException("--format must be table, csv or json, got '" + format + "'");
+  private final PrintStream out;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(paramLabel = "QUERY", description = "one query, in quotes: ./lakehouse sql \"SELECT ...\"")
+  private String query;
+
+  @Option(names = "--workdir", paramLabel = "DIR", description = "the run whose lakehouse to query (default: the newest work/run-*"
+      + " with a lakehouse)")
+  private Path workdir;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "how to print the result: ${COMPLETION-CANDIDATES}"
+      + " (default: ${DEFAULT-VALUE})")
+  private Format format = Format.table;
+
+  SqlCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (query.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "QUERY must not be blank");
     }
     Path dir = workdir != null ? workdir : latestRun();
     Path warehouse = dir.resolve("lakehouse/warehouse");
     if (!Files.isDirectory(warehouse)) {
       throw new IllegalArgumentException(dir + " holds no local lakehouse (no lakehouse/warehouse/): run ./lakehouse local run first");
     }
-    JobConfig config = JobConfig.of(Map.of("catalog", "local", "warehouse", warehouse.toUri().toString(), "spark-master", "local[2]",
-        "spark-local-dir", dir.resolve("spark-tmp").toString()));
+    JobConfig config = JobConfig.of(Map.of(JobArgs.CATALOG, JobArgs.CATALOG_LOCAL, JobArgs.WAREHOUSE, warehouse.toUri().toString(),
+        JobArgs.SPARK_MASTER, "local[2]", JobArgs.SPARK_LOCAL_DIR, dir.resolve("spark-tmp").toString()));
     SparkSession spark = LakehouseSpark.session(config);
     try {
       Dataset<Row> result = spark.sql(query);
       switch (format) {
-        case "csv" -> csv(result, out);
-        case "json" -> result.toJSON().collectAsList().forEach(out::println);
-        default -> table(result, out);
+        case csv -> csv(result, out);
+        case json -> result.toJSON().collectAsList().forEach(out::println);
+        case table -> table(result, out);
       }
     } finally {
       spark.stop();
     }
-    return 0;
+    return LakehouseCli.DONE;
   }
 
   private static Path latestRun() throws IOException {

@@ -3,8 +3,12 @@ package dev.lakehouse.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LandingFormats;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.embedded.LocalContext;
 import dev.lakehouse.embedded.LocalCredentials;
+import dev.lakehouse.embedded.LocalEndpoints;
 import dev.lakehouse.embedded.StandInsProcess;
 import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
@@ -14,8 +18,6 @@ import dev.lakehouse.jobs.silver.UsersSilverJob;
 import dev.lakehouse.jobs.support.LakeFixture;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.LedgerTable;
-import dev.lakehouse.lambdas.common.LocalContext;
-import dev.lakehouse.lambdas.common.LocalEndpoints;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.lambdas.rds.RdsExtractorHandler;
 import dev.lakehouse.lambdas.rds.RdsRunReport;
@@ -48,8 +50,8 @@ class ExtractorsToBronzeIT {
     try (StandInsProcess services = new StandInsProcess(tmp.resolve("services"), tmp.resolve("standins.log"))) {
       Map<String, String> env = new HashMap<>(LocalEndpoints.environment(
           services.s3Endpoint(), services.dynamoDbEndpoint(), LocalCredentials.ACCESS_KEY, LocalCredentials.SECRET_KEY));
-      env.put("LAKE_BUCKET", "lake");
-      env.put("LEDGER_TABLE", "ingestion-ledger");
+      env.put(ExtractorSettings.LAKE_BUCKET, "lake");
+      env.put(ExtractorSettings.LEDGER_TABLE, "ingestion-ledger");
       AwsClients aws = AwsClients.fromSettings(new Settings(env));
       aws.s3().createBucket(b -> b.bucket("lake"));
       LedgerTable.createIfMissing(aws.dynamo(), "ingestion-ledger");
@@ -71,8 +73,8 @@ class ExtractorsToBronzeIT {
       Path sftpSecret = tmp.resolve("sftp.json");
       Files.writeString(sftpSecret, "{\"host\":\"127.0.0.1\",\"port\":\"" + services.sftpPort() + "\",\"username\":\""
           + StandInsProcess.sftpUser() + "\",\"password\":\"" + StandInsProcess.sftpPassword() + "\"}");
-      env.put("SFTP_SECRET", "file:" + sftpSecret);
-      env.put("SFTP_HOST_KEY_FINGERPRINT", services.sftpHostKeyFingerprint());
+      env.put(ExtractorSettings.SFTP_SECRET, "file:" + sftpSecret);
+      env.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, services.sftpHostKeyFingerprint());
 
       // the users table in PostgreSQL
       sql(services.jdbcUrl(), "CREATE TABLE users (user_id text PRIMARY KEY, email text, signup_date date,"
@@ -83,7 +85,7 @@ class ExtractorsToBronzeIT {
           + " ('U-3', 'cy@example.com', '2025-03-04', 'tablet', 'CL', '2026-03-01 10:00:00')");
       Path rdsSecret = tmp.resolve("rds.json");
       Files.writeString(rdsSecret, "{\"jdbcUrl\":\"" + services.jdbcUrl() + "\",\"username\":\"postgres\",\"password\":\"postgres\"}");
-      env.put("RDS_SECRET", "file:" + rdsSecret);
+      env.put(ExtractorSettings.RDS_SECRET, "file:" + rdsSecret);
 
       SftpRunReport sftp = new SftpExtractorHandler(new Settings(env), aws, Clock.systemUTC())
           .handleRequest(null, new LocalContext("sftp-extractor", 300_000));
@@ -93,9 +95,9 @@ class ExtractorsToBronzeIT {
       assertThat(sftp.quarantined).isEqualTo(1);
       assertThat(rds.rows).isEqualTo(3);
 
-      JobConfig config = lake.config().with("lake-root", services.s3BucketDir("lake").toUri().toString());
-      assertThat(new LandedFilesBronzeJob(lake.spark(), config, Source.TRANSACTIONS).run()).isEqualTo(7);
-      assertThat(new LandedFilesBronzeJob(lake.spark(), config, Source.USERS).run()).isEqualTo(3);
+      JobConfig config = lake.config().with(JobArgs.LAKE_ROOT, services.s3BucketDir("lake").toUri().toString());
+      assertThat(new LandedFilesBronzeJob(lake.spark(), config, Source.TRANSACTIONS).run().rows()).isEqualTo(7);
+      assertThat(new LandedFilesBronzeJob(lake.spark(), config, Source.USERS).run().rows()).isEqualTo(3);
       List<Row> files = lake.rows("SELECT DISTINCT source_file FROM lakehouse.bronze.transactions_raw");
       assertThat(files).hasSize(1);
       assertThat(files.get(0).getString(0)).endsWith(sftp.landedKeys.get(0));
@@ -116,7 +118,7 @@ class ExtractorsToBronzeIT {
       RdsRunReport again = new RdsExtractorHandler(new Settings(env), aws, Clock.systemUTC())
           .handleRequest(null, new LocalContext("rds-extractor", 300_000));
       assertThat(again.rows).isEqualTo(1);
-      assertThat(new LandedFilesBronzeJob(lake.spark(), config, Source.USERS).run()).isEqualTo(1);
+      assertThat(new LandedFilesBronzeJob(lake.spark(), config, Source.USERS).run().rows()).isEqualTo(1);
       new UsersSilverJob(lake.spark(), config).run();
       assertThat(lake.rows("SELECT country, is_current FROM lakehouse.silver.users WHERE user_id = 'U-1' ORDER BY valid_from"))
           .extracting(r -> r.getString(0) + "/" + r.getBoolean(1))

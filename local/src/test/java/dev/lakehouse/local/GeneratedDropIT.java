@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
-import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.datagen.DropManifest;
 import dev.lakehouse.datagen.GeneratorConfig;
 import dev.lakehouse.datagen.SourceCounts;
 import dev.lakehouse.datagen.SourceDropGenerator;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.ops.ReconciliationRecorder;
 import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
 import dev.lakehouse.jobs.silver.OrdersSilverJob;
@@ -56,7 +57,7 @@ class GeneratedDropIT {
     Files.delete(drop);
     manifest = SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(7).withScale(0.2), drop);
     DropLander.land(drop, lake.lakeDir(), kafka);
-    config = lake.config().with("kafka-bootstrap", kafka.bootstrapServers());
+    config = lake.config().with(JobArgs.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
     // Gold as of the drop's last day, as the launcher runs it: with today's date, a re-run after
     // midnight UTC would recompute the date-keyed gold tables and publish them again.
     for (var e : LocalRun.goldWindow(drop).entrySet()) {
@@ -161,7 +162,7 @@ class GeneratedDropIT {
     Map<String, List<String>> before = contents();
     LakeFixture.deleteTree(Path.of(java.net.URI.create(config.lakeRoot() + "/" + LakeLayout.CHECKPOINTS)));
     // Checkpoints gone: the same Kafka offsets and the same landed files are replayed into bronze.
-    assertThat(new OrdersBronzeJob(lake.spark(), config).run()).isZero();
+    assertThat(new OrdersBronzeJob(lake.spark(), config).run().rows()).isZero();
     for (Source s : List.of(Source.CLICKSTREAM, Source.TRANSACTIONS, Source.USERS)) {
       assertThat(lake.runBronze(s)).as("replayed %s files", s).isZero();
     }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.silver.OrdersSilverJob;
-import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.support.LakeFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -40,10 +41,10 @@ class OrdersBronzeJobIT {
   @Test
   void readsNewOffsetsOnceAndReplaysAddNothing() throws Exception {
     lake.reset();
-    JobConfig config = lake.config().with("kafka-bootstrap", kafka.bootstrapServers());
+    JobConfig config = lake.config().with(JobArgs.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
     kafka.send(TOPIC, order(1), order(2), order(3), "{broken json", order(5));
 
-    assertThat(new OrdersBronzeJob(lake.spark(), config).run()).isEqualTo(5);
+    assertThat(new OrdersBronzeJob(lake.spark(), config).run().rows()).isEqualTo(5);
     assertThat(lake.rows("SELECT count(DISTINCT kafka_partition, kafka_offset), count(*), count(parse_error) FROM bronze.orders_raw").get(0))
         .satisfies(r -> {
           assertThat(r.getLong(0)).isEqualTo(5);
@@ -59,15 +60,15 @@ class OrdersBronzeJobIT {
         });
 
     // Same checkpoint: nothing new.
-    assertThat(new OrdersBronzeJob(lake.spark(), config).run()).isZero();
+    assertThat(new OrdersBronzeJob(lake.spark(), config).run().rows()).isZero();
     // Checkpoint lost: the topic is replayed from the earliest offset, and bronze still adds nothing.
     LakeFixture.deleteTree(Path.of(java.net.URI.create(config.lakeRoot() + "/" + LakeLayout.checkpointPrefix(Source.ORDERS))));
-    assertThat(new OrdersBronzeJob(lake.spark(), config).run()).isZero();
+    assertThat(new OrdersBronzeJob(lake.spark(), config).run().rows()).isZero();
     assertThat(lake.count("bronze.orders_raw")).isEqualTo(5);
 
     // New messages: only they are read.
     kafka.send(TOPIC, order(6), order(7));
-    assertThat(new OrdersBronzeJob(lake.spark(), config).run()).isEqualTo(2);
+    assertThat(new OrdersBronzeJob(lake.spark(), config).run().rows()).isEqualTo(2);
     assertThat(lake.count("bronze.orders_raw")).isEqualTo(7);
 
     // And they flow on to silver: 6 valid orders, 1 corrupt record rejected.

@@ -37,6 +37,10 @@ public final class TableSpec {
   private final List<Column> columns;
   private final List<String> partitionFields;
   private final Map<String, String> properties;
+  private final List<String> mergeKeys;
+  private final Optional<String> timeColumn;
+  private final List<String> sourceFields;
+  private final List<String> notCompared;
 
   private TableSpec(Builder b) {
     this.id = b.id;
@@ -46,12 +50,24 @@ public final class TableSpec {
     Map<String, String> props = new LinkedHashMap<>(BASE_PROPERTIES);
     props.putAll(b.properties);
     this.properties = Collections.unmodifiableMap(props);
+    this.mergeKeys = List.copyOf(b.mergeKeys);
+    this.timeColumn = Optional.ofNullable(b.timeColumn);
+    this.sourceFields = List.copyOf(b.sourceFields);
+    this.notCompared = List.copyOf(b.notCompared);
     if (columns.isEmpty()) {
       throw new IllegalArgumentException("Table " + id + " declares no columns");
     }
     long distinct = columns.stream().map(Column::name).distinct().count();
     if (distinct != columns.size()) {
       throw new IllegalArgumentException("Table " + id + " declares a column twice");
+    }
+    List<String> named = new ArrayList<>(mergeKeys);
+    timeColumn.ifPresent(named::add);
+    named.addAll(notCompared);
+    for (String n : named) {
+      if (column(n).isEmpty()) {
+        throw new IllegalArgumentException("Table " + id + " names a key, time or untracked column it lacks: " + n);
+      }
     }
   }
 
@@ -86,6 +102,37 @@ public final class TableSpec {
 
   public Map<String, String> properties() {
     return properties;
+  }
+
+  /** The columns that identify a row: the MERGE / dedup key. Empty for append-only tables. */
+  public List<String> mergeKeys() {
+    return mergeKeys;
+  }
+
+  /** The mergeKeys, failing when the table has none (a job that MERGEs into it needs them). */
+  public List<String> requireMergeKeys() {
+    if (mergeKeys.isEmpty()) {
+      throw new IllegalStateException("Table " + id + " declares no merge keys");
+    }
+    return mergeKeys;
+  }
+
+  /**
+   * The column that places a row in time, with good file-level min/max statistics: silver MERGEs
+   * prune their target by it, gold refreshes and audits the window by it.
+   */
+  public Optional<String> timeColumn() {
+    return timeColumn;
+  }
+
+  /** Bronze: the received record's fields, in order, parsed as text (between raw_value and parse_error). */
+  public List<String> sourceFields() {
+    return sourceFields;
+  }
+
+  /** Columns whose change makes an update: every column but the keys and write metadata (e.g. processing time). */
+  public List<String> comparedColumns() {
+    return columns.stream().map(Column::name).filter(c -> !mergeKeys.contains(c) && !notCompared.contains(c)).toList();
   }
 
   /**
@@ -125,6 +172,10 @@ public final class TableSpec {
     private final List<Column> columns = new ArrayList<>();
     private final List<String> partitionFields = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<String> mergeKeys = new ArrayList<>();
+    private String timeColumn;
+    private final List<String> sourceFields = new ArrayList<>();
+    private final List<String> notCompared = new ArrayList<>();
 
     private Builder(TableId id) {
       this.id = id;
@@ -137,6 +188,28 @@ public final class TableSpec {
 
     public Builder column(String name, String type, String comment) {
       columns.add(new Column(name, type, true, comment));
+      return this;
+    }
+
+    /** A field of the received record (bronze), kept as text. */
+    public Builder sourceField(String name, String type, String comment) {
+      sourceFields.add(name);
+      return column(name, type, comment);
+    }
+
+    public Builder mergeKeys(String... names) {
+      mergeKeys.addAll(List.of(names));
+      return this;
+    }
+
+    public Builder timeColumn(String name) {
+      timeColumn = name;
+      return this;
+    }
+
+    /** Write metadata, not compared when deciding whether a row changed. */
+    public Builder notCompared(String... names) {
+      notCompared.addAll(List.of(names));
       return this;
     }
 

@@ -12,9 +12,10 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
-import dev.lakehouse.jobs.catalog.TableMigrator;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ import org.apache.spark.sql.types.StructType;
  * Streaming file source with {@code Trigger.AvailableNow} and a checkpoint picks up each file once;
  * the object key is kept on every row.
  */
-public final class LandedFilesBronzeJob {
+public final class LandedFilesBronzeJob implements LakehouseJob {
   private final SparkSession spark;
   private final JobConfig config;
   private final Source source;
@@ -54,30 +55,21 @@ public final class LandedFilesBronzeJob {
     this.source = source;
   }
 
-  /** {@code --source clickstream|transactions|users} plus the common job arguments. */
-  public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    Source source = Source.valueOf(config.require("source").toUpperCase(java.util.Locale.ROOT));
-    SparkSession spark = LakehouseSpark.session(config);
-    new TableMigrator(spark, config).migrateAll();
-    long rows = new LandedFilesBronzeJob(spark, config, source).run();
-    System.out.println("bronze-" + source.id() + ": appended " + rows + " rows to " + source.bronze());
-  }
-
   public String jobName() {
-    return "bronze-" + source.id();
+    return PipelineJob.of(PipelineJob.Stage.BRONZE, source).id();
   }
 
   public String landingDir() {
     return config.lakeRoot() + "/" + LakeLayout.landingPrefix(source);
   }
 
-  /** Loads every file landed since the last run; returns rows appended. */
-  public long run() throws TimeoutException, StreamingQueryException, IOException {
+  /** Loads every file landed since the last run. */
+  @Override
+  public BronzeAppend run() throws TimeoutException, StreamingQueryException, IOException {
     Path landing = new Path(landingDir());
     FileSystem fs = landing.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (!fs.exists(landing)) {
-      return 0; // nothing has landed yet
+      return new BronzeAppend(source.bronze(), 0); // nothing has landed yet
     }
     Dataset<Row> stream = source == Source.TRANSACTIONS ? csvStream() : jsonLinesStream();
     BronzeAppender appender = new BronzeAppender(spark, source.bronze());
@@ -92,14 +84,14 @@ public final class LandedFilesBronzeJob {
                     (batch, batchId) -> appended.addAndGet(appender.appendFiles(finish(batch))))
             .start();
     query.awaitTermination();
-    return appended.get();
+    return new BronzeAppend(source.bronze(), appended.get());
   }
 
   private DataStreamReader files(String format) {
     return spark.readStream()
         .format(format)
         .option("recursiveFileLookup", "true")
-        .option("maxFilesPerTrigger", String.valueOf(config.getInt("max-files-per-trigger", 10_000)));
+        .option("maxFilesPerTrigger", String.valueOf(config.getInt(JobArgs.MAX_FILES_PER_TRIGGER, 10_000)));
   }
 
   /** JSON lines (gzip when the key ends in .gz): each non-blank line is one record. */

@@ -11,9 +11,10 @@ import static org.apache.spark.sql.functions.when;
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.Tables;
 import dev.lakehouse.contract.layout.LakeLayout;
-import dev.lakehouse.jobs.catalog.TableMigrator;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,7 @@ import org.apache.spark.sql.streaming.Trigger;
  * {@code Trigger.AvailableNow} and a checkpoint: each run takes exactly the offsets that arrived
  * since the last one, keeping topic/partition/offset on every row.
  */
-public final class OrdersBronzeJob {
-  public static final String JOB = "bronze-orders";
-
+public final class OrdersBronzeJob implements LakehouseJob {
   private final SparkSession spark;
   private final JobConfig config;
 
@@ -44,35 +43,28 @@ public final class OrdersBronzeJob {
     this.config = config;
   }
 
-  public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    SparkSession spark = LakehouseSpark.session(config);
-    new TableMigrator(spark, config).migrateAll();
-    long rows = new OrdersBronzeJob(spark, config).run();
-    System.out.println(JOB + ": appended " + rows + " rows to " + Tables.BRONZE_ORDERS);
-  }
-
-  /** Runs until every offset available at start is in bronze; returns rows appended. */
-  public long run() throws TimeoutException, StreamingQueryException {
+  /** Runs until every offset available at start is in bronze. */
+  @Override
+  public BronzeAppend run() throws TimeoutException, StreamingQueryException {
     var reader =
         spark.readStream()
             .format("kafka")
-            .option("kafka.bootstrap.servers", config.require("kafka-bootstrap"))
-            .option("subscribe", config.get("kafka-topic", LakeLayout.ORDERS_TOPIC))
+            .option("kafka.bootstrap.servers", config.require(JobArgs.KAFKA_BOOTSTRAP))
+            .option("subscribe", config.get(JobArgs.KAFKA_TOPIC, LakeLayout.ORDERS_TOPIC))
             .option("startingOffsets", "earliest")
             // Offsets expired before we read them are lost data: fail loudly rather than skip.
             .option("failOnDataLoss", "true");
     kafkaSecurity(config).forEach(reader::option);
     // Spark reads one task per topic partition unless told to split: 3 partitions on 2 cores run
     // in two waves, the second on one core. Splitting offset ranges evens the work out.
-    config.get("kafka-min-partitions").ifPresent(n -> reader.option("minPartitions", n));
+    config.get(JobArgs.KAFKA_MIN_PARTITIONS).ifPresent(n -> reader.option("minPartitions", n));
     Dataset<Row> stream = reader.load();
 
     BronzeAppender appender = new BronzeAppender(spark, Tables.BRONZE_ORDERS);
     AtomicLong appended = new AtomicLong();
     StreamingQuery query =
         stream.writeStream()
-            .queryName(JOB)
+            .queryName(PipelineJob.BRONZE_ORDERS.id())
             .trigger(Trigger.AvailableNow())
             .option("checkpointLocation", config.lakeRoot() + "/" + LakeLayout.checkpointPrefix(Source.ORDERS))
             .foreachBatch(
@@ -80,12 +72,12 @@ public final class OrdersBronzeJob {
                     (batch, batchId) -> appended.addAndGet(appender.appendKafka(toBronze(batch))))
             .start();
     query.awaitTermination();
-    return appended.get();
+    return new BronzeAppend(Tables.BRONZE_ORDERS, appended.get());
   }
 
   /** MSK with IAM auth on AWS; plaintext locally. */
   static Map<String, String> kafkaSecurity(JobConfig config) {
-    if (!"iam".equals(config.get("kafka-auth", "none"))) {
+    if (!JobArgs.KAFKA_AUTH_IAM.equals(config.get(JobArgs.KAFKA_AUTH, JobArgs.KAFKA_AUTH_NONE))) {
       return Map.of();
     }
     return Map.of(

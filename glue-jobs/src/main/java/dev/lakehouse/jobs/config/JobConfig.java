@@ -1,5 +1,6 @@
 package dev.lakehouse.jobs.config;
 
+import dev.lakehouse.contract.pipeline.JobArgs;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,6 +58,13 @@ public final class JobConfig {
     return new JobConfig(map);
   }
 
+  /** This configuration with {@code defaults} filling the keys it does not set. */
+  public JobConfig withDefaults(Map<String, String> defaults) {
+    Map<String, String> merged = new HashMap<>(defaults);
+    merged.putAll(values);
+    return new JobConfig(merged);
+  }
+
   public JobConfig with(String key, String value) {
     Map<String, String> copy = new HashMap<>(values);
     copy.put(key, value);
@@ -88,26 +96,26 @@ public final class JobConfig {
   }
 
   public CatalogType catalogType() {
-    String v = get("catalog", "local");
+    String v = get(JobArgs.CATALOG, JobArgs.CATALOG_LOCAL);
     try {
       return CatalogType.valueOf(v.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Job argument --catalog must be 'local' or 'glue', got '" + v + "'");
+      throw new IllegalArgumentException("Job argument --" + JobArgs.CATALOG + " must be 'local' or 'glue', got '" + v + "'");
     }
   }
 
   /** Iceberg warehouse root: a directory locally, {@code s3://bucket/} on AWS. Tables live at warehouse/namespace/table. */
   public String warehouse() {
-    return stripSlash(require("warehouse"));
+    return stripSlash(require(JobArgs.WAREHOUSE));
   }
 
   /** Root of the lake bucket (landing/, quarantine/, _checkpoints/); defaults to the warehouse. */
   public String lakeRoot() {
-    return stripSlash(get("lake-root").orElseGet(this::warehouse));
+    return stripSlash(get(JobArgs.LAKE_ROOT).orElseGet(this::warehouse));
   }
 
   public String runId() {
-    return get("run-id")
+    return get(JobArgs.RUN_ID)
         .orElseGet(
             () ->
                 DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -123,23 +131,23 @@ public final class JobConfig {
    * job definition or run arguments; locally a fixed development key is allowed.
    */
   public String piiHashKey() {
-    Optional<String> direct = get("pii-hash-key");
+    Optional<String> direct = get(JobArgs.PII_HASH_KEY);
     if (direct.isPresent()) {
       return direct.get();
     }
-    Optional<String> secret = get("pii-hash-key-secret");
+    Optional<String> secret = get(JobArgs.PII_HASH_KEY_SECRET);
     if (secret.isPresent()) {
       return SecretValues.read(secret.get());
     }
     if (catalogType() == CatalogType.GLUE) {
-      throw new IllegalArgumentException("Missing required job argument --pii-hash-key-secret (the Secrets Manager secret of the PII hash key)");
+      throw new IllegalArgumentException("Missing required job argument --" + JobArgs.PII_HASH_KEY_SECRET + " (the Secrets Manager secret of the PII hash key)");
     }
     return "local-development-pii-key";
   }
 
   /** Clock skew tolerated before a timestamp counts as "in the future". */
   public int futureSkewMinutes() {
-    return getInt("future-skew-minutes", 5);
+    return getInt(JobArgs.FUTURE_SKEW_MINUTES, 5);
   }
 
   private static String stripSlash(String s) {

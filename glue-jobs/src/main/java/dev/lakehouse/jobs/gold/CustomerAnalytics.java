@@ -2,9 +2,7 @@ package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -19,25 +17,10 @@ final class CustomerAnalytics {
 
   private CustomerAnalytics() {}
 
-  static Map<TableId, List<List<String>>> shapes() {
-    Map<TableId, List<List<String>>> m = new LinkedHashMap<>();
-    m.put(Tables.GOLD_TOP_CUSTOMERS, List.of(List.of("rank"),
-        List.of("customer_id", "customer_email", "total_spent", "order_count", "avg_order_value", "first_order_date",
-            "last_order_date", "customer_tenure_days")));
-    m.put(Tables.GOLD_CUSTOMER_SEGMENTS, List.of(List.of("snapshot_date", "segment"),
-        List.of("customer_count", "total_revenue", "avg_customer_value", "segment_percentage")));
-    m.put(Tables.GOLD_PAYMENT_METHOD_PREFERENCES, List.of(List.of("payment_method"),
-        List.of("payment_method_usage_count", "payment_method_percentage", "avg_order_value_by_method", "total_revenue_by_method")));
-    m.put(Tables.GOLD_GEOGRAPHIC_ANALYSIS, List.of(List.of("rank"),
-        List.of("shipping_state", "order_count_by_state", "revenue_by_state", "avg_order_value_by_state", "unique_customers_by_state")));
-    m.put(Tables.GOLD_CUSTOMER_RETENTION, List.of(List.of("snapshot_date"),
-        List.of("repeat_customer_count", "one_time_customer_count", "repeat_customer_percentage", "repeat_customer_revenue",
-            "repeat_customer_revenue_percentage")));
-    m.put(Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, List.of(List.of("customer_segment"),
-        List.of("avg_processing_time_minutes", "median_processing_time_minutes", "min_processing_time_minutes",
-            "max_processing_time_minutes")));
-    return m;
-  }
+  /** The customer tables, in the order they are built (keys and compared columns: their TableSpec). */
+  static final List<TableId> TABLES = List.of(Tables.GOLD_TOP_CUSTOMERS, Tables.GOLD_CUSTOMER_SEGMENTS,
+      Tables.GOLD_PAYMENT_METHOD_PREFERENCES, Tables.GOLD_GEOGRAPHIC_ANALYSIS, Tables.GOLD_CUSTOMER_RETENTION,
+      Tables.GOLD_PROCESSING_TIME_BY_SEGMENT);
 
   static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
     // All-time shipped orders, shared by the six tables. Not cached: a vectorized read of these
@@ -61,7 +44,7 @@ final class CustomerAnalytics {
     String broadcastCustomers = spark.table("customers").count() <= BROADCAST_MAX_CUSTOMERS ? "/*+ BROADCAST(c) */" : "";
     spark.sql("SELECT explode(array('high_value', 'medium_value', 'low_value')) AS segment").createOrReplaceTempView("segment_names");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_TOP_CUSTOMERS, "true",
+    GoldMerge.query(spark, branch, Tables.GOLD_TOP_CUSTOMERS, "true",
         "WITH top AS (SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY total_spent DESC, customer_id) AS INT) AS rank, *"
             + "   FROM customers) WHERE rank <= 20),"
             // the email of each top customer's latest shipped order
@@ -72,7 +55,7 @@ final class CustomerAnalytics {
             + " datediff(" + w.asOfSql() + ", t.first_order_date) AS customer_tenure_days"
             + " FROM top t JOIN emails e ON e.customer_id = t.customer_id");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_CUSTOMER_SEGMENTS, "t.snapshot_date = " + w.asOfSql(),
+    GoldMerge.query(spark, branch, Tables.GOLD_CUSTOMER_SEGMENTS, "t.snapshot_date = " + w.asOfSql(),
         "SELECT " + w.asOfSql() + " AS snapshot_date, n.segment, count(c.customer_id) AS customer_count,"
             + " CAST(coalesce(sum(c.total_spent), 0) AS DECIMAL(18,2)) AS total_revenue,"
             + " CAST(coalesce(sum(c.total_spent) / count(c.customer_id), 0) AS DECIMAL(18,2)) AS avg_customer_value,"
@@ -80,21 +63,21 @@ final class CustomerAnalytics {
             + "  AS segment_percentage"
             + " FROM segment_names n LEFT JOIN customers c ON c.segment = n.segment GROUP BY n.segment");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_PAYMENT_METHOD_PREFERENCES, "true",
+    GoldMerge.query(spark, branch, Tables.GOLD_PAYMENT_METHOD_PREFERENCES, "true",
         "SELECT payment_method, count(*) AS payment_method_usage_count,"
             + " CAST(round(count(*) * 100.0 / sum(count(*)) OVER (), 2) AS DECIMAL(5,2)) AS payment_method_percentage,"
             + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_method,"
             + " CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue_by_method"
             + " FROM shipped GROUP BY payment_method");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_GEOGRAPHIC_ANALYSIS, "true",
+    GoldMerge.query(spark, branch, Tables.GOLD_GEOGRAPHIC_ANALYSIS, "true",
         "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY count(*) DESC, shipping_state) AS INT) AS rank,"
             + " shipping_state, count(*) AS order_count_by_state, CAST(sum(total) AS DECIMAL(18,2)) AS revenue_by_state,"
             + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_state,"
             + " count(DISTINCT customer_id) AS unique_customers_by_state"
             + " FROM shipped GROUP BY shipping_state) WHERE rank <= 10");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_CUSTOMER_RETENTION, "t.snapshot_date = " + w.asOfSql(),
+    GoldMerge.query(spark, branch, Tables.GOLD_CUSTOMER_RETENTION, "t.snapshot_date = " + w.asOfSql(),
         "SELECT " + w.asOfSql() + " AS snapshot_date, count_if(order_count > 1) AS repeat_customer_count,"
             + " count_if(order_count = 1) AS one_time_customer_count,"
             + " CAST(round(coalesce(count_if(order_count > 1) * 100.0 / nullif(count(*), 0), 0), 2) AS DECIMAL(5,2))"
@@ -104,7 +87,7 @@ final class CustomerAnalytics {
             + "  AS DECIMAL(5,2)) AS repeat_customer_revenue_percentage"
             + " FROM customers");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, "true",
+    GoldMerge.query(spark, branch, Tables.GOLD_PROCESSING_TIME_BY_SEGMENT, "true",
         "SELECT n.segment AS customer_segment,"
             // an exact decimal average: a double sum depends on the order rows arrive in, and a re-run must not differ
             + " CAST(avg(CAST(s.processing_time_minutes AS DECIMAL(18,6))) AS DOUBLE) AS avg_processing_time_minutes,"

@@ -2,6 +2,10 @@ package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.contract.schema.TableRegistry;
+import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.ops.Sql;
 import dev.lakehouse.jobs.quality.QualityGate;
@@ -31,15 +35,23 @@ import org.apache.spark.sql.SparkSession;
  * has journalled it first ({@code publishing} in {@code ops.gold_runs}): the next run starts by
  * fast-forwarding the tables still behind their audited branch ({@link PendingPublish}).
  */
-public final class GoldJob {
-  public static final String JOB = "gold";
+public final class GoldJob implements LakehouseJob {
+  static final String JOB = PipelineJob.GOLD.id();
+  private static final int DEFAULT_LOOKBACK_DAYS = Integer.parseInt(PipelineJob.GOLD.defaultArguments().get(JobArgs.LOOKBACK_DAYS));
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GoldJob.class);
 
   /** Every gold table, in the order they are built (order facts first: the others read it). */
   public static final List<TableId> TABLES = tables();
 
   public record Result(String runId, LocalDate windowStart, boolean backfill, LateData late, int tablesPublished,
-      List<QualityGate.Outcome> quality, List<String> completedInterruptedRuns) {
+      List<QualityGate.Outcome> quality, List<String> completedInterruptedRuns) implements LakehouseJob.Outcome {
+    @Override
+    public String summary() {
+      return tablesPublished + " tables published from " + windowStart + (backfill ? " (first run: all history)" : "")
+          + "; late rows beyond the window: orders " + lateOrders() + ", clickstream " + lateClickstream() + ", transactions "
+          + lateTransactions();
+    }
+
     public long lateOrders() {
       return late.orders();
     }
@@ -65,23 +77,24 @@ public final class GoldJob {
   private static List<TableId> tables() {
     List<TableId> t = new ArrayList<>();
     t.add(Tables.GOLD_ORDER_FACTS);
-    t.addAll(SalesPerformance.shapes().keySet());
-    t.addAll(CustomerAnalytics.shapes().keySet());
+    t.addAll(SalesPerformance.TABLES);
+    t.addAll(CustomerAnalytics.TABLES);
     t.add(Tables.GOLD_USER_SESSION_ANALYSIS);
     return List.copyOf(t);
   }
 
+  @Override
   public Result run() {
     Timestamp startedAt = Timestamp.from(Instant.now());
-    LocalDate asOf = config.get("as-of-date").map(LocalDate::parse).orElse(LocalDate.now(ZoneOffset.UTC));
-    int lookback = config.getInt("lookback-days", 2);
+    LocalDate asOf = config.get(JobArgs.AS_OF_DATE).map(LocalDate::parse).orElse(LocalDate.now(ZoneOffset.UTC));
+    int lookback = config.getInt(JobArgs.LOOKBACK_DAYS, DEFAULT_LOOKBACK_DAYS);
     if (lookback < 0) {
       throw new IllegalArgumentException("Job argument --lookback-days must not be negative, got " + lookback);
     }
     // An earlier run that died while publishing is completed first: its window then counts as published.
     List<String> completed = PendingPublish.complete(spark, TABLES);
     Optional<Timestamp> previous = previousRun();
-    boolean backfill = previous.isEmpty() || config.get("backfill").map(Boolean::parseBoolean).orElse(false);
+    boolean backfill = previous.isEmpty() || config.get(JobArgs.BACKFILL).map(Boolean::parseBoolean).orElse(false);
     LocalDate start = backfill ? LocalDate.of(1970, 1, 1) : asOf.minusDays(lookback);
     GoldWindow window = new GoldWindow(config.runId(), asOf, start, backfill, previous);
 
@@ -149,9 +162,9 @@ public final class GoldJob {
         continue;
       }
       Dataset<Row> rows = spark.table(branch.of(e.getKey()));
-      String dateColumn = dateColumn(e.getKey());
-      if (dateColumn != null) {
-        rows = rows.where(dateColumn + " >= " + w.startDateSql());
+      Optional<String> timeColumn = TableRegistry.spec(e.getKey()).timeColumn();
+      if (timeColumn.isPresent()) {
+        rows = rows.where(timeColumn.get() + " >= " + w.startDateSql());
       }
       if (rows.isEmpty()) {
         continue; // Deequ fails every constraint on an empty frame; there is nothing to check
@@ -162,23 +175,12 @@ public final class GoldJob {
     return new QualityGate(spark).verifyAll(w.runId(), JOB, batches);
   }
 
-  private static String dateColumn(TableId t) {
-    if (t.equals(Tables.GOLD_ORDER_FACTS)) {
-      return "order_date";
-    }
-    if (t.equals(Tables.GOLD_USER_SESSION_ANALYSIS)) {
-      return "session_date";
-    }
-    List<List<String>> shape = SalesPerformance.shapes().get(t);
-    return shape != null && shape.get(0).contains("date") ? "date" : null;
-  }
-
   /**
    * Test hook: {@code --fail-at before-audit|before-publish|mid-publish} simulates a crash at that
    * point ({@code mid-publish}: after the first table was fast-forwarded).
    */
   private void failpoint(String name) {
-    if (config.get("fail-at").map(name::equals).orElse(false)) {
+    if (config.get(JobArgs.FAIL_AT).map(name::equals).orElse(false)) {
       throw new IllegalStateException("injected failure at " + name);
     }
   }

@@ -1,6 +1,8 @@
 package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.schema.TableRegistry;
+import dev.lakehouse.contract.schema.TableSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,12 +19,16 @@ import org.apache.spark.sql.SparkSession;
 final class GoldMerge {
   private GoldMerge() {}
 
-  /** Merges the rows of {@code sql} into {@code table}, whose {keys, compared columns} are in {@code shapes}. */
-  static long query(SparkSession spark, AuditBranch branch, java.util.Map<TableId, List<List<String>>> shapes, TableId table,
-      String scope, String sql) {
-    List<List<String>> shape = shapes.get(table);
+  /** Merges the rows of {@code sql} into {@code table}. */
+  static long query(SparkSession spark, AuditBranch branch, TableId table, String scope, String sql) {
     spark.sql(sql).createOrReplaceTempView("gold_source");
-    return merge(spark, branch, table, "gold_source", shape.get(0), shape.get(1), scope);
+    return merge(spark, branch, table, "gold_source", scope);
+  }
+
+  /** Merges view {@code source} into {@code table} on the keys and compared columns its TableSpec declares. */
+  static long merge(SparkSession spark, AuditBranch branch, TableId table, String source, String scope) {
+    TableSpec spec = TableRegistry.spec(table);
+    return merge(spark, branch, table, source, spec.requireMergeKeys(), spec.comparedColumns(), scope);
   }
 
   /**

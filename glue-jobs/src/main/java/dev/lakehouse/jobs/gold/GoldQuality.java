@@ -4,6 +4,8 @@ import static dev.lakehouse.jobs.quality.QualityRule.Level.ERROR;
 
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.schema.TableRegistry;
+import dev.lakehouse.contract.schema.TableSpec;
 import dev.lakehouse.jobs.quality.QualityRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +27,9 @@ final class GoldQuality {
         QualityRule.complete(ERROR, "session_date"),
         QualityRule.nonNegative(ERROR, "session_duration_seconds"),
         QualityRule.satisfies(ERROR, "transaction_flag_consistent", "has_transaction = (transaction_id IS NOT NULL)", 1.0)));
-    for (var e : SalesPerformance.shapes().entrySet()) {
-      m.put(e.getKey(), common(e.getValue().get(0), e.getValue().get(1)));
-    }
-    for (var e : CustomerAnalytics.shapes().entrySet()) {
-      m.put(e.getKey(), common(e.getValue().get(0), e.getValue().get(1)));
+    for (TableId t : java.util.stream.Stream.concat(SalesPerformance.TABLES.stream(), CustomerAnalytics.TABLES.stream()).toList()) {
+      TableSpec spec = TableRegistry.spec(t);
+      m.put(t, common(spec.requireMergeKeys(), spec.comparedColumns()));
     }
     return m;
   }

@@ -1,11 +1,12 @@
 package dev.lakehouse.jobs.gold;
 
+import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.schema.TableRegistry;
 import dev.lakehouse.contract.schema.TableSpec;
-import dev.lakehouse.jobs.catalog.TableMigrator;
+import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,8 +21,16 @@ import org.apache.spark.sql.SparkSession;
  * least {@code --retain-last} = 5), and {@code remove_orphan_files} older than
  * {@code --orphan-age-hours} (default 72, so files of a write in progress are never touched).
  */
-public final class MaintenanceJob {
+public final class MaintenanceJob implements LakehouseJob {
   public record TableResult(TableId table, long rewrittenFiles, long addedFiles, long expiredDataFiles, long orphanFiles) {}
+
+  /** One result per table maintained. */
+  public record Report(List<TableResult> tables) implements LakehouseJob.Outcome {
+    @Override
+    public String summary() {
+      return tables.size() + " tables maintained" + tables.stream().map(t -> "\n  " + t).collect(java.util.stream.Collectors.joining());
+    }
+  }
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -31,11 +40,12 @@ public final class MaintenanceJob {
     this.config = config;
   }
 
-  public List<TableResult> run() {
-    List<String> namespaces = List.of(config.get("namespaces", "bronze,silver,gold,ops").split(","));
-    int retentionDays = config.getInt("snapshot-retention-days", 7);
-    int retainLast = config.getInt("retain-last", 5);
-    int orphanHours = config.getInt("orphan-age-hours", 72);
+  @Override
+  public Report run() {
+    List<String> namespaces = List.of(config.get(JobArgs.NAMESPACES, String.join(",", Namespaces.ALL)).split(","));
+    int retentionDays = config.getInt(JobArgs.SNAPSHOT_RETENTION_DAYS, 7);
+    int retainLast = config.getInt(JobArgs.RETAIN_LAST, 5);
+    int orphanHours = config.getInt(JobArgs.ORPHAN_AGE_HOURS, 72);
     Instant now = Instant.now();
     String expireBefore = now.minus(retentionDays, ChronoUnit.DAYS).toString();
     String orphanBefore = now.minus(orphanHours, ChronoUnit.HOURS).toString();
@@ -56,15 +66,7 @@ public final class MaintenanceJob {
           + orphanBefore + "')").count();
       out.add(new TableResult(t, rw.getInt(0), rw.getInt(1), ex.getLong(0), orphans));
     }
-    return out;
+    return new Report(out);
   }
 
-  public static void main(String[] args) {
-    JobConfig config = JobConfig.fromArgs(args);
-    SparkSession spark = LakehouseSpark.session(config);
-    new TableMigrator(spark, config).migrateAll();
-    for (TableResult r : new MaintenanceJob(spark, config).run()) {
-      System.out.println(r);
-    }
-  }
 }

@@ -1,7 +1,6 @@
 package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.Tables;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -12,12 +11,6 @@ import org.apache.spark.sql.SparkSession;
  * created before the window are left as they are (their new events are late, counted elsewhere).
  */
 final class OrderFacts {
-  static final List<String> KEYS = List.of("order_id");
-  static final List<String> COMPARED =
-      List.of("order_date", "created_at", "status", "is_shipped", "is_cancelled", "shipped_at", "processing_time_minutes",
-          "customer_id", "customer_email", "product_id", "product_name", "quantity", "price", "total", "payment_method",
-          "shipping_state");
-
   private OrderFacts() {}
 
   /** Registers {@code window_order_events} and {@code window_order_facts}; merges the facts into the branch. */
@@ -48,6 +41,6 @@ final class OrderFacts {
             + "  e.shipping_state, current_timestamp() AS processing_timestamp"
             + " FROM life l JOIN latest e ON e.order_id = l.order_id AND e.rn = 1")
         .createOrReplaceTempView("window_order_facts");
-    GoldMerge.merge(spark, branch, Tables.GOLD_ORDER_FACTS, "window_order_facts", KEYS, COMPARED, "t.order_date >= " + w.startDateSql());
+    GoldMerge.merge(spark, branch, Tables.GOLD_ORDER_FACTS, "window_order_facts", "t.order_date >= " + w.startDateSql());
   }
 }

@@ -2,9 +2,7 @@ package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -18,30 +16,17 @@ final class SalesPerformance {
 
   private SalesPerformance() {}
 
-  /** Table → {keys, compared columns} of every sales table. */
-  static Map<TableId, List<List<String>>> shapes() {
-    Map<TableId, List<List<String>>> m = new LinkedHashMap<>();
-    m.put(Tables.GOLD_DAILY_PRODUCT_REVENUE, List.of(List.of("date", "product_id", "product_name"),
-        List.of("total_revenue", "total_orders", "total_quantity_sold", "avg_order_value", "min_price", "max_price")));
-    m.put(Tables.GOLD_HOURLY_ORDER_TRENDS, List.of(List.of("date", "hour"),
-        List.of("orders_created_count", "orders_completed_count", "revenue_per_hour", "avg_processing_time_minutes")));
-    m.put(Tables.GOLD_ORDER_STATUS_DISTRIBUTION, List.of(List.of("date", "status"),
-        List.of("status_count", "status_percentage", "total_revenue_by_status")));
-    m.put(Tables.GOLD_DAILY_CONVERSION_METRICS, List.of(List.of("date"),
-        List.of("total_orders_created", "total_orders_shipped", "total_orders_cancelled", "conversion_rate", "cancellation_rate")));
-    m.put(Tables.GOLD_PAYMENT_METHOD_REVENUE, List.of(List.of("date", "payment_method"),
-        List.of("total_revenue", "order_count", "avg_order_value", "payment_method_percentage")));
-    m.put(Tables.GOLD_TOP_PRODUCTS, List.of(List.of("ranking", "rank"),
-        List.of("product_id", "product_name", "total_revenue", "quantity_sold")));
-    return m;
-  }
+  /** The sales tables, in the order they are built (keys and compared columns: their TableSpec). */
+  static final List<TableId> TABLES = List.of(Tables.GOLD_DAILY_PRODUCT_REVENUE, Tables.GOLD_HOURLY_ORDER_TRENDS,
+      Tables.GOLD_ORDER_STATUS_DISTRIBUTION, Tables.GOLD_DAILY_CONVERSION_METRICS, Tables.GOLD_PAYMENT_METHOD_REVENUE,
+      Tables.GOLD_TOP_PRODUCTS);
 
   static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
     String allFacts = branch.of(Tables.GOLD_ORDER_FACTS);
     spark.sql("SELECT * FROM " + allFacts + " WHERE order_date >= " + w.startDateSql()).createOrReplaceTempView("f");
     String inWindow = "t.date >= " + w.startDateSql();
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_DAILY_PRODUCT_REVENUE, inWindow,
+    GoldMerge.query(spark, branch, Tables.GOLD_DAILY_PRODUCT_REVENUE, inWindow,
         "SELECT order_date AS date, product_id, product_name,"
             + " CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue,"
             + " count(DISTINCT order_id) AS total_orders,"
@@ -54,7 +39,7 @@ final class SalesPerformance {
     // pending) and "completed" in the hour of its first shipped event, so a re-delivered shipped
     // event never counts an order twice. Revenue and processing time are those of the completed orders
     // (averaged as exact decimals: a double sum depends on row order, and a re-run must not differ).
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_HOURLY_ORDER_TRENDS, inWindow,
+    GoldMerge.query(spark, branch, Tables.GOLD_HOURLY_ORDER_TRENDS, inWindow,
         "WITH c AS (SELECT to_date(created_at) AS date, hour(created_at) AS hour, count(*) AS created"
             + "   FROM " + allFacts + " WHERE order_date >= " + w.startDateSql() + " GROUP BY 1, 2),"
             + " d AS (SELECT to_date(shipped_at) AS date, hour(shipped_at) AS hour, count(*) AS completed,"
@@ -65,7 +50,7 @@ final class SalesPerformance {
             + "  CAST(coalesce(d.revenue, 0) AS DECIMAL(18,2)) AS revenue_per_hour, d.avg_minutes AS avg_processing_time_minutes"
             + " FROM c FULL OUTER JOIN d ON c.date = d.date AND c.hour = d.hour");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_ORDER_STATUS_DISTRIBUTION, inWindow,
+    GoldMerge.query(spark, branch, Tables.GOLD_ORDER_STATUS_DISTRIBUTION, inWindow,
         "WITH st AS (SELECT explode(array('" + String.join("','", STATUSES) + "')) AS status),"
             + " tot AS (SELECT order_date, count(*) AS n FROM f GROUP BY order_date),"
             + " c AS (SELECT order_date, status, count(*) AS cnt, sum(total) AS rev FROM f GROUP BY order_date, status)"
@@ -74,14 +59,14 @@ final class SalesPerformance {
             + "  CAST(coalesce(c.rev, 0) AS DECIMAL(18,2)) AS total_revenue_by_status"
             + " FROM tot CROSS JOIN st LEFT JOIN c ON c.order_date = tot.order_date AND c.status = st.status");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_DAILY_CONVERSION_METRICS, inWindow,
+    GoldMerge.query(spark, branch, Tables.GOLD_DAILY_CONVERSION_METRICS, inWindow,
         "SELECT order_date AS date, count(*) AS total_orders_created,"
             + " count_if(is_shipped) AS total_orders_shipped, count_if(is_cancelled) AS total_orders_cancelled,"
             + " CAST(round(count_if(is_shipped) * 100.0 / count(*), 2) AS DECIMAL(5,2)) AS conversion_rate,"
             + " CAST(round(count_if(is_cancelled) * 100.0 / count(*), 2) AS DECIMAL(5,2)) AS cancellation_rate"
             + " FROM f GROUP BY order_date");
 
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_PAYMENT_METHOD_REVENUE, inWindow,
+    GoldMerge.query(spark, branch, Tables.GOLD_PAYMENT_METHOD_REVENUE, inWindow,
         "SELECT order_date AS date, payment_method, CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue,"
             + " count(*) AS order_count, CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value,"
             + " CAST(round(count(*) * 100.0 / sum(count(*)) OVER (PARTITION BY order_date), 2) AS DECIMAL(5,2))"
@@ -89,7 +74,7 @@ final class SalesPerformance {
             + " FROM f WHERE is_shipped GROUP BY order_date, payment_method");
 
     // All time: ranked by the metric, ties by product_id; the name is the one of the latest order.
-    GoldMerge.query(spark, branch, shapes(), Tables.GOLD_TOP_PRODUCTS, "true",
+    GoldMerge.query(spark, branch, Tables.GOLD_TOP_PRODUCTS, "true",
         "WITH p AS (SELECT product_id, max_by(product_name, created_at) AS product_name,"
             + "   CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue, CAST(sum(quantity) AS BIGINT) AS quantity_sold"
             + "   FROM " + allFacts + " WHERE is_shipped GROUP BY product_id),"

@@ -1,7 +1,6 @@
 package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.Tables;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -14,13 +13,6 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SessionAnalysis {
   static final int DATA_VERSION = 1;
-  static final List<String> KEYS = List.of("session_id", "user_id");
-  static final List<String> COMPARED =
-      List.of("signup_date", "device_type", "country", "session_start_time", "session_end_time", "session_duration_seconds",
-          "session_date", "total_events", "event_types", "first_event_type", "last_event_type", "transaction_id",
-          "transaction_amount", "transaction_currency", "transaction_timestamp", "has_transaction", "time_to_purchase_seconds",
-          "data_version", "source_system");
-
   private SessionAnalysis() {}
 
   static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
@@ -53,6 +45,6 @@ final class SessionAnalysis {
             + " LEFT JOIN " + Tables.SILVER_USERS + " u ON u.user_id = s.user_id AND u.valid_from <= s.session_start_time"
             + "  AND (u.valid_to IS NULL OR s.session_start_time < u.valid_to)")
         .createOrReplaceTempView("window_sessions");
-    GoldMerge.merge(spark, branch, Tables.GOLD_USER_SESSION_ANALYSIS, "window_sessions", KEYS, COMPARED, "t.session_date >= " + w.startDateSql());
+    GoldMerge.merge(spark, branch, Tables.GOLD_USER_SESSION_ANALYSIS, "window_sessions", "t.session_date >= " + w.startDateSql());
   }
 }

@@ -1,9 +1,9 @@
 package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.TableId;
-import dev.lakehouse.jobs.catalog.TableMigrator;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
 import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -15,16 +15,30 @@ import org.apache.spark.sql.SparkSession;
  * and itself undoable (the rolled-back snapshots stay until they expire).
  *
  * <pre>
- * Snapshots --table gold.daily_product_revenue --list
- * Snapshots --table gold.daily_product_revenue --to-snapshot 123456789
- * Snapshots --table gold.daily_product_revenue --to-timestamp 2026-03-10T08:00:00Z
+ * --lakehouse-job snapshots --table gold.daily_product_revenue
+ * --lakehouse-job snapshots --table gold.daily_product_revenue --to-snapshot 123456789
+ * --lakehouse-job snapshots --table gold.daily_product_revenue --to-timestamp 2026-03-10T08:00:00Z
  * </pre>
  */
-public final class Snapshots {
+public final class Snapshots implements LakehouseJob {
+  /** A table's snapshots after the run, one line each. */
+  public record History(TableId table, List<String> lines) implements LakehouseJob.Outcome {
+    @Override
+    public String summary() {
+      return table + "\n" + String.join("\n", lines);
+    }
+  }
+
   private final SparkSession spark;
+  private final JobConfig config;
 
   public Snapshots(SparkSession spark) {
+    this(spark, JobConfig.of(java.util.Map.of()));
+  }
+
+  public Snapshots(SparkSession spark, JobConfig config) {
     this.spark = spark;
+    this.config = config;
   }
 
   /** Snapshots of {@code table}, oldest first: id, commit time, operation, whether current. */
@@ -44,19 +58,17 @@ public final class Snapshots {
         + at.toInstant() + "')");
   }
 
-  public static void main(String[] args) {
-    JobConfig config = JobConfig.fromArgs(args);
-    SparkSession spark = LakehouseSpark.session(config);
-    new TableMigrator(spark, config).migrateAll();
-    TableId table = TableId.of(config.require("table"));
-    Snapshots s = new Snapshots(spark);
-    if (config.get("to-snapshot").isPresent()) {
-      s.rollbackToSnapshot(table, Long.parseLong(config.require("to-snapshot")));
-    } else if (config.get("to-timestamp").isPresent()) {
-      s.rollbackToTimestamp(table, Timestamp.from(java.time.Instant.parse(config.require("to-timestamp"))));
+  /** Rolls {@code --table} back when {@code --to-snapshot} or {@code --to-timestamp} is given, then lists its snapshots. */
+  @Override
+  public History run() {
+    TableId table = TableId.of(config.require(JobArgs.TABLE));
+    if (config.get(JobArgs.TO_SNAPSHOT).isPresent()) {
+      rollbackToSnapshot(table, Long.parseLong(config.require(JobArgs.TO_SNAPSHOT)));
+    } else if (config.get(JobArgs.TO_TIMESTAMP).isPresent()) {
+      rollbackToTimestamp(table, Timestamp.from(java.time.Instant.parse(config.require(JobArgs.TO_TIMESTAMP))));
     }
-    for (Row r : s.list(table)) {
-      System.out.println(r.get(0) + "  " + r.get(1) + "  " + r.get(2) + (Boolean.TRUE.equals(r.get(3)) ? "  current-ancestor" : ""));
-    }
+    return new History(table, list(table).stream()
+        .map(r -> r.get(0) + "  " + r.get(1) + "  " + r.get(2) + (Boolean.TRUE.equals(r.get(3)) ? "  current-ancestor" : ""))
+        .toList());
   }
 }

@@ -14,7 +14,6 @@ import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.quality.QualityRule;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,10 +24,6 @@ import org.apache.spark.sql.types.DataTypes;
 public class ClickstreamSilverJob extends SilverJob {
   public ClickstreamSilverJob(SparkSession spark, JobConfig config) {
     super(spark, config);
-  }
-
-  public static void main(String[] args) {
-    SilverJobs.main(args, ClickstreamSilverJob::new);
   }
 
   @Override
@@ -74,19 +69,9 @@ public class ClickstreamSilverJob extends SilverJob {
   }
 
   @Override
-  protected List<String> keyColumns() {
-    return List.of("event_id");
-  }
-
-  @Override
   protected List<String> latestFirst() {
     // kashio seed: keep the most recent event; ties broken by the latest arrival.
     return List.of("event_timestamp", "ingestion_timestamp", "bronze_record_id");
-  }
-
-  @Override
-  protected Optional<String> pruneColumn() {
-    return Optional.of("event_timestamp");
   }
 
   @Override

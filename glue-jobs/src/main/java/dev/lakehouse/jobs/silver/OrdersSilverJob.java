@@ -19,7 +19,6 @@ import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.quality.QualityRule;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,10 +39,6 @@ public final class OrdersSilverJob extends SilverJob {
 
   public OrdersSilverJob(SparkSession spark, JobConfig config) {
     super(spark, config);
-  }
-
-  public static void main(String[] args) {
-    SilverJobs.main(args, OrdersSilverJob::new);
   }
 
   @Override
@@ -155,19 +150,9 @@ public final class OrdersSilverJob extends SilverJob {
   }
 
   @Override
-  protected List<String> keyColumns() {
-    return List.of("order_id", "timestamp");
-  }
-
-  @Override
   protected List<String> latestFirst() {
     // FastCart: among duplicates keep the most recent ingestion_timestamp.
     return List.of("ingestion_timestamp", "bronze_record_id");
-  }
-
-  @Override
-  protected Optional<String> pruneColumn() {
-    return Optional.of("timestamp");
   }
 
   @Override

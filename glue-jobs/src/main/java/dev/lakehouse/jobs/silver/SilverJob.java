@@ -16,6 +16,9 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.contract.schema.TableRegistry;
+import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.catalog.TableFiles;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.ops.JobStateStore;
@@ -50,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Re-running is safe at every step: rejected rows and silver rows are merged by key, and the
  * bronze range is only marked done after everything else committed.
  */
-public abstract class SilverJob {
+public abstract class SilverJob implements LakehouseJob {
   private static final Logger LOG = LoggerFactory.getLogger(SilverJob.class);
 
   private static final String SOURCE_REF = "_source_ref";
@@ -82,7 +85,7 @@ public abstract class SilverJob {
   public abstract Source source();
 
   public String jobName() {
-    return "silver-" + source().id();
+    return PipelineJob.of(PipelineJob.Stage.SILVER, source()).id();
   }
 
   /**
@@ -99,15 +102,17 @@ public abstract class SilverJob {
   /** The silver table's columns computed from classified rows (masking PII), in table order. */
   protected abstract List<Column> silverColumns(Timestamp runTime);
 
-  /** Silver key columns (the dedup key). */
-  protected abstract List<String> keyColumns();
+  /** Silver key columns (the dedup key), as the silver table declares them. */
+  protected final List<String> keyColumns() {
+    return TableRegistry.spec(source().silver()).requireMergeKeys();
+  }
 
   /** Columns that order the rows of one key, all descending: the first row is kept. */
   protected abstract List<String> latestFirst();
 
-  /** A silver column with good file-level min/max stats, used to prune the MERGE target; empty for none. */
-  protected Optional<String> pruneColumn() {
-    return Optional.empty();
+  /** The silver table's time column, with good file-level min/max stats: prunes the MERGE target; empty for none. */
+  protected final Optional<String> pruneColumn() {
+    return TableRegistry.spec(source().silver()).timeColumn();
   }
 
   /** Declarative data-quality rules for the batch bound for silver. */
@@ -128,8 +133,14 @@ public abstract class SilverJob {
       boolean skipped,
       ReconciliationRecorder.Counts counts,
       List<QualityGate.Outcome> quality,
-      Map<String, Double> phaseSeconds) {}
+      Map<String, Double> phaseSeconds) implements LakehouseJob.Outcome {
+    @Override
+    public String summary() {
+      return skipped ? "no new bronze data" : counts.toString();
+    }
+  }
 
+  @Override
   public final Result run() {
     String runId = config.runId();
     Timestamp runTime = Timestamp.from(Instant.now());

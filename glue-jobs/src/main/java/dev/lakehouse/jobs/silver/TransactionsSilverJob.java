@@ -15,7 +15,6 @@ import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.quality.QualityRule;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,10 +24,6 @@ import org.apache.spark.sql.SparkSession;
 public final class TransactionsSilverJob extends SilverJob {
   public TransactionsSilverJob(SparkSession spark, JobConfig config) {
     super(spark, config);
-  }
-
-  public static void main(String[] args) {
-    SilverJobs.main(args, TransactionsSilverJob::new);
   }
 
   @Override
@@ -86,18 +81,8 @@ public final class TransactionsSilverJob extends SilverJob {
   }
 
   @Override
-  protected List<String> keyColumns() {
-    return List.of("transaction_id");
-  }
-
-  @Override
   protected List<String> latestFirst() {
     return List.of("ingestion_timestamp", "transaction_timestamp", "bronze_record_id");
-  }
-
-  @Override
-  protected Optional<String> pruneColumn() {
-    return Optional.of("transaction_timestamp");
   }
 
   @Override

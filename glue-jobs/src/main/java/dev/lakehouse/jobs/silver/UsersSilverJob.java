@@ -30,10 +30,6 @@ public final class UsersSilverJob extends SilverJob {
     super(spark, config);
   }
 
-  public static void main(String[] args) {
-    SilverJobs.main(args, UsersSilverJob::new);
-  }
-
   @Override
   public Source source() {
     return Source.USERS;
@@ -76,11 +72,6 @@ public final class UsersSilverJob extends SilverJob {
         col("record_id").as("bronze_record_id"),
         lit(runTime).as("silver_ingestion_timestamp"),
         col("ingestion_timestamp"));
-  }
-
-  @Override
-  protected List<String> keyColumns() {
-    return List.of("user_id", "updated_at");
   }
 
   @Override

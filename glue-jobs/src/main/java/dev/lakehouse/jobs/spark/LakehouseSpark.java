@@ -1,5 +1,6 @@
 package dev.lakehouse.jobs.spark;
 
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.config.JobConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,8 +35,8 @@ public final class LakehouseSpark {
         conf.put(prefix + ".io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
         conf.put(prefix + ".warehouse", config.warehouse());
         conf.put(prefix + ".s3.sse.type", "kms");
-        conf.put(prefix + ".s3.sse.key", config.require("kms-key-arn"));
-        config.get("glue-catalog-id").ifPresent(id -> conf.put(prefix + ".glue.id", id));
+        conf.put(prefix + ".s3.sse.key", config.require(JobArgs.KMS_KEY_ARN));
+        config.get(JobArgs.GLUE_CATALOG_ID).ifPresent(id -> conf.put(prefix + ".glue.id", id));
         // Optimistic-concurrency commits through Glue; the lock is Glue's own version check.
         conf.put(prefix + ".glue.skip-archive", "true");
       }
@@ -49,7 +50,7 @@ public final class LakehouseSpark {
     conf.put("spark.sql.session.timeZone", "UTC");
     // Rules detect bad values as nulls from casts; ANSI mode would throw instead.
     conf.put("spark.sql.ansi.enabled", "false");
-    conf.put("spark.sql.shuffle.partitions", String.valueOf(config.getInt("shuffle-partitions", 8)));
+    conf.put("spark.sql.shuffle.partitions", String.valueOf(config.getInt(JobArgs.SHUFFLE_PARTITIONS, 8)));
     // No session-wide write distribution: each table's own write.distribution-mode applies
     // (hash for silver, none for bronze's parallel appends).
     conf.put("spark.sql.adaptive.enabled", "true");
@@ -65,16 +66,16 @@ public final class LakehouseSpark {
    * {@code --spark-master} is given (local mode, tests). On Glue the session already exists.
    */
   public static SparkSession session(JobConfig config) {
-    SparkSession.Builder builder = SparkSession.builder().appName(config.get("app-name", "lakehouse"));
+    SparkSession.Builder builder = SparkSession.builder().appName(config.get(JobArgs.APP_NAME, "lakehouse"));
     config
-        .get("spark-master")
+        .get(JobArgs.SPARK_MASTER)
         .ifPresent(
             master -> {
               builder.master(master);
               builder.config("spark.ui.enabled", "false");
               builder.config("spark.driver.host", "127.0.0.1");
               builder.config("spark.driver.bindAddress", "127.0.0.1");
-              config.get("spark-local-dir").ifPresent(d -> builder.config("spark.local.dir", d));
+              config.get(JobArgs.SPARK_LOCAL_DIR).ifPresent(d -> builder.config("spark.local.dir", d));
             });
     catalogConf(config).forEach(builder::config);
     commonConf(config).forEach(builder::config);

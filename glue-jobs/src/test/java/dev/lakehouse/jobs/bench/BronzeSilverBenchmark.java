@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.bronze.BronzeAppender;
 import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
@@ -77,13 +78,13 @@ public final class BronzeSilverBenchmark {
     Files.createDirectories(dir);
     return JobConfig.of(
         Map.of(
-            "catalog", "local",
-            "warehouse", dir.resolve("warehouse").toUri().toString(),
-            "lake-root", dir.resolve("lake").toUri().toString(),
-            "spark-master", "local[2]",
-            "spark-local-dir", dir.resolve("spark-tmp").toString(),
-            "shuffle-partitions", System.getProperty("bench.shuffle", "8"),
-            "pii-hash-key", "benchmark-pii-hash-key-0123456789"));
+            JobArgs.CATALOG, JobArgs.CATALOG_LOCAL,
+            JobArgs.WAREHOUSE, dir.resolve("warehouse").toUri().toString(),
+            JobArgs.LAKE_ROOT, dir.resolve("lake").toUri().toString(),
+            JobArgs.SPARK_MASTER, "local[2]",
+            JobArgs.SPARK_LOCAL_DIR, dir.resolve("spark-tmp").toString(),
+            JobArgs.SHUFFLE_PARTITIONS, System.getProperty("bench.shuffle", "8"),
+            JobArgs.PII_HASH_KEY, "benchmark-pii-hash-key-0123456789"));
   }
 
   /** Migrates, lands and loads bronze, then runs silver once; bronze and silver timed apart. */

@@ -1,11 +1,8 @@
 package dev.lakehouse.jobs.bench;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.gold.GoldJob;
@@ -14,6 +11,9 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,11 +36,11 @@ public final class GoldBenchmark {
     int sessionsPerDay = Integer.parseInt(args[2]);
     Path work = Path.of(args[3]);
     JobConfig config = JobConfig.of(Map.of(
-        "catalog", "local",
-        "warehouse", work.resolve("warehouse").toUri().toString(),
-        "spark-master", "local[2]",
-        "spark-local-dir", work.resolve("spark-tmp").toString(),
-        "shuffle-partitions", "8"));
+        JobArgs.CATALOG, JobArgs.CATALOG_LOCAL,
+        JobArgs.WAREHOUSE, work.resolve("warehouse").toUri().toString(),
+        JobArgs.SPARK_MASTER, "local[2]",
+        JobArgs.SPARK_LOCAL_DIR, work.resolve("spark-tmp").toString(),
+        JobArgs.SHUFFLE_PARTITIONS, "8"));
     SparkSession spark = LakehouseSpark.session(config);
     spark.sparkContext().setLogLevel("WARN");
     new TableMigrator(spark, config).migrateAll();
@@ -50,7 +50,7 @@ public final class GoldBenchmark {
     double load = (System.nanoTime() - t0) / 1e9;
     LocalDate lastDay = FIRST_DAY.plusDays(days - 1);
     t0 = System.nanoTime();
-    new GoldJob(spark, config.with("as-of-date", lastDay.toString()).with("run-id", "build")).run();
+    new GoldJob(spark, config.with(JobArgs.AS_OF_DATE, lastDay.toString()).with(JobArgs.RUN_ID, "build")).run();
     double build = (System.nanoTime() - t0) / 1e9;
 
     // Then new days arrive, one refresh each. Three in a row, and the median is reported: one
@@ -64,7 +64,7 @@ public final class GoldBenchmark {
       silver(spark, days + k, 1, ordersPerDay, sessionsPerDay);
       Timestamp before = Timestamp.from(Instant.now());
       t0 = System.nanoTime();
-      refresh = new GoldJob(spark, config.with("as-of-date", lastDay.plusDays(1 + k).toString()).with("run-id", "refresh" + k));
+      refresh = new GoldJob(spark, config.with(JobArgs.AS_OF_DATE, lastDay.plusDays(1 + k).toString()).with(JobArgs.RUN_ID, "refresh" + k));
       r = refresh.run();
       times.add((System.nanoTime() - t0) / 1e9);
       for (TableId t : GoldJob.TABLES) {

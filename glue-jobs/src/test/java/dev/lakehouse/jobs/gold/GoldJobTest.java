@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.jobs.LakehouseJobMain;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.quality.QualityGate;
 import dev.lakehouse.jobs.support.LakeFixture;
@@ -226,7 +229,7 @@ class GoldJobTest {
   }
 
   @Test
-  void lateDataInsideTheWindowChangesExactlyTheAffectedRowsOlderDataIsCountedAndRollbackRestores() {
+  void lateDataInsideTheWindowChangesExactlyTheAffectedRowsOlderDataIsCountedAndRollbackRestores() throws Exception {
     gold();
     Map<TableId, List<String>> before = contents();
     long firstSnapshot = currentSnapshots().get(Tables.GOLD_DAILY_PRODUCT_REVENUE);
@@ -272,9 +275,21 @@ class GoldJobTest {
     assertThat(rows("SELECT count(*) FROM gold.order_facts WHERE order_id = 'O7'")).containsExactly("0");
     assertThat(rows("SELECT count(*) FROM gold.user_session_analysis WHERE session_id = 'S0'")).containsExactly("0");
 
-    // Rollback: the table's contents are again those of the first run's snapshot.
-    new Snapshots(spark).rollbackToSnapshot(Tables.GOLD_DAILY_PRODUCT_REVENUE, firstSnapshot);
+    // Rollback through the job jar's entry point, as the runbook runs it: the table's contents are
+    // again those of the first run's snapshot, and the listing shows that snapshot as current.
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      LakehouseJobMain.main(lake.args(JobArgs.JOB, PipelineJob.SNAPSHOTS.id(), JobArgs.TABLE, Tables.GOLD_DAILY_PRODUCT_REVENUE.toString(),
+          JobArgs.TO_SNAPSHOT, String.valueOf(firstSnapshot)));
+    } finally {
+      System.setOut(stdout);
+    }
     assertThat(contents().get(Tables.GOLD_DAILY_PRODUCT_REVENUE)).isEqualTo(before.get(Tables.GOLD_DAILY_PRODUCT_REVENUE));
+    assertThat(currentSnapshots().get(Tables.GOLD_DAILY_PRODUCT_REVENUE)).isEqualTo(firstSnapshot);
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("snapshots: gold.daily_product_revenue\n").contains(firstSnapshot + "  ");
   }
 
   @Test
@@ -299,7 +314,7 @@ class GoldJobTest {
     // a run that dies after writing and auditing, just before publishing: same guarantee
     spark.sql("DELETE FROM " + Tables.SILVER_ORDERS + " WHERE order_id = 'O9'");
     orders(order("O10", "2026-03-10 11:00:00", "P1", "Widget", 1, "50.00", "50.00", "C1", "paypal", "CA", "pending"));
-    assertThatThrownBy(() -> gold("fail-at", "before-publish")).hasMessageContaining("injected failure at before-publish");
+    assertThatThrownBy(() -> gold(JobArgs.FAIL_AT, "before-publish")).hasMessageContaining("injected failure at before-publish");
     assertThat(contents()).isEqualTo(before);
     // the next run completes it
     gold();
@@ -316,7 +331,7 @@ class GoldJobTest {
     // the first of them (a process kill in the middle of the per-table publish sequence)
     orders(order("O11", "2026-03-10 12:00:00", "P1", "Widget", 2, "50.00", "100.00", "C1", "paypal", "CA", "pending"));
     int interrupted = runs + 1;
-    assertThatThrownBy(() -> gold("fail-at", "mid-publish")).hasMessageContaining("injected failure at mid-publish");
+    assertThatThrownBy(() -> gold(JobArgs.FAIL_AT, "mid-publish")).hasMessageContaining("injected failure at mid-publish");
 
     String branch = "audit_run" + interrupted;
     Map<TableId, Long> afterCrash = currentSnapshots();
@@ -353,7 +368,7 @@ class GoldJobTest {
   // ---------------------------------------------------------------------------------------------
 
   private GoldJob.Result gold(String... extra) {
-    JobConfig c = lake.config().with("as-of-date", "2026-03-10").with("lookback-days", "2").with("run-id", "run" + (++runs));
+    JobConfig c = lake.config().with(JobArgs.AS_OF_DATE, "2026-03-10").with(JobArgs.LOOKBACK_DAYS, "2").with(JobArgs.RUN_ID, "run" + (++runs));
     for (int i = 0; i + 1 < extra.length; i += 2) {
       c = c.with(extra[i], extra[i + 1]);
     }

@@ -3,6 +3,7 @@ package dev.lakehouse.jobs.support;
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.bronze.BronzeAppender;
 import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
@@ -36,20 +37,21 @@ public final class LakeFixture {
 
   private final Path root;
   private final SparkSession spark;
+  private final java.util.Map<String, String> settings;
   private final JobConfig config;
 
   private LakeFixture(Path root) {
     this.root = root;
-    this.config =
-        JobConfig.of(
+    this.settings =
             java.util.Map.of(
-                "catalog", "local",
-                "warehouse", root.resolve("warehouse").toUri().toString(),
-                "lake-root", root.resolve("lake").toUri().toString(),
-                "spark-master", "local[2]",
-                "spark-local-dir", root.resolve("spark-tmp").toString(),
-                "shuffle-partitions", "4",
-                "pii-hash-key", "test-pii-hash-key-0123456789"));
+                JobArgs.CATALOG, JobArgs.CATALOG_LOCAL,
+                JobArgs.WAREHOUSE, root.resolve("warehouse").toUri().toString(),
+                JobArgs.LAKE_ROOT, root.resolve("lake").toUri().toString(),
+                JobArgs.SPARK_MASTER, "local[2]",
+                JobArgs.SPARK_LOCAL_DIR, root.resolve("spark-tmp").toString(),
+                JobArgs.SHUFFLE_PARTITIONS, "4",
+                JobArgs.PII_HASH_KEY, "test-pii-hash-key-0123456789");
+    this.config = JobConfig.of(settings);
     this.spark = LakehouseSpark.session(config);
     spark.sparkContext().setLogLevel("WARN");
   }
@@ -69,6 +71,16 @@ public final class LakeFixture {
 
   public SparkSession spark() {
     return spark;
+  }
+
+  /** This lake's configuration as job arguments ({@code --key value}), then {@code extra} key/value pairs. */
+  public String[] args(String... extra) {
+    List<String> args = new ArrayList<>();
+    settings.forEach((k, v) -> args.addAll(List.of(JobArgs.flag(k), v)));
+    for (int i = 0; i < extra.length; i += 2) {
+      args.addAll(List.of(JobArgs.flag(extra[i]), extra[i + 1]));
+    }
+    return args.toArray(String[]::new);
   }
 
   public JobConfig config() {
@@ -106,7 +118,7 @@ public final class LakeFixture {
 
   public long runBronze(Source source) {
     try {
-      return new LandedFilesBronzeJob(spark, config, source).run();
+      return new LandedFilesBronzeJob(spark, config, source).run().rows();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

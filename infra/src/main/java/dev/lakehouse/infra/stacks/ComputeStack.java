@@ -2,23 +2,24 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.infra.RepoPaths;
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.constructs.SparkJob;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.emrserverless.CfnApplication;
 import software.amazon.awscdk.services.glue.CfnConnection;
 import software.amazon.awscdk.services.glue.CfnDatabase;
-import software.amazon.awscdk.services.glue.CfnJob;
 import software.amazon.awscdk.services.glue.CfnSecurityConfiguration;
 import software.amazon.awscdk.services.glue.CfnTrigger;
 import software.amazon.awscdk.services.iam.CompositePrincipal;
@@ -29,23 +30,25 @@ import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
 
 /**
- * Catalog and compute: one Glue database per lake namespace, the Spark jobs of the pipeline as
- * Glue 5.0 jobs running the built {@code glue-jobs} jar (Iceberg GlueCatalog + S3FileIO with
- * SSE-KMS, see {@code LakehouseSpark}), a weekly Iceberg maintenance job, and — behind
+ * Catalog and compute: one Glue database per lake namespace, one Glue 5.0 job ({@link SparkJob})
+ * per deployed entry of the job catalog ({@link PipelineJob}), all running the built
+ * {@code glue-jobs} jar's entry class (Iceberg GlueCatalog + S3FileIO with SSE-KMS, see
+ * {@code LakehouseSpark}), a weekly trigger for the scheduled jobs, and — behind
  * {@code features.emrServerless} — an EMR Serverless application that runs the same jar with the
  * same arguments. One job role, scoped to the lake's prefixes, the lake key, the catalog's lake
  * databases and the PII hash-key secret.
  */
 public final class ComputeStack extends Stack {
-  /** Package of the job classes in the job jar. */
-  private static final String JOBS = "dev.lakehouse.jobs.";
-
-  private final Map<String, CfnJob> jobs = new LinkedHashMap<>();
+  private final Map<PipelineJob, SparkJob> jobs = new EnumMap<>(PipelineJob.class);
   private final Role jobRole;
 
-  public ComputeStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
-      StorageStack storage, NetworkStack network, StreamingStack streaming) {
-    super(scope, id, props);
+  public ComputeStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
+    StorageStack storage = props.storage();
+    NetworkStack network = props.network();
+    StreamingStack streaming = props.streaming();
     String prefix = "lakehouse-" + config.name();
     String lake = storage.lake().getBucketName();
 
@@ -60,7 +63,7 @@ public final class ComputeStack extends Stack {
           .build();
     }
 
-    CfnSecurityConfiguration security1 = CfnSecurityConfiguration.Builder.create(this, "GlueSecurity")
+    CfnSecurityConfiguration glueSecurity = CfnSecurityConfiguration.Builder.create(this, "GlueSecurity")
         .name(prefix + "-glue")
         .encryptionConfiguration(CfnSecurityConfiguration.EncryptionConfigurationProperty.builder()
             .s3Encryptions(List.of(CfnSecurityConfiguration.S3EncryptionProperty.builder()
@@ -92,10 +95,10 @@ public final class ComputeStack extends Stack {
     common.put("--enable-continuous-cloudwatch-log", "true");
     common.put("--job-bookmark-option", "job-bookmark-disable"); // the jobs keep their own state (checkpoints, ops.job_state)
     common.put("--TempDir", "s3://" + lake + "/_glue-temp/");
-    common.put("--catalog", "glue");
-    common.put("--warehouse", "s3://" + lake + "/");
-    common.put("--kms-key-arn", security.lakeKey().getKeyArn());
-    common.put("--pii-hash-key-secret", security.piiHashKey().getSecretArn());
+    common.put(JobArgs.flag(JobArgs.CATALOG), JobArgs.CATALOG_GLUE);
+    common.put(JobArgs.flag(JobArgs.WAREHOUSE), "s3://" + lake + "/");
+    common.put(JobArgs.flag(JobArgs.KMS_KEY_ARN), security.lakeKey().getKeyArn());
+    common.put(JobArgs.flag(JobArgs.PII_HASH_KEY_SECRET), security.piiHashKey().getSecretArn());
 
     String kafkaConnection = null;
     if (streaming.msk() != null) {
@@ -125,28 +128,38 @@ public final class ComputeStack extends Stack {
       connection.getNode().addDependency(jobRole);
     }
 
-    Map<String, String> orders = new HashMap<>();
-    orders.put("--kafka-bootstrap", streaming.ordersBootstrap());
-    orders.put("--kafka-auth", streaming.msk() != null ? "iam" : "none");
-    job(config, "BronzeOrdersJob", "bronze-orders", JOBS + "bronze.OrdersBronzeJob", orders, kafkaConnection, common, security1, entry);
-    for (String source : List.of("clickstream", "transactions", "users")) {
-      String cap = Character.toUpperCase(source.charAt(0)) + source.substring(1);
-      job(config, "Bronze" + cap + "Job", "bronze-" + source, JOBS + "bronze.LandedFilesBronzeJob", Map.of("--source", source), null,
-          common, security1, entry);
-      job(config, "Silver" + cap + "Job", "silver-" + source, JOBS + "silver." + cap + "SilverJob", Map.of(), null, common, security1, entry);
+    // what only this environment knows: where the orders Kafka is, how long snapshots stay
+    Map<PipelineJob, Map<String, String>> environmentArguments = Map.of(
+        PipelineJob.BRONZE_ORDERS, Map.of(
+            JobArgs.flag(JobArgs.KAFKA_BOOTSTRAP), streaming.ordersBootstrap(),
+            JobArgs.flag(JobArgs.KAFKA_AUTH), streaming.msk() != null ? JobArgs.KAFKA_AUTH_IAM : JobArgs.KAFKA_AUTH_NONE),
+        PipelineJob.MAINTENANCE, Map.of(
+            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(config.retentionDays().snapshots())));
+    for (PipelineJob job : PipelineJob.values()) {
+      if (!job.deployed()) {
+        continue;
+      }
+      jobs.put(job, new SparkJob(this, SparkJob.Props.builder()
+          .job(job)
+          .environment(config.name())
+          .role(jobRole)
+          .securityConfiguration(glueSecurity)
+          .scriptLocation(entry.getS3ObjectUrl())
+          .sizing(config.glue())
+          .commonArguments(common)
+          .arguments(environmentArguments.getOrDefault(job, Map.of()))
+          .connection(job == PipelineJob.BRONZE_ORDERS ? kafkaConnection : null)
+          .build()));
     }
-    job(config, "SilverOrdersJob", "silver-orders", JOBS + "silver.OrdersSilverJob", Map.of(), null, common, security1, entry);
-    job(config, "GoldJob", "gold", JOBS + "gold.GoldJobMain", Map.of("--lookback-days", "2"), null, common, security1, entry);
-    CfnJob maintenance = job(config, "MaintenanceJob", "maintenance", JOBS + "gold.MaintenanceJob",
-        Map.of("--snapshot-retention-days", String.valueOf(config.retentionDays().snapshots())), null, common, security1, entry);
-    CfnTrigger.Builder.create(this, "WeeklyMaintenance")
+    CfnTrigger weekly = CfnTrigger.Builder.create(this, "WeeklyMaintenance")
         .name(prefix + "-weekly-maintenance")
         .type("SCHEDULED")
         .schedule("cron(0 5 ? * SUN *)")
         .startOnCreation(true)
-        .actions(List.of(CfnTrigger.ActionProperty.builder().jobName(maintenance.getName()).build()))
-        .build()
-        .addDependency(maintenance);
+        .actions(scheduled().stream().map(j -> CfnTrigger.ActionProperty.builder().jobName(j.jobName()).build())
+            .toList())
+        .build();
+    scheduled().forEach(j -> weekly.addResourceDependency(j.cfnJob()));
 
     if (config.features().emrServerless()) {
       CfnApplication emr = CfnApplication.Builder.create(this, "EmrServerless")
@@ -164,7 +177,8 @@ public final class ComputeStack extends Stack {
           .build();
       CfnOutput.Builder.create(this, "EmrApplicationId").value(emr.getAttrApplicationId())
           .description("EMR Serverless application: start-job-run with entryPoint " + jar.getS3ObjectUrl()
-              + " and sparkSubmitParameters '--class <job class>', the same job arguments as the Glue jobs").build();
+              + " and sparkSubmitParameters '--class " + PipelineJob.ENTRY_CLASS + "', the same job arguments as the Glue jobs ("
+              + JobArgs.flag(JobArgs.JOB) + " <job id> ...)").build();
     }
 
     NagSuppressions.addResourceSuppressions(jobRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
@@ -172,32 +186,9 @@ public final class ComputeStack extends Stack {
         .build()), true);
   }
 
-  private CfnJob job(EnvironmentConfig config, String substitution, String name, String mainClass, Map<String, String> args,
-      String connection, Map<String, String> common, CfnSecurityConfiguration securityConfiguration, Asset entry) {
-    Map<String, String> all = new HashMap<>(common);
-    all.put("--class", mainClass);
-    all.putAll(args);
-    CfnJob.Builder b = CfnJob.Builder.create(this, substitution)
-        .name("lakehouse-" + config.name() + "-" + name)
-        .description("Lakehouse " + name + ": " + mainClass)
-        .role(jobRole.getRoleArn())
-        .command(CfnJob.JobCommandProperty.builder().name("glueetl").scriptLocation(entry.getS3ObjectUrl()).build())
-        .glueVersion("5.0")
-        .workerType(config.glue().workerType())
-        .numberOfWorkers(config.glue().workers())
-        .timeout(config.glue().timeoutMinutes())
-        .maxRetries(0) // the state machine retries, with backoff
-        .executionProperty(CfnJob.ExecutionPropertyProperty.builder().maxConcurrentRuns(1).build())
-        .securityConfiguration(securityConfiguration.getName())
-        .defaultArguments(all);
-    if (connection != null) {
-      b.connections(CfnJob.ConnectionsListProperty.builder().connections(List.of(connection)).build());
-    }
-    CfnJob job = b.build();
-    job.addDependency(securityConfiguration);
-    job.getNode().addDependency(jobRole);
-    jobs.put(substitution, job);
-    return job;
+  /** The jobs the weekly trigger starts. */
+  private List<SparkJob> scheduled() {
+    return jobs.values().stream().filter(j -> j.catalogEntry().launch() == PipelineJob.Launch.SCHEDULE).toList();
   }
 
   private void grantLakeAccess(Role r, EnvironmentConfig config, SecurityStack security, StorageStack storage,
@@ -249,15 +240,18 @@ public final class ComputeStack extends Stack {
   }
 
 
-  /** Glue job name per {@code ${...}} name of the pipeline definition (e.g. BronzeOrdersJob). */
-  public Map<String, String> jobNames() {
-    Map<String, String> names = new LinkedHashMap<>();
-    jobs.forEach((k, v) -> names.put(k, v.getName()));
-    return names;
+  /** The Glue jobs, in catalog order. */
+  public List<SparkJob> jobs() {
+    return List.copyOf(jobs.values());
   }
 
-  public Map<String, CfnJob> jobs() {
-    return jobs;
+  /** The Glue job of a deployed catalog entry. */
+  public SparkJob job(PipelineJob job) {
+    SparkJob j = jobs.get(job);
+    if (j == null) {
+      throw new IllegalArgumentException(job + " has no Glue job (launch " + job.launch() + ")");
+    }
+    return j;
   }
 
   public Role jobRole() {

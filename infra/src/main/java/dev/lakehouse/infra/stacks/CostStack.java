@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.budgets.CfnBudget;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -22,8 +21,10 @@ public final class CostStack extends Stack {
   static final List<String> COMPUTE_SERVICES =
       List.of("AWS Glue", "AWS Lambda", "Amazon EMR", "Amazon Athena", "Amazon Kinesis", "Amazon Managed Streaming for Apache Kafka");
 
-  public CostStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security) {
-    super(scope, id, props);
+  public CostStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
     ServicePrincipal budgets = new ServicePrincipal("budgets.amazonaws.com");
     security.alerts().addToResourcePolicy(PolicyStatement.Builder.create()
         .effect(Effect.ALLOW).principals(List.of(budgets)).actions(List.of("sns:Publish"))

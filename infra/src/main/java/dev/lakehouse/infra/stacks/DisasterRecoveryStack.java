@@ -1,11 +1,11 @@
 package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.constructs.LakehouseBucket;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -20,8 +20,9 @@ import software.constructs.Construct;
  * region can point at them without a cross-region reference.
  */
 public final class DisasterRecoveryStack extends Stack {
-  public DisasterRecoveryStack(Construct scope, String id, StackProps props, EnvironmentConfig config) {
-    super(scope, id, props);
+  public DisasterRecoveryStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
     Key key = Key.Builder.create(this, "ReplicaKey")
         .alias(replicaKeyAlias(config))
         .description("Encrypts the cross-region replica of the lake")
@@ -34,16 +35,13 @@ public final class DisasterRecoveryStack extends Stack {
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-logs").expiration(Duration.days(config.retentionDays().logs())).build()))
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
-    SafeDefaults.privateBucket(this, "Replica")
+    new LakehouseBucket(this, "Replica", LakehouseBucket.Props.builder()
         .bucketName(replicaBucketName(config))
-        .encryption(BucketEncryption.KMS)
         .encryptionKey(key)
-        .bucketKeyEnabled(true)
-        .serverAccessLogsBucket(logs)
-        .serverAccessLogsPrefix("replica/")
+        .accessLogs(logs, "replica/")
         .lifecycleRules(List.of(LifecycleRule.builder().id("noncurrent").noncurrentVersionExpiration(Duration.days(30)).build()))
         .removalPolicy(RemovalPolicy.RETAIN)
-        .build();
+        .build());
   }
 
   public static String replicaBucketName(EnvironmentConfig config) {

@@ -1,9 +1,10 @@
 package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LakeLayout;
-import dev.lakehouse.infra.RepoPaths;
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.constructs.ExtractorFunction;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -23,15 +24,10 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.SnapStartConf;
-import software.amazon.awscdk.services.lambda.Tracing;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
@@ -46,12 +42,15 @@ public final class IngestionStack extends Stack {
   static final String METRICS_NAMESPACE = "Lakehouse/Ingestion";
 
   private final Table ledger;
-  private final Function sftp;
-  private final Function rds;
+  private final ExtractorFunction sftp;
+  private final ExtractorFunction rds;
 
-  public IngestionStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
-      StorageStack storage, NetworkStack network) {
-    super(scope, id, props);
+  public IngestionStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
+    StorageStack storage = props.storage();
+    NetworkStack network = props.network();
     boolean prod = "prod".equals(config.name());
     ledger = Table.Builder.create(this, "Ledger")
         .tableName("lakehouse-" + config.name() + "-ingestion-ledger")
@@ -75,50 +74,56 @@ public final class IngestionStack extends Stack {
         .build();
 
     Map<String, String> common = new HashMap<>();
-    common.put("LAKE_BUCKET", storage.lake().getBucketName());
-    common.put("LAKE_KMS_KEY_ID", security.lakeKey().getKeyArn());
-    common.put("LEDGER_TABLE", ledger.getTableName());
-    common.put("POWERTOOLS_SERVICE_NAME", "lakehouse-ingestion");
-    common.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
+    common.put(ExtractorSettings.LAKE_BUCKET, storage.lake().getBucketName());
+    common.put(ExtractorSettings.LAKE_KMS_KEY_ID, security.lakeKey().getKeyArn());
+    common.put(ExtractorSettings.LEDGER_TABLE, ledger.getTableName());
+    common.put(ExtractorSettings.POWERTOOLS_SERVICE_NAME, "lakehouse-ingestion");
+    common.put(ExtractorSettings.POWERTOOLS_METRICS_NAMESPACE, METRICS_NAMESPACE);
 
     Map<String, String> sftpEnv = new HashMap<>(common);
-    sftpEnv.put("SFTP_SECRET", sftpSecret.getSecretArn());
-    sftpEnv.put("SFTP_HOST_KEY_FINGERPRINT", "SHA256:REPLACE-WITH-THE-PARTNER-HOST-KEY-FINGERPRINT");
-    sftp = function("SftpExtractor", config, security, "dev.lakehouse.lambdas.sftp.SftpExtractorHandler::handleRequest", sftpEnv,
-        Duration.minutes(15), 1024, null, null);
+    sftpEnv.put(ExtractorSettings.SFTP_SECRET, sftpSecret.getSecretArn());
+    sftpEnv.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, "SHA256:REPLACE-WITH-THE-PARTNER-HOST-KEY-FINGERPRINT");
+    sftp = new ExtractorFunction(this, "SftpExtractor", extractor(config, security)
+        .handler("dev.lakehouse.lambdas.sftp.SftpExtractorHandler::handleRequest")
+        .environment(sftpEnv)
+        .build());
 
     SecurityGroup rdsSg = SecurityGroup.Builder.create(this, "RdsExtractorSg").vpc(network.vpc())
         .description("RDS extractor: egress to the database and the VPC endpoints").allowAllOutbound(true).build();
     Map<String, String> rdsEnv = new HashMap<>(common);
-    rdsEnv.put("RDS_SECRET", rdsSecret.getSecretArn());
-    rds = function("RdsExtractor", config, security, "dev.lakehouse.lambdas.rds.RdsExtractorHandler::handleRequest", rdsEnv,
-        Duration.minutes(15), 1024, network, rdsSg);
+    rdsEnv.put(ExtractorSettings.RDS_SECRET, rdsSecret.getSecretArn());
+    rds = new ExtractorFunction(this, "RdsExtractor", extractor(config, security)
+        .handler("dev.lakehouse.lambdas.rds.RdsExtractorHandler::handleRequest")
+        .environment(rdsEnv)
+        .network(network.vpc(), SubnetSelection.builder().subnetType(
+            config.network().natGateways() > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build(), rdsSg)
+        .build());
 
     // least privilege: each function writes only its own landing and quarantine prefixes
-    storage.lake().grantPut(sftp, LakeLayout.landingPrefix(Source.TRANSACTIONS) + "*");
-    storage.lake().grantPut(sftp, LakeLayout.QUARANTINE + Source.TRANSACTIONS.id() + "/*");
-    storage.lake().grantPut(rds, LakeLayout.landingPrefix(Source.USERS) + "*");
-    for (Function f : List.of(sftp, rds)) {
-      ledger.grantReadWriteData(f);
-      security.lakeKey().grantEncryptDecrypt(f);
+    storage.lake().grantPut(sftp.function(), LakeLayout.landingPrefix(Source.TRANSACTIONS) + "*");
+    storage.lake().grantPut(sftp.function(), LakeLayout.QUARANTINE + Source.TRANSACTIONS.id() + "/*");
+    storage.lake().grantPut(rds.function(), LakeLayout.landingPrefix(Source.USERS) + "*");
+    for (ExtractorFunction f : List.of(sftp, rds)) {
+      ledger.grantReadWriteData(f.function());
+      security.lakeKey().grantEncryptDecrypt(f.function());
     }
     // Secret.grantRead would add the function's role to the lake key's policy in the security
     // stack (a cross-stack cycle); the key already trusts IAM policies of this account, so the
     // role gets the read and the decrypt-via-Secrets-Manager itself.
-    readSecret(sftp, sftpSecret, security);
-    readSecret(rds, rdsSecret, security);
+    readSecret(sftp.function(), sftpSecret, security);
+    readSecret(rds.function(), rdsSecret, security);
 
     Rule.Builder.create(this, "SftpSchedule").schedule(Schedule.expression(config.schedules().sftpExtract()))
-        .targets(List.of(new LambdaFunction(sftp.getCurrentVersion()))).build();
+        .targets(List.of(new LambdaFunction(sftp.publishedVersion()))).build();
     Rule.Builder.create(this, "RdsSchedule").schedule(Schedule.expression(config.schedules().rdsExtract()))
-        .targets(List.of(new LambdaFunction(rds.getCurrentVersion()))).build();
+        .targets(List.of(new LambdaFunction(rds.publishedVersion()))).build();
 
     for (Secret s : List.of(sftpSecret, rdsSecret)) {
       NagSuppressions.addResourceSuppressions(s, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
           .reason("Credentials are issued by their owners (the partner, the database team); rotation is the credential-rotation runbook, not a Lambda rotator").build()));
     }
-    for (Function f : List.of(sftp, rds)) {
-      NagSuppressions.addResourceSuppressions(f, List.of(
+    for (ExtractorFunction f : List.of(sftp, rds)) {
+      NagSuppressions.addResourceSuppressions(f.function(), List.of(
           NagPackSuppression.builder().id("AwsSolutions-IAM4").appliesTo(List.of(
               "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
               "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
@@ -129,33 +134,14 @@ public final class IngestionStack extends Stack {
     }
   }
 
-  private Function function(String id, EnvironmentConfig config, SecurityStack security, String handler, Map<String, String> env,
-      Duration timeout, int memory, NetworkStack network, SecurityGroup sg) {
-    LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
-        .encryptionKey(security.lakeKey())
-        .retention(NetworkStack.logRetention(config.retentionDays().logs()))
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
-    Function.Builder b = Function.Builder.create(this, id)
-        .runtime(Runtime.JAVA_25)
-        .handler(handler)
-        .code(Code.fromAsset(RepoPaths.lambdasJar().toString()))
-        .memorySize(memory)
-        .timeout(timeout)
-        .environment(env)
-        .logGroup(logs)
-        .tracing(Tracing.ACTIVE)
-        .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
-    if (network != null) {
-      b.vpc(network.vpc()).vpcSubnets(SubnetSelection.builder().subnetType(
-          config.network().natGateways() > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build())
-          .securityGroups(List.of(sg));
-    }
-    Function f = b.build();
-    // the schedules invoke f.getCurrentVersion(), a published version, which is what SnapStart needs
-    software.amazon.awscdk.Annotations.of(f).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-        "the EventBridge schedule targets the function's published current version");
-    return f;
+  /** What both extractors share: 15 minutes, 1 GB, logs under the lake key, alarms to the alert topic. */
+  private static ExtractorFunction.Props.Builder extractor(EnvironmentConfig config, SecurityStack security) {
+    return ExtractorFunction.Props.builder()
+        .timeout(Duration.minutes(15))
+        .memorySize(1024)
+        .logKey(security.lakeKey())
+        .logRetention(NetworkStack.logRetention(config.retentionDays().logs()))
+        .alarmAction(new SnsAction(security.alerts()));
   }
 
   private static void readSecret(Function f, Secret secret, SecurityStack security) {
@@ -173,11 +159,11 @@ public final class IngestionStack extends Stack {
     return ledger;
   }
 
-  public Function sftp() {
+  public ExtractorFunction sftp() {
     return sftp;
   }
 
-  public Function rds() {
+  public ExtractorFunction rds() {
     return rds;
   }
 }

@@ -4,7 +4,6 @@ import dev.lakehouse.infra.config.EnvironmentConfig;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
@@ -31,8 +30,10 @@ public final class NetworkStack extends Stack {
   private final Vpc vpc;
   private final SubnetSelection privateSubnets;
 
-  public NetworkStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security) {
-    super(scope, id, props);
+  public NetworkStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
     int nat = config.network().natGateways();
     List<SubnetConfiguration> subnets = nat > 0
         ? List.of(

@@ -1,13 +1,13 @@
 package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.constructs.SparkJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -26,15 +26,20 @@ import software.constructs.Construct;
 /**
  * Alarms to the (KMS-encrypted) alert topic and one dashboard: pipeline executions failed, Glue
  * job runs failed (an EventBridge rule on Glue job state changes, which also notifies directly),
- * extractor errors and throttles, quarantined files, data freshness (Firehose delivery age and the
- * users watermark lag) and the clickstream stream's iterator age.
+ * quarantined files, data freshness (Firehose delivery age and the users watermark lag) and the
+ * clickstream stream's iterator age. Each extractor's errors and throttles alarms come with its
+ * {@code ExtractorFunction}, in the ingestion stack; the dashboard graphs them here.
  */
 public final class ObservabilityStack extends Stack {
   private final Map<String, Alarm> alarms = new LinkedHashMap<>();
 
-  public ObservabilityStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
-      StreamingStack streaming, ComputeStack compute, IngestionStack ingestion, OrchestrationStack orchestration) {
-    super(scope, id, props);
+  public ObservabilityStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
+    StreamingStack streaming = props.streaming();
+    IngestionStack ingestion = props.ingestion();
+    OrchestrationStack orchestration = props.orchestration();
     SnsAction notify = new SnsAction(security.alerts());
     Duration fiveMinutes = Duration.minutes(5);
 
@@ -43,7 +48,7 @@ public final class ObservabilityStack extends Stack {
     alarm("PipelineTimedOut", "A pipeline execution timed out",
         orchestration.pipeline().metricTimedOut(), 1, notify);
 
-    List<String> jobNames = new ArrayList<>(compute.jobNames().values());
+    List<String> jobNames = props.compute().jobs().stream().map(SparkJob::jobName).toList();
     Rule glueFailures = Rule.Builder.create(this, "GlueJobFailures")
         .description("Lakehouse Glue job runs that failed, timed out or stopped")
         .eventPattern(EventPattern.builder().source(List.of("aws.glue")).detailType(List.of("Glue Job State Change"))
@@ -54,11 +59,9 @@ public final class ObservabilityStack extends Stack {
         Metric.Builder.create().namespace("AWS/Events").metricName("TriggeredRules")
             .dimensionsMap(Map.of("RuleName", glueFailures.getRuleName())).statistic("Sum").period(fiveMinutes).build(), 1, notify);
 
-    for (Function f : List.of(ingestion.sftp(), ingestion.rds())) {
-      String name = f.getNode().getId();
-      alarm(name + "Errors", name + " invocations failed", f.metricErrors(), 1, notify);
-      alarm(name + "Throttles", name + " invocations were throttled", f.metricThrottles(), 1, notify);
-    }
+    // each extractor's errors and throttles alarms come with its ExtractorFunction (ingestion stack)
+    Function sftp = ingestion.sftp().function();
+    Function rds = ingestion.rds().function();
     Metric quarantined = ingestionMetric("FilesQuarantined", "transactions", "Sum", Duration.hours(1));
     alarm("FilesQuarantined", "SFTP files went to quarantine in the last hour (see the ledger for reasons)", quarantined, 1, notify);
     Metric watermarkLag = ingestionMetric("WatermarkLagSeconds", "users", "Maximum", Duration.minutes(15));
@@ -73,8 +76,8 @@ public final class ObservabilityStack extends Stack {
     List<IWidget> row1 = List.of(
         graph("Pipeline executions", List.of(orchestration.pipeline().metricSucceeded(), orchestration.pipeline().metricFailed())),
         graph("Glue job failures", List.of(alarms.get("GlueJobFailed").getMetric())),
-        graph("Extractor errors / throttles", List.of(ingestion.sftp().metricErrors(), ingestion.rds().metricErrors(),
-            ingestion.sftp().metricThrottles(), ingestion.rds().metricThrottles())));
+        graph("Extractor errors / throttles", List.of(sftp.metricErrors(), rds.metricErrors(),
+            sftp.metricThrottles(), rds.metricThrottles())));
     List<IWidget> row2 = List.of(
         graph("Rows landed", List.of(ingestionMetric("Rows", "transactions", "Sum", fiveMinutes),
             ingestionMetric("Rows", "users", "Sum", fiveMinutes))),

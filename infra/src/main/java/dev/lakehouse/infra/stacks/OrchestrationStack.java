@@ -2,9 +2,10 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
-import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.contract.pipeline.PipelineFiles;
+import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
+import dev.lakehouse.infra.config.EnvironmentConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
@@ -35,11 +35,19 @@ import software.constructs.Construct;
 public final class OrchestrationStack extends Stack {
   private final StateMachine pipeline;
 
-  public OrchestrationStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
-      StorageStack storage, ComputeStack compute, QueryStack query) {
-    super(scope, id, props);
-    Map<String, String> substitutions = new HashMap<>(compute.jobNames());
-    substitutions.remove("MaintenanceJob");
+  public OrchestrationStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
+    StorageStack storage = props.storage();
+    QueryStack query = props.query();
+    List<String> jobNames = new ArrayList<>();
+    Map<String, String> substitutions = new HashMap<>();
+    for (PipelineJob job : PipelineJob.inPipeline()) {
+      String name = props.compute().job(job).jobName();
+      jobNames.add(name);
+      substitutions.put(job.pipelineName(), name);
+    }
     substitutions.put(PipelineSubstitutions.QUALITY_QUERY, PipelineFiles.qualityQuery());
     substitutions.put(PipelineSubstitutions.WORK_GROUP, query.workGroup().getName());
     substitutions.put(PipelineSubstitutions.ALERT_TOPIC, security.alerts().getTopicArn());
@@ -63,12 +71,7 @@ public final class OrchestrationStack extends Stack {
         .build();
 
     // what the definition's tasks do, and nothing else
-    List<String> jobArns = new ArrayList<>();
-    compute.jobNames().forEach((k, name) -> {
-      if (!"MaintenanceJob".equals(k)) {
-        jobArns.add(SafeDefaults.arn(this, "glue", "job/" + name));
-      }
-    });
+    List<String> jobArns = jobNames.stream().map(name -> SafeDefaults.arn(this, "glue", "job/" + name)).toList();
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"))
         .resources(jobArns).build());

@@ -2,6 +2,7 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.constructs.LakehouseBucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,11 +11,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.athena.CfnNamedQuery;
 import software.amazon.awscdk.services.athena.CfnWorkGroup;
 import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.constructs.Construct;
 
@@ -27,21 +26,20 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
   private final CfnWorkGroup workGroup;
   private final Bucket results;
 
-  public QueryStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
-      StorageStack storage) {
-    super(scope, id, props);
+  public QueryStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
+    StorageStack storage = props.storage();
     boolean prod = "prod".equals(config.name());
-    results = SafeDefaults.privateBucket(this, "Results")
-        .encryption(BucketEncryption.KMS)
+    results = new LakehouseBucket(this, "Results", LakehouseBucket.Props.builder()
         .encryptionKey(security.lakeKey())
-        .bucketKeyEnabled(true)
-        .serverAccessLogsBucket(storage.accessLogs())
-        .serverAccessLogsPrefix("athena-results/")
+        .accessLogs(storage.accessLogs(), "athena-results/")
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-results")
             .expiration(Duration.days(config.athena().resultRetentionDays())).noncurrentVersionExpiration(Duration.days(1)).build()))
         .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .autoDeleteObjects(!prod)
-        .build();
+        .build());
     workGroup = CfnWorkGroup.Builder.create(this, "WorkGroup")
         .name("lakehouse-" + config.name())
         .description("Lakehouse queries: enforced result encryption and scan cutoff")

@@ -4,7 +4,6 @@ import dev.lakehouse.infra.config.EnvironmentConfig;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -21,8 +20,9 @@ public final class SecurityStack extends Stack {
   private final Topic alerts;
   private final Secret piiHashKey;
 
-  public SecurityStack(Construct scope, String id, StackProps props, EnvironmentConfig config) {
-    super(scope, id, props);
+  public SecurityStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
     boolean prod = "prod".equals(config.name());
     lakeKey = Key.Builder.create(this, "LakeKey")
         .alias("alias/lakehouse-" + config.name() + "-lake")

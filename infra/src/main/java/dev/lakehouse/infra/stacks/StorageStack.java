@@ -2,20 +2,14 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.constructs.LakehouseBucket;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
-import software.amazon.awscdk.services.s3.StorageClass;
-import software.amazon.awscdk.services.s3.Transition;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import java.util.Map;
 import software.amazon.awscdk.services.cloudtrail.AddEventSelectorOptions;
 import software.amazon.awscdk.services.cloudtrail.ReadWriteType;
 import software.amazon.awscdk.services.cloudtrail.S3EventSelector;
@@ -23,7 +17,13 @@ import software.amazon.awscdk.services.cloudtrail.Trail;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.CfnBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
 import software.constructs.Construct;
 
 /**
@@ -40,8 +40,10 @@ public final class StorageStack extends Stack {
   private final Bucket lake;
   private final Bucket accessLogs;
 
-  public StorageStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security) {
-    super(scope, id, props);
+  public StorageStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
     boolean prod = "prod".equals(config.name());
     RemovalPolicy removal = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     var days = config.retentionDays();
@@ -55,12 +57,9 @@ public final class StorageStack extends Stack {
         .autoDeleteObjects(!prod)
         .build();
 
-    lake = SafeDefaults.privateBucket(this, "Lake")
-        .encryption(BucketEncryption.KMS)
+    lake = new LakehouseBucket(this, "Lake", LakehouseBucket.Props.builder()
         .encryptionKey(security.lakeKey())
-        .bucketKeyEnabled(true)
-        .serverAccessLogsBucket(accessLogs)
-        .serverAccessLogsPrefix("lake/")
+        .accessLogs(accessLogs, "lake/")
         .lifecycleRules(List.of(
             LifecycleRule.builder().id("abort-incomplete-uploads").abortIncompleteMultipartUploadAfter(Duration.days(1)).build(),
             tiered("landing", LakeLayout.LANDING, days.bronze()),
@@ -76,7 +75,7 @@ public final class StorageStack extends Stack {
                 .expiration(Duration.days(days.quarantine())).noncurrentVersionExpiration(Duration.days(7)).build()))
         .removalPolicy(removal)
         .autoDeleteObjects(!prod)
-        .build();
+        .build());
 
     auditTrail(config, security, removal);
     if (config.features().crossRegionReplication()) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
 import software.amazon.awscdk.customresources.AwsSdkCall;
@@ -47,9 +46,12 @@ public final class StreamingStack extends Stack {
   private final SecurityGroup kafkaClients;
   private final String ordersBootstrap;
 
-  public StreamingStack(Construct scope, String id, StackProps props, EnvironmentConfig config, SecurityStack security,
-      StorageStack storage, NetworkStack network) {
-    super(scope, id, props);
+  public StreamingStack(Construct scope, String id, PlatformProps props) {
+    super(scope, id, props.stackProps());
+    EnvironmentConfig config = props.config();
+    SecurityStack security = props.security();
+    StorageStack storage = props.storage();
+    NetworkStack network = props.network();
     String prefix = "lakehouse-" + config.name();
     var streaming = config.streaming();
     Stream.Builder sb = Stream.Builder.create(this, "Clickstream")
@@ -115,8 +117,9 @@ public final class StreamingStack extends Stack {
         .reason("Object wildcards limited to the clickstream landing and Firehose error prefixes; KMS data-key actions on the lake key").build()), true);
 
     if (streaming.mskEnabled()) {
+      // EC2 accepts no apostrophe in a group description: "job's" here would fail the deploy
       kafkaClients = SecurityGroup.Builder.create(this, "KafkaClients").vpc(network.vpc())
-          .description("Clients of the orders MSK cluster (the Glue orders job's connection)").allowAllOutbound(true).build();
+          .description("Clients of the orders MSK cluster (the Glue orders job connection)").allowAllOutbound(true).build();
       // Glue's network connection needs its workers to reach each other on every port
       kafkaClients.addIngressRule(kafkaClients, Port.allTcp(), "Glue workers talk to each other");
       SecurityGroup brokers = SecurityGroup.Builder.create(this, "KafkaBrokers").vpc(network.vpc())

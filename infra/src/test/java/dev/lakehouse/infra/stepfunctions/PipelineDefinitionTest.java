@@ -1,17 +1,19 @@
 package dev.lakehouse.infra.stepfunctions;
 
-import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -61,5 +63,22 @@ class PipelineDefinitionTest {
       names.add(m.group(1));
     }
     assertThat(names).isNotEmpty().allMatch(PipelineSubstitutions.NAMES::contains);
+  }
+
+  @Test
+  void theDefinitionStartsExactlyTheCatalogsPipelineJobs() throws IOException {
+    Matcher m = Pattern.compile("\\$\\{([A-Za-z]+Job)}").matcher(Files.readString(ASL));
+    Set<String> started = new TreeSet<>();
+    while (m.find()) {
+      started.add(m.group(1));
+    }
+    Set<String> catalog = new TreeSet<>();
+    for (PipelineJob job : PipelineJob.values()) {
+      catalog.add(job.pipelineName());
+    }
+    Set<String> pipeline = new TreeSet<>(PipelineJob.inPipeline().stream().map(PipelineJob::pipelineName).toList());
+    assertThat(started).as("jobs the definition names that the catalog lacks").isSubsetOf(catalog);
+    assertThat(started).as("the definition may start only Launch.PIPELINE jobs").isSubsetOf(pipeline);
+    assertThat(pipeline).as("Launch.PIPELINE jobs the definition does not start").isSubsetOf(started);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lakehouse.lambdas.common;
 
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -21,9 +22,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public record AwsClients(S3Client s3, DynamoDbClient dynamo, SecretsManagerClient secrets) {
 
   public static AwsClients fromSettings(Settings settings) {
-    Region region = Region.of(settings.string("AWS_REGION", "us-east-1"));
+    Region region = Region.of(settings.string(ExtractorSettings.AWS_REGION, "us-east-1"));
     AwsCredentialsProvider creds = credentials(settings);
-    Optional<String> s3Endpoint = settings.optional("LAKEHOUSE_ENDPOINT_S3");
+    Optional<String> s3Endpoint = settings.optional(ExtractorSettings.LOCAL_ENDPOINT_S3);
     var s3 =
         S3Client.builder()
             .region(region)
@@ -36,7 +37,7 @@ public record AwsClients(S3Client s3, DynamoDbClient dynamo, SecretsManagerClien
             .region(region)
             .credentialsProvider(creds)
             .httpClientBuilder(UrlConnectionHttpClient.builder());
-    settings.optional("LAKEHOUSE_ENDPOINT_DYNAMODB").ifPresent(e -> dynamo.endpointOverride(URI.create(e)));
+    settings.optional(ExtractorSettings.LOCAL_ENDPOINT_DYNAMODB).ifPresent(e -> dynamo.endpointOverride(URI.create(e)));
     var secrets =
         SecretsManagerClient.builder()
             .region(region)
@@ -47,10 +48,10 @@ public record AwsClients(S3Client s3, DynamoDbClient dynamo, SecretsManagerClien
 
   /** Static keys only when local mode sets them; otherwise the Lambda role via the default chain. */
   private static AwsCredentialsProvider credentials(Settings settings) {
-    Optional<String> key = settings.optional("LAKEHOUSE_LOCAL_ACCESS_KEY");
+    Optional<String> key = settings.optional(ExtractorSettings.LOCAL_ACCESS_KEY);
     if (key.isPresent()) {
       return StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(key.get(), settings.required("LAKEHOUSE_LOCAL_SECRET_KEY")));
+          AwsBasicCredentials.create(key.get(), settings.required(ExtractorSettings.LOCAL_SECRET_KEY)));
     }
     return DefaultCredentialsProvider.builder().build();
   }

@@ -1,5 +1,6 @@
 package dev.lakehouse.lambdas.common;
 
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -17,7 +18,7 @@ public final class RunMetrics {
   public static void publish(Settings settings, String source, Map<String, Double> counts, Map<String, Double> millis,
       Map<String, Double> bytes) {
     Metrics m = MetricsFactory.getMetricsInstance();
-    m.setNamespace(settings.string("POWERTOOLS_METRICS_NAMESPACE", "Lakehouse/Ingestion"));
+    m.setNamespace(settings.string(ExtractorSettings.POWERTOOLS_METRICS_NAMESPACE, "Lakehouse/Ingestion"));
     m.setDefaultDimensions(DimensionSet.of("Source", source));
     counts.forEach((k, v) -> m.addMetric(k, v, MetricUnit.COUNT));
     millis.forEach((k, v) -> m.addMetric(k, v, MetricUnit.MILLISECONDS));

@@ -3,6 +3,7 @@ package dev.lakehouse.lambdas.rds;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.RunMetrics;
@@ -56,12 +57,12 @@ public final class RdsExtractorHandler implements RequestHandler<ScheduledEvent,
 
   /** Reads and checks every setting before touching the database. */
   public RdsExtractor.Options options() {
-    List<String> table = SqlIdentifiers.qualifiedName("RDS_SOURCE_TABLE", settings.string("RDS_SOURCE_TABLE", "public.users"));
-    String key = SqlIdentifiers.column("RDS_KEY_COLUMN", settings.string("RDS_KEY_COLUMN", "user_id"));
-    String updatedAt = SqlIdentifiers.column("RDS_UPDATED_AT_COLUMN", settings.string("RDS_UPDATED_AT_COLUMN", "updated_at"));
+    List<String> table = SqlIdentifiers.qualifiedName(ExtractorSettings.RDS_SOURCE_TABLE, settings.string(ExtractorSettings.RDS_SOURCE_TABLE, "public.users"));
+    String key = SqlIdentifiers.column(ExtractorSettings.RDS_KEY_COLUMN, settings.string(ExtractorSettings.RDS_KEY_COLUMN, "user_id"));
+    String updatedAt = SqlIdentifiers.column(ExtractorSettings.RDS_UPDATED_AT_COLUMN, settings.string(ExtractorSettings.RDS_UPDATED_AT_COLUMN, "updated_at"));
     List<String> columns = new ArrayList<>();
-    for (String c : settings.optional("RDS_COLUMNS").map(v -> Arrays.asList(v.split("\\s*,\\s*"))).orElse(LandingFormats.USERS_COLUMNS)) {
-      columns.add(SqlIdentifiers.column("RDS_COLUMNS", c));
+    for (String c : settings.optional(ExtractorSettings.RDS_COLUMNS).map(v -> Arrays.asList(v.split("\\s*,\\s*"))).orElse(LandingFormats.USERS_COLUMNS)) {
+      columns.add(SqlIdentifiers.column(ExtractorSettings.RDS_COLUMNS, c));
     }
     for (String needed : List.of(key, updatedAt)) {
       if (!columns.contains(needed)) {
@@ -69,20 +70,20 @@ public final class RdsExtractorHandler implements RequestHandler<ScheduledEvent,
       }
     }
     return new RdsExtractor.Options(
-        settings.string("RDS_SOURCE_NAME", table.get(table.size() - 1)),
+        settings.string(ExtractorSettings.RDS_SOURCE_NAME, table.get(table.size() - 1)),
         table, columns, updatedAt, key,
-        settings.nonNegativeLong("RDS_SAFETY_LAG_SECONDS", 120),
-        (int) settings.positiveLong("RDS_PAGE_ROWS", 1_000_000),
-        (int) settings.positiveLong("RDS_FETCH_SIZE", 10_000),
-        settings.required("LAKE_BUCKET"),
-        settings.optional("LAKE_KMS_KEY_ID").orElse(null),
-        (int) settings.positiveLong("RDS_PART_SIZE_BYTES", 8L * 1024 * 1024));
+        settings.nonNegativeLong(ExtractorSettings.RDS_SAFETY_LAG_SECONDS, 120),
+        (int) settings.positiveLong(ExtractorSettings.RDS_PAGE_ROWS, 1_000_000),
+        (int) settings.positiveLong(ExtractorSettings.RDS_FETCH_SIZE, 10_000),
+        settings.required(ExtractorSettings.LAKE_BUCKET),
+        settings.optional(ExtractorSettings.LAKE_KMS_KEY_ID).orElse(null),
+        (int) settings.positiveLong(ExtractorSettings.RDS_PART_SIZE_BYTES, 8L * 1024 * 1024));
   }
 
   private RdsRunReport run(Context context) {
     RdsExtractor.Options options = options();
-    String ledgerTable = settings.required("LEDGER_TABLE");
-    Map<String, String> secret = new SecretReader(aws.secrets()).read(settings.required("RDS_SECRET"));
+    String ledgerTable = settings.required(ExtractorSettings.LEDGER_TABLE);
+    Map<String, String> secret = new SecretReader(aws.secrets()).read(settings.required(ExtractorSettings.RDS_SECRET));
     String url = jdbcUrl(secret);
     SqlDialect dialect = SqlDialect.forJdbcUrl(url);
     Properties props = dialect.connectionProperties();

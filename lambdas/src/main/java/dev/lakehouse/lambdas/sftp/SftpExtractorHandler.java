@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.RunMetrics;
@@ -46,29 +47,29 @@ public final class SftpExtractorHandler implements RequestHandler<ScheduledEvent
   }
 
   private SftpRunReport run(Context context) {
-    String remoteDir = settings.string("SFTP_REMOTE_DIR", "/outbox");
+    String remoteDir = settings.string(ExtractorSettings.SFTP_REMOTE_DIR, "/outbox");
     SftpExtractor.AfterIngest after =
-        SftpExtractor.AfterIngest.valueOf(settings.string("SFTP_AFTER_INGEST", "keep").toUpperCase(java.util.Locale.ROOT));
+        SftpExtractor.AfterIngest.valueOf(settings.string(ExtractorSettings.SFTP_AFTER_INGEST, "keep").toUpperCase(java.util.Locale.ROOT));
     SftpExtractor.Options options =
         new SftpExtractor.Options(
             remoteDir,
-            settings.string("SFTP_FILE_GLOB", "transactions_*.csv"),
+            settings.string(ExtractorSettings.SFTP_FILE_GLOB, "transactions_*.csv"),
             after,
-            settings.string("SFTP_PROCESSED_DIR", remoteDir + "/processed"),
-            settings.required("LAKE_BUCKET"),
-            settings.optional("LAKE_KMS_KEY_ID").orElse(null),
-            settings.positiveLong("SFTP_LEASE_SECONDS", 900),
-            settings.nonNegativeLong("SFTP_MIN_FILE_AGE_SECONDS", 60),
-            (int) settings.positiveLong("SFTP_MAX_FILES_PER_RUN", 200),
-            (int) settings.positiveLong("SFTP_PART_SIZE_BYTES", 8L * 1024 * 1024));
+            settings.string(ExtractorSettings.SFTP_PROCESSED_DIR, remoteDir + "/processed"),
+            settings.required(ExtractorSettings.LAKE_BUCKET),
+            settings.optional(ExtractorSettings.LAKE_KMS_KEY_ID).orElse(null),
+            settings.positiveLong(ExtractorSettings.SFTP_LEASE_SECONDS, 900),
+            settings.nonNegativeLong(ExtractorSettings.SFTP_MIN_FILE_AGE_SECONDS, 60),
+            (int) settings.positiveLong(ExtractorSettings.SFTP_MAX_FILES_PER_RUN, 200),
+            (int) settings.positiveLong(ExtractorSettings.SFTP_PART_SIZE_BYTES, 8L * 1024 * 1024));
     FileLedger ledger =
-        new FileLedger(aws.dynamo(), settings.required("LEDGER_TABLE"), Source.TRANSACTIONS.id(), context.getAwsRequestId());
+        new FileLedger(aws.dynamo(), settings.required(ExtractorSettings.LEDGER_TABLE), Source.TRANSACTIONS.id(), context.getAwsRequestId());
     CsvFileCheck check =
         new CsvFileCheck(LandingFormats.TRANSACTIONS_CSV_HEADER, LandingFormats.TRANSACTIONS_REQUIRED,
-            settings.fraction("SFTP_MAX_INVALID_ROW_RATIO", 0.2));
+            settings.fraction(ExtractorSettings.SFTP_MAX_INVALID_ROW_RATIO, 0.2));
     SftpEndpoint endpoint =
-        SftpEndpoint.fromSecret(new SecretReader(aws.secrets()).read(settings.required("SFTP_SECRET")),
-            settings.required("SFTP_HOST_KEY_FINGERPRINT"));
+        SftpEndpoint.fromSecret(new SecretReader(aws.secrets()).read(settings.required(ExtractorSettings.SFTP_SECRET)),
+            settings.required(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT));
     SftpRunReport report;
     try (SftpConnection sftp = SftpConnection.open(endpoint)) {
       report = new SftpExtractor(aws.s3(), ledger, check, options, clock).run(sftp);

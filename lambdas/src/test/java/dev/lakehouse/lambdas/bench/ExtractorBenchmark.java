@@ -2,9 +2,9 @@ package dev.lakehouse.lambdas.bench;
 
 import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.embedded.LocalCredentials;
+import dev.lakehouse.embedded.LocalEndpoints;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.LedgerTable;
-import dev.lakehouse.lambdas.common.LocalEndpoints;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.lambdas.rds.RdsExtractor;
 import dev.lakehouse.lambdas.rds.RdsRunReport;

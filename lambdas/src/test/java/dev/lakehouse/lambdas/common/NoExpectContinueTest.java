@@ -3,6 +3,7 @@ package dev.lakehouse.lambdas.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.lakehouse.embedded.LocalEndpoints;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.embedded.EmbeddedPostgresDb;
-import dev.lakehouse.lambdas.common.LocalContext;
+import dev.lakehouse.embedded.LocalContext;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.lambdas.support.LocalAws;
 import java.io.BufferedReader;
@@ -207,15 +208,15 @@ class RdsExtractorTest {
     Path secret = tmp.resolve("rds.json");
     Files.writeString(secret, "{\"jdbcUrl\":\"" + pg.jdbcUrl() + "\",\"username\":\"postgres\",\"password\":\"postgres\"}");
     Map<String, String> e = new HashMap<>(env);
-    e.put("RDS_SECRET", "file:" + secret);
-    e.put("RDS_SOURCE_TABLE", table + "; DROP TABLE " + table + "; --");
+    e.put(ExtractorSettings.RDS_SECRET, "file:" + secret);
+    e.put(ExtractorSettings.RDS_SOURCE_TABLE, table + "; DROP TABLE " + table + "; --");
     RdsExtractorHandler handler = new RdsExtractorHandler(new Settings(e), aws.clients, Clock.systemUTC());
 
     assertThatThrownBy(() -> handler.handleRequest(null, new LocalContext("rds-extractor", 60_000)))
         .isInstanceOf(Settings.ConfigurationException.class)
         .hasMessageContaining("RDS_SOURCE_TABLE must be a plain SQL identifier");
-    e.put("RDS_SOURCE_TABLE", table);
-    e.put("RDS_COLUMNS", "user_id,\"email\" || pg_sleep(10)");
+    e.put(ExtractorSettings.RDS_SOURCE_TABLE, table);
+    e.put(ExtractorSettings.RDS_COLUMNS, "user_id,\"email\" || pg_sleep(10)");
     assertThatThrownBy(() -> new RdsExtractorHandler(new Settings(e), aws.clients, Clock.systemUTC()).options())
         .hasMessageContaining("RDS_COLUMNS must be a plain SQL identifier");
     try (Connection c = connect(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
@@ -231,9 +232,9 @@ class RdsExtractorTest {
     Path secret = tmp.resolve("rds.json");
     Files.writeString(secret, "{\"jdbcUrl\":\"" + pg.jdbcUrl() + "\",\"username\":\"postgres\",\"password\":\"postgres\"}");
     Map<String, String> e = new HashMap<>(env);
-    e.put("RDS_SECRET", "file:" + secret);
-    e.put("RDS_SOURCE_TABLE", "public." + table);
-    e.put("RDS_SOURCE_NAME", "users");
+    e.put(ExtractorSettings.RDS_SECRET, "file:" + secret);
+    e.put(ExtractorSettings.RDS_SOURCE_TABLE, "public." + table);
+    e.put(ExtractorSettings.RDS_SOURCE_NAME, "users");
 
     RdsRunReport r = new RdsExtractorHandler(new Settings(e), aws.clients, Clock.systemUTC())
         .handleRequest(null, new LocalContext("rds-extractor", 600_000));

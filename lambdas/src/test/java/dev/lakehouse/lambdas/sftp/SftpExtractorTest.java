@@ -3,10 +3,11 @@ package dev.lakehouse.lambdas.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lakehouse.contract.layout.LandingFormats;
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.embedded.EmbeddedSftp;
-import dev.lakehouse.lambdas.common.LocalContext;
+import dev.lakehouse.embedded.LocalContext;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.lambdas.support.LocalAws;
 import java.io.IOException;
@@ -238,12 +239,12 @@ class SftpExtractorTest {
     Path secret = tmp.resolve("sftp-secret.json");
     Files.writeString(secret, "{\"host\":\"127.0.0.1\",\"port\":\"" + sftp.port() + "\",\"username\":\"partner\",\"password\":\"s3cret\"}");
     Map<String, String> env = new java.util.HashMap<>(aws.baseEnv());
-    env.put("LAKE_BUCKET", aws.bucket);
-    env.put("LEDGER_TABLE", aws.table);
-    env.put("SFTP_SECRET", "file:" + secret);
-    env.put("SFTP_HOST_KEY_FINGERPRINT", sftp.hostKeyFingerprint());
-    env.put("SFTP_MIN_FILE_AGE_SECONDS", "0");
-    env.put("SFTP_AFTER_INGEST", "move");
+    env.put(ExtractorSettings.LAKE_BUCKET, aws.bucket);
+    env.put(ExtractorSettings.LEDGER_TABLE, aws.table);
+    env.put(ExtractorSettings.SFTP_SECRET, "file:" + secret);
+    env.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, sftp.hostKeyFingerprint());
+    env.put(ExtractorSettings.SFTP_MIN_FILE_AGE_SECONDS, "0");
+    env.put(ExtractorSettings.SFTP_AFTER_INGEST, "move");
     env.put("AWS_EMF_ENVIRONMENT", "Local");
 
     backdateOutbox(Instant.now());
@@ -259,7 +260,7 @@ class SftpExtractorTest {
   @Test
   void aMissingSettingIsNamed() {
     Map<String, String> env = new java.util.HashMap<>(aws.baseEnv());
-    env.put("LEDGER_TABLE", "t");
+    env.put(ExtractorSettings.LEDGER_TABLE, "t");
     SftpExtractorHandler handler = new SftpExtractorHandler(new Settings(env), aws.clients, Clock.systemUTC());
     assertThatThrownBy(() -> handler.handleRequest(null, new LocalContext("sftp-extractor", 60_000)))
         .isInstanceOf(Settings.ConfigurationException.class)

@@ -1,11 +1,12 @@
 package dev.lakehouse.lambdas.support;
 
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.embedded.EmbeddedDynamoDb;
 import dev.lakehouse.embedded.EmbeddedS3;
 import dev.lakehouse.embedded.LocalCredentials;
+import dev.lakehouse.embedded.LocalEndpoints;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.LedgerTable;
-import dev.lakehouse.lambdas.common.LocalEndpoints;
 import dev.lakehouse.lambdas.common.Settings;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,8 +42,8 @@ public final class LocalAws implements AutoCloseable {
     clients.s3().createBucket(b -> b.bucket(bucket));
     LedgerTable.createIfMissing(clients.dynamo(), table);
     Map<String, String> env = new HashMap<>(baseEnv());
-    env.put("LAKE_BUCKET", bucket);
-    env.put("LEDGER_TABLE", table);
+    env.put(ExtractorSettings.LAKE_BUCKET, bucket);
+    env.put(ExtractorSettings.LEDGER_TABLE, table);
     return env;
   }
 

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
-import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
-import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
+import dev.lakehouse.jobs.JobRegistry;
+import dev.lakehouse.jobs.LakehouseJob;
+import dev.lakehouse.jobs.bronze.BronzeAppend;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.gold.GoldJob;
-import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
-import dev.lakehouse.jobs.silver.OrdersSilverJob;
 import dev.lakehouse.jobs.silver.SilverJob;
-import dev.lakehouse.jobs.silver.TransactionsSilverJob;
-import dev.lakehouse.jobs.silver.UsersSilverJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,8 +22,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What the pipeline's Task states do on this machine: a {@code glue:startJobRun.sync} runs the
- * same job class the Glue job runs, in this Spark session; {@code athena:startQueryExecution.sync}
+ * What the pipeline's Task states do on this machine: a {@code glue:startJobRun.sync} looks the job
+ * up in the catalog and runs the same implementation the Glue job runs, in this Spark session; {@code athena:startQueryExecution.sync}
  * runs the query with Spark SQL on the local catalog and {@code athena:getQueryResults} returns it
  * in Athena's shape; {@code sns:publish} is written to the run's notifications. Results of every
  * job are kept for the summary and the report.
@@ -35,7 +32,7 @@ public final class LocalTasks implements StateMachine.Tasks {
   /** The pipeline's {@code ${...}} names for the local run: job names stay names, the rest are local stand-ins. */
   public static Map<String, String> substitutions(String qualityQuery) {
     Map<String, String> s = new HashMap<>();
-    PipelineSubstitutions.JOBS.forEach(job -> s.put(job, job));
+    PipelineSubstitutions.JOBS.forEach(job -> s.put(job, job)); // runJob looks the name up in the catalog
     s.put(PipelineSubstitutions.QUALITY_QUERY, qualityQuery);
     s.put(PipelineSubstitutions.WORK_GROUP, "local");
     s.put(PipelineSubstitutions.ALERT_TOPIC, "local:alerts");
@@ -91,38 +88,18 @@ public final class LocalTasks implements StateMachine.Tasks {
     }
   }
 
-  private JsonNode runJob(String state, String job) throws Exception {
-    String detail;
-    switch (job) {
-      case "BronzeOrdersJob" -> detail = bronze(Source.ORDERS, new OrdersBronzeJob(spark, config).run());
-      case "BronzeClickstreamJob" -> detail = bronze(Source.CLICKSTREAM, new LandedFilesBronzeJob(spark, config, Source.CLICKSTREAM).run());
-      case "BronzeTransactionsJob" -> detail = bronze(Source.TRANSACTIONS, new LandedFilesBronzeJob(spark, config, Source.TRANSACTIONS).run());
-      case "BronzeUsersJob" -> detail = bronze(Source.USERS, new LandedFilesBronzeJob(spark, config, Source.USERS).run());
-      case "SilverOrdersJob" -> detail = silver(Source.ORDERS, new OrdersSilverJob(spark, config));
-      case "SilverClickstreamJob" -> detail = silver(Source.CLICKSTREAM, new ClickstreamSilverJob(spark, config));
-      case "SilverTransactionsJob" -> detail = silver(Source.TRANSACTIONS, new TransactionsSilverJob(spark, config));
-      case "SilverUsersJob" -> detail = silver(Source.USERS, new UsersSilverJob(spark, config));
-      case "GoldJob" -> {
-        gold = new GoldJob(spark, config).run();
-        detail = gold.tablesPublished() + " tables published from " + gold.windowStart()
-            + (gold.backfill() ? " (first run: all history)" : "") + "; late rows beyond the window: orders " + gold.lateOrders()
-            + ", clickstream " + gold.lateClickstream() + ", transactions " + gold.lateTransactions();
-      }
-      default -> throw new IllegalArgumentException("state '" + state + "': no local job named " + job);
+  private JsonNode runJob(String state, String jobName) throws Exception {
+    PipelineJob job = PipelineJob.byPipelineName(jobName);
+    LakehouseJob.Outcome outcome = JobRegistry.create(job, spark, config).run();
+    if (outcome instanceof BronzeAppend b) {
+      bronzeRows.merge(job.source().orElseThrow().id(), b.rows(), Long::sum);
+    } else if (outcome instanceof SilverJob.Result r) {
+      silver.put(job.source().orElseThrow().id(), r);
+    } else if (outcome instanceof GoldJob.Result g) {
+      gold = g;
     }
-    details.put(state, detail);
-    return JsonNodeFactory.instance.objectNode().put("JobName", job).put("JobRunState", "SUCCEEDED");
-  }
-
-  private String bronze(Source source, long rows) {
-    bronzeRows.merge(source.id(), rows, Long::sum);
-    return rows + " rows appended to " + source.bronze();
-  }
-
-  private String silver(Source source, SilverJob job) {
-    SilverJob.Result r = job.run();
-    silver.put(source.id(), r);
-    return r.skipped() ? "no new bronze data" : r.counts().toString();
+    details.put(state, outcome.summary());
+    return JsonNodeFactory.instance.objectNode().put("JobName", jobName).put("JobRunState", "SUCCEEDED");
   }
 
   /** Athena's GetQueryResults shape: the first row holds the column names. */

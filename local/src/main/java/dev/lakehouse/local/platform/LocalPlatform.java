@@ -1,11 +1,12 @@
 package dev.lakehouse.local.platform;
 
+import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.embedded.LocalCredentials;
+import dev.lakehouse.embedded.LocalEndpoints;
 import dev.lakehouse.embedded.StandInsProcess;
 import dev.lakehouse.lambdas.common.AwsClients;
 import dev.lakehouse.lambdas.common.LedgerTable;
-import dev.lakehouse.lambdas.common.LocalEndpoints;
 import dev.lakehouse.lambdas.common.Settings;
 import dev.lakehouse.local.EmbeddedKafka;
 import java.io.IOException;
@@ -53,16 +54,16 @@ public final class LocalPlatform implements AutoCloseable {
     kafka.createTopic(LakeLayout.ORDERS_TOPIC, 3);
     extractorEnvironment.putAll(LocalEndpoints.environment(
         services.s3Endpoint(), services.dynamoDbEndpoint(), LocalCredentials.ACCESS_KEY, LocalCredentials.SECRET_KEY));
-    extractorEnvironment.put("LAKE_BUCKET", LAKE_BUCKET);
-    extractorEnvironment.put("LEDGER_TABLE", LEDGER_TABLE);
-    extractorEnvironment.put("SFTP_REMOTE_DIR", "/" + SFTP_OUTBOX);
-    extractorEnvironment.put("SFTP_MAX_FILES_PER_RUN", "100000");
-    extractorEnvironment.put("SFTP_HOST_KEY_FINGERPRINT", services.sftpHostKeyFingerprint());
+    extractorEnvironment.put(ExtractorSettings.LAKE_BUCKET, LAKE_BUCKET);
+    extractorEnvironment.put(ExtractorSettings.LEDGER_TABLE, LEDGER_TABLE);
+    extractorEnvironment.put(ExtractorSettings.SFTP_REMOTE_DIR, "/" + SFTP_OUTBOX);
+    extractorEnvironment.put(ExtractorSettings.SFTP_MAX_FILES_PER_RUN, "100000");
+    extractorEnvironment.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, services.sftpHostKeyFingerprint());
     // the handlers read their secrets through SecretReader; locally a file: id stands for Secrets Manager
-    extractorEnvironment.put("SFTP_SECRET", "file:" + writeSecret(dir.resolve("secrets/sftp.json"),
+    extractorEnvironment.put(ExtractorSettings.SFTP_SECRET, "file:" + writeSecret(dir.resolve("secrets/sftp.json"),
         "{\"host\":\"127.0.0.1\",\"port\":\"" + services.sftpPort() + "\",\"username\":\"" + StandInsProcess.sftpUser()
             + "\",\"password\":\"" + StandInsProcess.sftpPassword() + "\"}"));
-    extractorEnvironment.put("RDS_SECRET", "file:" + writeSecret(dir.resolve("secrets/rds.json"),
+    extractorEnvironment.put(ExtractorSettings.RDS_SECRET, "file:" + writeSecret(dir.resolve("secrets/rds.json"),
         "{\"jdbcUrl\":\"" + services.jdbcUrl() + "\",\"username\":\"postgres\",\"password\":\"postgres\"}"));
     aws = AwsClients.fromSettings(new Settings(extractorEnvironment));
     if (!aws.s3().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(LAKE_BUCKET))) {

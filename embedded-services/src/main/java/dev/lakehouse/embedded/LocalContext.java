@@ -1,4 +1,4 @@
-package dev.lakehouse.lambdas.common;
+package dev.lakehouse.embedded;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

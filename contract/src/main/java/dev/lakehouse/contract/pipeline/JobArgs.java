@@ -1,0 +1,68 @@
+package dev.lakehouse.contract.pipeline;
+
+/**
+ * The job-argument keys of the Spark jobs, without the leading {@code --}. Infra writes them as Glue
+ * default arguments ({@link #flag}), local mode passes them in a map, and the jobs read them through
+ * {@code JobConfig}: every side uses these constants, so a renamed key fails to compile everywhere.
+ */
+public final class JobArgs {
+  /** Which catalog job to run ({@link PipelineJob#id()}); the one job entry point dispatches on it. */
+  public static final String JOB = "lakehouse-job";
+
+  // Catalog and session
+  public static final String CATALOG = "catalog";
+  public static final String WAREHOUSE = "warehouse";
+  public static final String LAKE_ROOT = "lake-root";
+  public static final String KMS_KEY_ARN = "kms-key-arn";
+  public static final String GLUE_CATALOG_ID = "glue-catalog-id";
+  public static final String APP_NAME = "app-name";
+  public static final String SPARK_MASTER = "spark-master";
+  public static final String SPARK_LOCAL_DIR = "spark-local-dir";
+  public static final String SHUFFLE_PARTITIONS = "shuffle-partitions";
+  public static final String RUN_ID = "run-id";
+
+  // PII
+  public static final String PII_HASH_KEY = "pii-hash-key";
+  public static final String PII_HASH_KEY_SECRET = "pii-hash-key-secret";
+
+  // Bronze
+  public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
+  public static final String KAFKA_AUTH = "kafka-auth";
+  public static final String KAFKA_TOPIC = "kafka-topic";
+  public static final String KAFKA_MIN_PARTITIONS = "kafka-min-partitions";
+  public static final String MAX_FILES_PER_TRIGGER = "max-files-per-trigger";
+
+  // Silver
+  public static final String FUTURE_SKEW_MINUTES = "future-skew-minutes";
+
+  // Gold
+  public static final String AS_OF_DATE = "as-of-date";
+  public static final String LOOKBACK_DAYS = "lookback-days";
+  public static final String BACKFILL = "backfill";
+  /** Test hook: the gold table named here fails its audit. */
+  public static final String FAIL_AT = "fail-at";
+
+  // Maintenance and snapshot operations
+  public static final String NAMESPACES = "namespaces";
+  public static final String SNAPSHOT_RETENTION_DAYS = "snapshot-retention-days";
+  public static final String RETAIN_LAST = "retain-last";
+  public static final String ORPHAN_AGE_HOURS = "orphan-age-hours";
+  public static final String TABLE = "table";
+  public static final String TO_SNAPSHOT = "to-snapshot";
+  public static final String TO_TIMESTAMP = "to-timestamp";
+
+  /** Values of {@link #CATALOG}. */
+  public static final String CATALOG_LOCAL = "local";
+  public static final String CATALOG_GLUE = "glue";
+
+  /** Values of {@link #KAFKA_AUTH}. */
+  public static final String KAFKA_AUTH_IAM = "iam";
+  public static final String KAFKA_AUTH_NONE = "none";
+
+  private JobArgs() {}
+
+  /** The key as a Glue job argument: {@code --key}. */
+  public static String flag(String key) {
+    return "--" + key;
+  }
+}

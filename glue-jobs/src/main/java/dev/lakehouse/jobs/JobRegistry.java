@@ -1,0 +1,55 @@
+package dev.lakehouse.jobs;
+
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
+import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.gold.GoldJob;
+import dev.lakehouse.jobs.gold.MaintenanceJob;
+import dev.lakehouse.jobs.gold.Snapshots;
+import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
+import dev.lakehouse.jobs.silver.OrdersSilverJob;
+import dev.lakehouse.jobs.silver.TransactionsSilverJob;
+import dev.lakehouse.jobs.silver.UsersSilverJob;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Catalog job → implementation, one line each (as Iceberg registers its Spark procedures by name):
+ * the one place that knows which class runs which job.
+ */
+public final class JobRegistry {
+  private static final Map<PipelineJob, BiFunction<SparkSession, JobConfig, LakehouseJob>> JOBS = new EnumMap<>(PipelineJob.class);
+
+  static {
+    JOBS.put(PipelineJob.BRONZE_ORDERS, OrdersBronzeJob::new);
+    JOBS.put(PipelineJob.BRONZE_CLICKSTREAM, (spark, config) -> new LandedFilesBronzeJob(spark, config, Source.CLICKSTREAM));
+    JOBS.put(PipelineJob.BRONZE_TRANSACTIONS, (spark, config) -> new LandedFilesBronzeJob(spark, config, Source.TRANSACTIONS));
+    JOBS.put(PipelineJob.BRONZE_USERS, (spark, config) -> new LandedFilesBronzeJob(spark, config, Source.USERS));
+    JOBS.put(PipelineJob.SILVER_ORDERS, OrdersSilverJob::new);
+    JOBS.put(PipelineJob.SILVER_CLICKSTREAM, ClickstreamSilverJob::new);
+    JOBS.put(PipelineJob.SILVER_TRANSACTIONS, TransactionsSilverJob::new);
+    JOBS.put(PipelineJob.SILVER_USERS, UsersSilverJob::new);
+    JOBS.put(PipelineJob.GOLD, GoldJob::new);
+    JOBS.put(PipelineJob.MAINTENANCE, MaintenanceJob::new);
+    JOBS.put(PipelineJob.SNAPSHOTS, Snapshots::new);
+  }
+
+  private JobRegistry() {}
+
+  public static LakehouseJob create(PipelineJob job, SparkSession spark, JobConfig config) {
+    var factory = JOBS.get(job);
+    if (factory == null) {
+      throw new IllegalStateException("No implementation registered for catalog job " + job.id());
+    }
+    return factory.apply(spark, config.withDefaults(job.defaultArguments()));
+  }
+
+  /** The catalog jobs that have an implementation (a test checks: all of them). */
+  static java.util.Set<PipelineJob> registered() {
+    return JOBS.keySet();
+  }
+}

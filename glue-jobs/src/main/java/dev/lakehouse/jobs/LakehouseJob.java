@@ -1,0 +1,11 @@
+package dev.lakehouse.jobs;
+
+/** One job of the catalog, built for a session and its configuration, run once. */
+public interface LakehouseJob {
+  /** What a run did; {@link #summary()} is the one line the job prints and local mode shows. */
+  interface Outcome {
+    String summary();
+  }
+
+  Outcome run() throws Exception;
+}

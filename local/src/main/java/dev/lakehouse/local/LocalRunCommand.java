@@ -1,0 +1,72 @@
+package dev.lakehouse.local;
+
+import dev.lakehouse.datagen.GeneratorConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ./lakehouse local run}: the options of a {@link LocalRun}, checked before anything starts. */
+@Command(name = "run", description = {"The whole pipeline on this machine: stand-ins, extractor Lambdas, the Step Functions"
+    + " definition, Spark + Iceberg.", "Without --input it generates the drop first. Ctrl-C stops every service."})
+final class LocalRunCommand implements Callable<Integer> {
+  private static final GeneratorConfig DEFAULTS = GeneratorConfig.defaults();
+
+  private final PrintStream out;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--input", paramLabel = "DIR", description = "run this drop instead of generating one; laid out as"
+      + " clickstream/*.jsonl  orders/*.jsonl  transactions/*.csv  users/*.csv")
+  private Path input;
+
+  @Option(names = "--workdir", paramLabel = "DIR", description = "where the run keeps all its state; a later run there continues"
+      + " incrementally (default: a new work/run-<yyyyMMdd-HHmmss>/)")
+  private Path workdir;
+
+  @Option(names = "--seed", paramLabel = "N", description = "seed of the generated drop (default: ${DEFAULT-VALUE})")
+  private long seed = DEFAULTS.seed();
+
+  @Option(names = "--scale", paramLabel = "S", description = "scale of the generated drop; 1.0 = 2,000 users, 10,000 sessions,"
+      + " 5,000 orders (default: ${DEFAULT-VALUE})")
+  private double scale = DEFAULTS.scale();
+
+  @Option(names = "--drop", paramLabel = "N", description = "which drop of the series to generate: the days after drop N-1"
+      + " (default: ${DEFAULT-VALUE}). Gold's as-of date is the drop's last day if the drop has a manifest (generated"
+      + " drops do), otherwise today")
+  private int drop = DEFAULTS.drop();
+
+  @Option(names = "--kafka-port", paramLabel = "P", description = "port of the embedded Kafka broker (default: ${DEFAULT-VALUE},"
+      + " a free port)")
+  private int kafkaPort = 0;
+
+  @Option(names = "--fail-stage", paramLabel = "STATE", description = "make this state of the definition fail, to see the"
+      + " failure path")
+  private String failStage;
+
+  LocalRunCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (input != null) {
+      DropLander.validate(input); // a bad drop is bad input: IllegalArgumentException, exit 2
+    }
+    if (kafkaPort < 0 || kafkaPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--kafka-port must be between 0 and 65535");
+    }
+    // A new work directory per run, so the command can be repeated as written.
+    Path dir = workdir != null ? workdir
+        : Path.of("work", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    return new LocalRun(input, dir.toAbsolutePath(), seed, scale, drop, kafkaPort, Optional.ofNullable(failStage)).run(out);
+  }
+}
