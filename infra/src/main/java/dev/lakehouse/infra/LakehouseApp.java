@@ -61,24 +61,24 @@ public final class LakehouseApp {
             .env(Environment.builder().account(config.account()).region(config.region()).build())
             .build();
     String prefix = "lakehouse-" + config.name() + "-";
-    PlatformProps.Builder platform = PlatformProps.builder().stackProps(props).config(config);
-    SecurityStack security = new SecurityStack(app, prefix + "security", platform.build());
-    StorageStack storage = new StorageStack(app, prefix + "storage", platform.security(security).build());
-    NetworkStack network = new NetworkStack(app, prefix + "network", platform.storage(storage).build());
-    IngestionStack ingestion = new IngestionStack(app, prefix + "ingestion", platform.network(network).build());
-    CostStack cost = new CostStack(app, prefix + "cost", platform.ingestion(ingestion).build());
-    StreamingStack streaming = new StreamingStack(app, prefix + "streaming", platform.build());
-    ComputeStack compute = new ComputeStack(app, prefix + "compute", platform.streaming(streaming).build());
-    QueryStack query = new QueryStack(app, prefix + "query", platform.compute(compute).build());
-    OrchestrationStack orchestration = new OrchestrationStack(app, prefix + "orchestration", platform.query(query).build());
-    ObservabilityStack observability = new ObservabilityStack(app, prefix + "observability",
-        platform.orchestration(orchestration).build());
+    // each stack, once built, is added to the props of the stacks built after it
+    PlatformProps platform = PlatformProps.of(props, config);
+    SecurityStack security = new SecurityStack(app, prefix + "security", platform);
+    StorageStack storage = new StorageStack(app, prefix + "storage", platform = platform.with(security));
+    NetworkStack network = new NetworkStack(app, prefix + "network", platform = platform.with(storage));
+    IngestionStack ingestion = new IngestionStack(app, prefix + "ingestion", platform = platform.with(network));
+    CostStack cost = new CostStack(app, prefix + "cost", platform = platform.with(ingestion));
+    StreamingStack streaming = new StreamingStack(app, prefix + "streaming", platform);
+    ComputeStack compute = new ComputeStack(app, prefix + "compute", platform = platform.with(streaming));
+    QueryStack query = new QueryStack(app, prefix + "query", platform = platform.with(compute));
+    OrchestrationStack orchestration = new OrchestrationStack(app, prefix + "orchestration", platform = platform.with(query));
+    ObservabilityStack observability = new ObservabilityStack(app, prefix + "observability", platform.with(orchestration));
     List<Stack> stacks = new ArrayList<>(List.of(security, storage, cost, network, ingestion, streaming, compute, query, orchestration,
         observability));
     if (config.features().crossRegionReplication()) {
       // the replica lives in the DR region; deploy it before the bucket that replicates into it
-      DisasterRecoveryStack dr = new DisasterRecoveryStack(app, prefix + "dr", platform.stackProps(StackProps.builder()
-          .env(Environment.builder().account(config.account()).region(config.drRegion()).build()).build()).build());
+      DisasterRecoveryStack dr = new DisasterRecoveryStack(app, prefix + "dr", platform.withStackProps(StackProps.builder()
+          .env(Environment.builder().account(config.account()).region(config.drRegion()).build()).build()));
       storage.addDependency(dr, "the replication destination must exist first");
       stacks.add(dr);
     }

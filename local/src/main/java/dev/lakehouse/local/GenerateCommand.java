@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,8 +24,6 @@ import picocli.CommandLine.Spec;
     "Clickstream, orders, transactions and users files with anomalies mixed in, and a manifest; equal options write"
         + " byte-identical drops."})
 final class GenerateCommand implements Callable<Integer> {
-  private static final GeneratorConfig DEFAULTS = GeneratorConfig.defaults();
-
   private final PrintStream out;
   private final PrintStream err;
 
@@ -34,16 +33,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "empty or new directory to write the drop into")
   private Path dir;
 
-  @Option(names = "--seed", paramLabel = "N", description = "random seed, a whole number (default: ${DEFAULT-VALUE})")
-  private long seed = DEFAULTS.seed();
-
-  @Option(names = "--scale", paramLabel = "S", description = "volume multiplier > 0; 1.0 = 2,000 users, 10,000 sessions, 5,000 orders"
-      + " (default: ${DEFAULT-VALUE})")
-  private double scale = DEFAULTS.scale();
-
-  @Option(names = "--drop", paramLabel = "N", description = "position in a series of drops (default: ${DEFAULT-VALUE}): drop N covers"
-      + " the days after drop N-1, with new ids and files, and updates to the same users")
-  private long drop = DEFAULTS.drop();
+  @Mixin
+  private DropOptions drop;
 
   GenerateCommand(PrintStream out, PrintStream err) {
     this.out = out;
@@ -74,12 +65,6 @@ final class GenerateCommand implements Callable<Integer> {
     if (dir.toString().isBlank()) {
       throw new ParameterException(spec.commandLine(), "--out must not be empty");
     }
-    // clamped, not cast: a number beyond int would wrap around into a valid drop
-    int clampedDrop = (int) Math.max(0, Math.min(GeneratorConfig.MAX_DROP + 1L, drop));
-    try {
-      return DEFAULTS.withSeed(seed).withScale(scale).withDrop(clampedDrop);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    return drop.config(spec);
   }
 }

@@ -55,20 +55,17 @@ public final class LocalRun {
 
   private final Path input;
   private final Path workdir;
-  private final long seed;
-  private final double scale;
-  private final int drop;
+  private final GeneratorConfig drop;
   private final int kafkaPort;
   private final Optional<String> failStage;
   private final long started = System.nanoTime();
   private final RunRecord record = new RunRecord();
 
   /** Options as {@link LocalRunCommand} checked them; {@code workdir} absolute. */
-  LocalRun(Path input, Path workdir, long seed, double scale, int drop, int kafkaPort, Optional<String> failStage) {
+  /** {@code drop}: what to generate when there is no {@code input}. */
+  LocalRun(Path input, Path workdir, GeneratorConfig drop, int kafkaPort, Optional<String> failStage) {
     this.input = input;
     this.workdir = workdir;
-    this.seed = seed;
-    this.scale = scale;
     this.drop = drop;
     this.kafkaPort = kafkaPort;
     this.failStage = failStage;
@@ -130,15 +127,15 @@ public final class LocalRun {
   }
 
   private Path generate(PrintStream out) throws IOException {
-    Path dir = workdir.resolve("drops").resolve("drop-" + drop);
+    Path dir = workdir.resolve("drops").resolve("drop-" + drop.drop());
     if (Files.isDirectory(dir) && Files.exists(dir.resolve(SourceDropGenerator.MANIFEST_FILE))) {
-      step(out, "generate", "prepare", 0, "drop " + drop + " already generated in " + dir + " (same seed and scale: same files)", false);
+      step(out, "generate", "prepare", 0, "drop " + drop.drop() + " already generated in " + dir + " (same seed and scale: same files)", false);
       return dir;
     }
     long t0 = System.nanoTime();
-    DropManifest m = SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(seed).withScale(scale).withDrop(drop), dir);
+    DropManifest m = SourceDropGenerator.generate(drop, dir);
     step(out, "generate", "prepare", (System.nanoTime() - t0) / 1e9, String.format(Locale.ROOT,
-        "drop %d (seed %d, scale %s, from %s): %d events, %d order events, %d transactions, %d users rows", drop, seed, scale,
+        "drop %d (seed %d, scale %s, from %s): %d events, %d order events, %d transactions, %d users rows", drop.drop(), drop.seed(), drop.scale(),
         m.baseDate(), m.clickstream().records(), m.orders().records(), m.transactions().records(), m.users().records()), false);
     return dir;
   }

@@ -1,6 +1,5 @@
 package dev.lakehouse.local;
 
-import dev.lakehouse.datagen.GeneratorConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -9,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -17,8 +17,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", description = {"The whole pipeline on this machine: stand-ins, extractor Lambdas, the Step Functions"
     + " definition, Spark + Iceberg.", "Without --input it generates the drop first. Ctrl-C stops every service."})
 final class LocalRunCommand implements Callable<Integer> {
-  private static final GeneratorConfig DEFAULTS = GeneratorConfig.defaults();
-
   private final PrintStream out;
 
   @Spec
@@ -32,17 +30,8 @@ final class LocalRunCommand implements Callable<Integer> {
       + " incrementally (default: a new work/run-<yyyyMMdd-HHmmss>/)")
   private Path workdir;
 
-  @Option(names = "--seed", paramLabel = "N", description = "seed of the generated drop (default: ${DEFAULT-VALUE})")
-  private long seed = DEFAULTS.seed();
-
-  @Option(names = "--scale", paramLabel = "S", description = "scale of the generated drop; 1.0 = 2,000 users, 10,000 sessions,"
-      + " 5,000 orders (default: ${DEFAULT-VALUE})")
-  private double scale = DEFAULTS.scale();
-
-  @Option(names = "--drop", paramLabel = "N", description = "which drop of the series to generate: the days after drop N-1"
-      + " (default: ${DEFAULT-VALUE}). Gold's as-of date is the drop's last day if the drop has a manifest (generated"
-      + " drops do), otherwise today")
-  private int drop = DEFAULTS.drop();
+  @Mixin
+  private DropOptions drop;
 
   @Option(names = "--kafka-port", paramLabel = "P", description = "port of the embedded Kafka broker (default: ${DEFAULT-VALUE},"
       + " a free port)")
@@ -67,6 +56,6 @@ final class LocalRunCommand implements Callable<Integer> {
     // A new work directory per run, so the command can be repeated as written.
     Path dir = workdir != null ? workdir
         : Path.of("work", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    return new LocalRun(input, dir.toAbsolutePath(), seed, scale, drop, kafkaPort, Optional.ofNullable(failStage)).run(out);
+    return new LocalRun(input, dir.toAbsolutePath(), drop.config(spec), kafkaPort, Optional.ofNullable(failStage)).run(out);
   }
 }

@@ -6,34 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code ./lakehouse generate}: its arguments, exit codes and summary (what datagen's own command line promised). */
 class GenerateCommandTest {
   @TempDir
   Path tmp;
-
-  @ParameterizedTest(name = "[{index}] {1}")
-  @CsvSource(delimiter = '|', value = {
-      "''                              | Missing required option: '--out=DIR'",
-      "--seed 1                        | Missing required option: '--out=DIR'",
-      "--out                           | Missing required parameter for option '--out'",
-      "--out x --seed                  | Missing required parameter for option '--seed'",
-      "--out x --seed abc              | Invalid value for option '--seed': 'abc' is not a long",
-      "--out x --scale lots            | Invalid value for option '--scale': 'lots'",
-      "--out x --scale 0               | scale must be > 0",
-      "--out x --scale -2              | scale must be > 0",
-      "--out x --drop 0                | drop must be between 1 and 999, got 0",
-      "--out x --drop 4294967297       | drop must be between 1 and 999, got 1000",
-      "--out x --verbose               | Unknown option: '--verbose'",
-      "--out x x                        | Unmatched argument at index 3: 'x'"})
-  void badArgumentsExitWithTwoAndSayWhy(String args, String message) {
-    CliRun run = generate(args.isBlank() ? new String[0] : args.trim().split("\\s+"));
-    assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains(message).contains("usage: ./lakehouse generate");
-    assertThat(Files.exists(Path.of("x"))).as("nothing written").isFalse();
-  }
 
   @Test
   void anEmptyOutIsABadArgument() {

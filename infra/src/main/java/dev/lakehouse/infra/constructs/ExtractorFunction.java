@@ -3,7 +3,7 @@ package dev.lakehouse.infra.constructs;
 import dev.lakehouse.infra.RepoPaths;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -39,32 +39,41 @@ public final class ExtractorFunction extends Construct {
   private final Alarm errors;
   private final Alarm throttles;
 
-  public ExtractorFunction(Construct scope, String id, Props props) {
+  /** What both extractors share: limits, log encryption and retention, and where alarms go. */
+  public record Shared(Duration timeout, int memorySize, IKey logKey, RetentionDays logRetention, IAlarmAction alarmAction) {}
+
+  /** Subnets of a VPC to run in; a function without one runs outside any VPC. */
+  public record Placement(IVpc vpc, SubnetSelection subnets, ISecurityGroup securityGroup) {}
+
+  /**
+   * @param handler {@code package.Class::method} in the lambdas jar
+   * @param environment keys from {@code ExtractorSettings}
+   */
+  public ExtractorFunction(Construct scope, String id, String handler, Map<String, String> environment, Shared shared,
+      Optional<Placement> placement) {
     super(scope, id);
     // beside the function, not under it: it keeps its logical id, and a new one would replace the group and drop its logs
     LogGroup logs = LogGroup.Builder.create(scope, id + "Logs")
-        .encryptionKey(props.logKey)
-        .retention(props.logRetention)
+        .encryptionKey(shared.logKey())
+        .retention(shared.logRetention())
         .removalPolicy(RemovalPolicy.DESTROY)
         .build();
     Function.Builder b = Function.Builder.create(this, FUNCTION_ID)
         .runtime(Runtime.JAVA_25)
-        .handler(props.handler)
+        .handler(handler)
         .code(Code.fromAsset(RepoPaths.lambdasJar().toString()))
-        .memorySize(props.memorySize)
-        .timeout(props.timeout)
-        .environment(props.environment)
+        .memorySize(shared.memorySize())
+        .timeout(shared.timeout())
+        .environment(environment)
         .logGroup(logs)
         .tracing(Tracing.ACTIVE)
         .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
-    if (props.vpc != null) {
-      b.vpc(props.vpc).vpcSubnets(props.subnets).securityGroups(List.of(props.securityGroup));
-    }
+    placement.ifPresent(p -> b.vpc(p.vpc()).vpcSubnets(p.subnets()).securityGroups(List.of(p.securityGroup())));
     function = b.build();
     Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
         "callers invoke the published current version (publishedVersion())");
-    errors = alarm("Errors", id + " invocations failed", function.metricErrors(), props.alarmAction);
-    throttles = alarm("Throttles", id + " invocations were throttled", function.metricThrottles(), props.alarmAction);
+    errors = alarm("Errors", id + " invocations failed", function.metricErrors(), shared.alarmAction());
+    throttles = alarm("Throttles", id + " invocations were throttled", function.metricThrottles(), shared.alarmAction());
   }
 
   private Alarm alarm(String id, String description, IMetric metric, IAlarmAction action) {
@@ -95,105 +104,5 @@ public final class ExtractorFunction extends Construct {
 
   public Alarm throttlesAlarm() {
     return throttles;
-  }
-
-  /** One extractor's handler, settings and placement. */
-  public static final class Props {
-    private final String handler;
-    private final Map<String, String> environment;
-    private final Duration timeout;
-    private final int memorySize;
-    private final IKey logKey;
-    private final RetentionDays logRetention;
-    private final IAlarmAction alarmAction;
-    private final IVpc vpc;
-    private final SubnetSelection subnets;
-    private final ISecurityGroup securityGroup;
-
-    private Props(Builder b) {
-      this.handler = Objects.requireNonNull(b.handler, "handler");
-      this.environment = Map.copyOf(b.environment);
-      this.timeout = Objects.requireNonNull(b.timeout, "timeout");
-      this.memorySize = b.memorySize;
-      this.logKey = Objects.requireNonNull(b.logKey, "logKey");
-      this.logRetention = Objects.requireNonNull(b.logRetention, "logRetention");
-      this.alarmAction = Objects.requireNonNull(b.alarmAction, "alarmAction");
-      this.vpc = b.vpc;
-      this.subnets = b.subnets;
-      this.securityGroup = b.securityGroup;
-      if (vpc != null && (subnets == null || securityGroup == null)) {
-        throw new IllegalArgumentException("a function in a VPC needs its subnets and security group");
-      }
-    }
-
-    public static Builder builder() {
-      return new Builder();
-    }
-
-    public static final class Builder {
-      private String handler;
-      private Map<String, String> environment = Map.of();
-      private Duration timeout;
-      private int memorySize = 1024;
-      private IKey logKey;
-      private RetentionDays logRetention;
-      private IAlarmAction alarmAction;
-      private IVpc vpc;
-      private SubnetSelection subnets;
-      private ISecurityGroup securityGroup;
-
-      private Builder() {}
-
-      /** {@code package.Class::method} in the lambdas jar. */
-      public Builder handler(String handler) {
-        this.handler = handler;
-        return this;
-      }
-
-      /** Keys from {@code ExtractorSettings}. */
-      public Builder environment(Map<String, String> environment) {
-        this.environment = environment;
-        return this;
-      }
-
-      public Builder timeout(Duration timeout) {
-        this.timeout = timeout;
-        return this;
-      }
-
-      public Builder memorySize(int memorySize) {
-        this.memorySize = memorySize;
-        return this;
-      }
-
-      /** Encrypts the log group. */
-      public Builder logKey(IKey logKey) {
-        this.logKey = logKey;
-        return this;
-      }
-
-      public Builder logRetention(RetentionDays logRetention) {
-        this.logRetention = logRetention;
-        return this;
-      }
-
-      /** What the errors and throttles alarms do. */
-      public Builder alarmAction(IAlarmAction alarmAction) {
-        this.alarmAction = alarmAction;
-        return this;
-      }
-
-      /** Runs the function in these subnets of {@code vpc}; without it the function runs outside any VPC. */
-      public Builder network(IVpc vpc, SubnetSelection subnets, ISecurityGroup securityGroup) {
-        this.vpc = vpc;
-        this.subnets = subnets;
-        this.securityGroup = securityGroup;
-        return this;
-      }
-
-      public Props build() {
-        return new Props(this);
-      }
-    }
   }
 }

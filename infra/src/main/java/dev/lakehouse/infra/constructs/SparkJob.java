@@ -6,7 +6,7 @@ import dev.lakehouse.infra.config.EnvironmentConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.services.glue.CfnJob;
 import software.amazon.awscdk.services.glue.CfnSecurityConfiguration;
 import software.amazon.awscdk.services.iam.IRole;
@@ -21,32 +21,52 @@ public final class SparkJob extends Construct {
   /** CDK leaves a "Default" child out of the logical id: the CfnJob keeps the id {@code <pipelineName>}. */
   private static final String CFN_ID = "Default";
 
+  /**
+   * What every Spark job of one environment shares.
+   *
+   * @param scriptLocation the script Glue requires; ours is empty and Glue runs {@code --class} from {@code --extra-jars}
+   * @param commonArguments full Glue keys ({@code --warehouse}): Glue's own and the lake's
+   */
+  public record Shared(String environment, IRole role, CfnSecurityConfiguration securityConfiguration, String scriptLocation,
+      EnvironmentConfig.Glue sizing, Map<String, String> commonArguments) {
+    public Shared {
+      commonArguments = Map.copyOf(commonArguments);
+    }
+  }
+
   private final PipelineJob catalogEntry;
   private final CfnJob job;
 
-  /** The construct id is the job's {@link PipelineJob#pipelineName()}, so the Glue job's logical id is fixed by the catalog. */
-  public SparkJob(Construct scope, Props props) {
-    super(scope, props.job.pipelineName());
-    this.catalogEntry = props.job;
+  /**
+   * The construct id is the job's {@link PipelineJob#pipelineName()}, so the Glue job's logical id is fixed by the catalog.
+   *
+   * @param arguments this job's environment-specific arguments, full Glue keys (see {@link JobArgs#flag})
+   * @param connection the Glue connection the job runs in, if any
+   */
+  public SparkJob(Construct scope, PipelineJob catalogEntry, Shared shared, Map<String, String> arguments, Optional<String> connection) {
+    super(scope, catalogEntry.pipelineName());
+    if (!catalogEntry.deployed()) {
+      throw new IllegalArgumentException(catalogEntry + " is run by hand and has no Glue job");
+    }
+    this.catalogEntry = catalogEntry;
     CfnJob.Builder b = CfnJob.Builder.create(this, CFN_ID)
-        .name(jobName(props.environment, props.job))
-        .description("Lakehouse " + props.job.id() + ": " + PipelineJob.ENTRY_CLASS + " " + JobArgs.flag(JobArgs.JOB) + " " + props.job.id())
-        .role(props.role.getRoleArn())
-        .command(CfnJob.JobCommandProperty.builder().name("glueetl").scriptLocation(props.scriptLocation).build())
+        .name(jobName(shared.environment(), catalogEntry))
+        .description("Lakehouse " + catalogEntry.id() + ": " + PipelineJob.ENTRY_CLASS + " " + JobArgs.flag(JobArgs.JOB) + " "
+            + catalogEntry.id())
+        .role(shared.role().getRoleArn())
+        .command(CfnJob.JobCommandProperty.builder().name("glueetl").scriptLocation(shared.scriptLocation()).build())
         .glueVersion("5.0")
-        .workerType(props.sizing.workerType())
-        .numberOfWorkers(props.sizing.workers())
-        .timeout(props.sizing.timeoutMinutes())
+        .workerType(shared.sizing().workerType())
+        .numberOfWorkers(shared.sizing().workers())
+        .timeout(shared.sizing().timeoutMinutes())
         .maxRetries(0)
         .executionProperty(CfnJob.ExecutionPropertyProperty.builder().maxConcurrentRuns(1).build())
-        .securityConfiguration(props.securityConfiguration.getName())
-        .defaultArguments(arguments(props));
-    if (props.connection != null) {
-      b.connections(CfnJob.ConnectionsListProperty.builder().connections(List.of(props.connection)).build());
-    }
+        .securityConfiguration(shared.securityConfiguration().getName())
+        .defaultArguments(arguments(catalogEntry, shared, arguments));
+    connection.ifPresent(c -> b.connections(CfnJob.ConnectionsListProperty.builder().connections(List.of(c)).build()));
     job = b.build();
-    job.addResourceDependency(props.securityConfiguration);
-    job.getNode().addDependency(props.role);
+    job.addResourceDependency(shared.securityConfiguration());
+    job.getNode().addDependency(shared.role());
   }
 
   /** {@code lakehouse-<env>-<job id>}. */
@@ -55,12 +75,12 @@ public final class SparkJob extends Construct {
   }
 
   /** Common arguments, then the catalog's defaults, then this environment's; entry class and job id always win. */
-  private static Map<String, String> arguments(Props props) {
-    Map<String, String> all = new LinkedHashMap<>(props.commonArguments);
-    props.job.defaultArguments().forEach((k, v) -> all.put(JobArgs.flag(k), v));
-    all.putAll(props.arguments);
+  private static Map<String, String> arguments(PipelineJob catalogEntry, Shared shared, Map<String, String> arguments) {
+    Map<String, String> all = new LinkedHashMap<>(shared.commonArguments());
+    catalogEntry.defaultArguments().forEach((k, v) -> all.put(JobArgs.flag(k), v));
+    all.putAll(arguments);
     all.put("--class", PipelineJob.ENTRY_CLASS);
-    all.put(JobArgs.flag(JobArgs.JOB), props.job.id());
+    all.put(JobArgs.flag(JobArgs.JOB), catalogEntry.id());
     return all;
   }
 
@@ -74,105 +94,5 @@ public final class SparkJob extends Construct {
 
   public CfnJob cfnJob() {
     return job;
-  }
-
-  /** One job's inputs; arguments are full Glue keys ({@code --kafka-auth}), see {@link JobArgs#flag}. */
-  public static final class Props {
-    private final PipelineJob job;
-    private final String environment;
-    private final IRole role;
-    private final CfnSecurityConfiguration securityConfiguration;
-    private final String scriptLocation;
-    private final EnvironmentConfig.Glue sizing;
-    private final Map<String, String> commonArguments;
-    private final Map<String, String> arguments;
-    private final String connection;
-
-    private Props(Builder b) {
-      this.job = Objects.requireNonNull(b.job, "job");
-      if (!job.deployed()) {
-        throw new IllegalArgumentException(job + " is run by hand and has no Glue job");
-      }
-      this.environment = Objects.requireNonNull(b.environment, "environment");
-      this.role = Objects.requireNonNull(b.role, "role");
-      this.securityConfiguration = Objects.requireNonNull(b.securityConfiguration, "securityConfiguration");
-      this.scriptLocation = Objects.requireNonNull(b.scriptLocation, "scriptLocation");
-      this.sizing = Objects.requireNonNull(b.sizing, "sizing");
-      this.commonArguments = Map.copyOf(b.commonArguments);
-      this.arguments = Map.copyOf(b.arguments);
-      this.connection = b.connection;
-    }
-
-    public static Builder builder() {
-      return new Builder();
-    }
-
-    public static final class Builder {
-      private PipelineJob job;
-      private String environment;
-      private IRole role;
-      private CfnSecurityConfiguration securityConfiguration;
-      private String scriptLocation;
-      private EnvironmentConfig.Glue sizing;
-      private Map<String, String> commonArguments = Map.of();
-      private Map<String, String> arguments = Map.of();
-      private String connection;
-
-      private Builder() {}
-
-      public Builder job(PipelineJob job) {
-        this.job = job;
-        return this;
-      }
-
-      /** The environment's name, as in {@code lakehouse-<env>-...}. */
-      public Builder environment(String environment) {
-        this.environment = environment;
-        return this;
-      }
-
-      public Builder role(IRole role) {
-        this.role = role;
-        return this;
-      }
-
-      public Builder securityConfiguration(CfnSecurityConfiguration securityConfiguration) {
-        this.securityConfiguration = securityConfiguration;
-        return this;
-      }
-
-      /** The script Glue requires; ours is empty and Glue runs {@code --class} from {@code --extra-jars}. */
-      public Builder scriptLocation(String scriptLocation) {
-        this.scriptLocation = scriptLocation;
-        return this;
-      }
-
-      public Builder sizing(EnvironmentConfig.Glue sizing) {
-        this.sizing = sizing;
-        return this;
-      }
-
-      /** Arguments every job of the platform gets (Glue's own and the lake's). */
-      public Builder commonArguments(Map<String, String> commonArguments) {
-        this.commonArguments = commonArguments;
-        return this;
-      }
-
-      /** This job's environment-specific arguments. */
-      public Builder arguments(Map<String, String> arguments) {
-        this.arguments = arguments;
-        return this;
-      }
-
-      /** A Glue connection name, or null for none. */
-      public Builder connection(String connection) {
-        this.connection = connection;
-        return this;
-      }
-
-      public Props build() {
-        return new Props(this);
-      }
-    }
   }
 }

@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -44,13 +45,8 @@ public final class ComputeStack extends Stack {
 
   public ComputeStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    StorageStack storage = props.storage();
-    NetworkStack network = props.network();
-    StreamingStack streaming = props.streaming();
-    String prefix = "lakehouse-" + config.name();
-    String lake = storage.lake().getBucketName();
+    String prefix = "lakehouse-" + props.config().name();
+    String lake = props.get(StorageStack.class).lake().getBucketName();
 
     for (String ns : Namespaces.ALL) {
       CfnDatabase.Builder.create(this, "Db" + ns)
@@ -67,11 +63,11 @@ public final class ComputeStack extends Stack {
         .name(prefix + "-glue")
         .encryptionConfiguration(CfnSecurityConfiguration.EncryptionConfigurationProperty.builder()
             .s3Encryptions(List.of(CfnSecurityConfiguration.S3EncryptionProperty.builder()
-                .s3EncryptionMode("SSE-KMS").kmsKeyArn(security.lakeKey().getKeyArn()).build()))
+                .s3EncryptionMode("SSE-KMS").kmsKeyArn(props.get(SecurityStack.class).lakeKey().getKeyArn()).build()))
             .cloudWatchEncryption(CfnSecurityConfiguration.CloudWatchEncryptionProperty.builder()
-                .cloudWatchEncryptionMode("SSE-KMS").kmsKeyArn(security.lakeKey().getKeyArn()).build())
+                .cloudWatchEncryptionMode("SSE-KMS").kmsKeyArn(props.get(SecurityStack.class).lakeKey().getKeyArn()).build())
             .jobBookmarksEncryption(CfnSecurityConfiguration.JobBookmarksEncryptionProperty.builder()
-                .jobBookmarksEncryptionMode("CSE-KMS").kmsKeyArn(security.lakeKey().getKeyArn()).build())
+                .jobBookmarksEncryptionMode("CSE-KMS").kmsKeyArn(props.get(SecurityStack.class).lakeKey().getKeyArn()).build())
             .build())
         .build();
 
@@ -79,7 +75,7 @@ public final class ComputeStack extends Stack {
         .assumedBy(new CompositePrincipal(new ServicePrincipal("glue.amazonaws.com"), new ServicePrincipal("emr-serverless.amazonaws.com")))
         .description("Lakehouse Spark jobs (Glue and EMR Serverless): lake prefixes, lake databases, lake key, PII hash key")
         .build();
-    grantLakeAccess(jobRole, config, security, storage, streaming);
+    grantLakeAccess(jobRole, props.config(), props.get(SecurityStack.class), props.get(StorageStack.class), props.get(StreamingStack.class));
 
     Asset jar = Asset.Builder.create(this, "JobJar").path(RepoPaths.glueJobsJar().toString()).build();
     Asset entry = Asset.Builder.create(this, "EntryScript").path(RepoPaths.root().resolve("glue-jobs/glue/entry.scala").toString()).build();
@@ -97,22 +93,22 @@ public final class ComputeStack extends Stack {
     common.put("--TempDir", "s3://" + lake + "/_glue-temp/");
     common.put(JobArgs.flag(JobArgs.CATALOG), JobArgs.CATALOG_GLUE);
     common.put(JobArgs.flag(JobArgs.WAREHOUSE), "s3://" + lake + "/");
-    common.put(JobArgs.flag(JobArgs.KMS_KEY_ARN), security.lakeKey().getKeyArn());
-    common.put(JobArgs.flag(JobArgs.PII_HASH_KEY_SECRET), security.piiHashKey().getSecretArn());
+    common.put(JobArgs.flag(JobArgs.KMS_KEY_ARN), props.get(SecurityStack.class).lakeKey().getKeyArn());
+    common.put(JobArgs.flag(JobArgs.PII_HASH_KEY_SECRET), props.get(SecurityStack.class).piiHashKey().getSecretArn());
 
     String kafkaConnection = null;
-    if (streaming.msk() != null) {
-      SecurityGroup sg = streaming.kafkaClients();
+    if (props.get(StreamingStack.class).msk() != null) {
+      SecurityGroup sg = props.get(StreamingStack.class).kafkaClients();
       CfnConnection connection = CfnConnection.Builder.create(this, "KafkaNetwork")
           .catalogId(getAccount())
           .connectionInput(CfnConnection.ConnectionInputProperty.builder()
               .name(prefix + "-kafka-network")
               .connectionType("NETWORK")
               .physicalConnectionRequirements(CfnConnection.PhysicalConnectionRequirementsProperty.builder()
-                  .subnetId(network.privateSubnetIds().get(0))
-                  .availabilityZone(network.vpc().getPrivateSubnets().isEmpty()
-                      ? network.vpc().getIsolatedSubnets().get(0).getAvailabilityZone()
-                      : network.vpc().getPrivateSubnets().get(0).getAvailabilityZone())
+                  .subnetId(props.get(NetworkStack.class).privateSubnetIds().get(0))
+                  .availabilityZone(props.get(NetworkStack.class).vpc().getPrivateSubnets().isEmpty()
+                      ? props.get(NetworkStack.class).vpc().getIsolatedSubnets().get(0).getAvailabilityZone()
+                      : props.get(NetworkStack.class).vpc().getPrivateSubnets().get(0).getAvailabilityZone())
                   .securityGroupIdList(List.of(sg.getSecurityGroupId()))
                   .build())
               .build())
@@ -131,25 +127,17 @@ public final class ComputeStack extends Stack {
     // what only this environment knows: where the orders Kafka is, how long snapshots stay
     Map<PipelineJob, Map<String, String>> environmentArguments = Map.of(
         PipelineJob.BRONZE_ORDERS, Map.of(
-            JobArgs.flag(JobArgs.KAFKA_BOOTSTRAP), streaming.ordersBootstrap(),
-            JobArgs.flag(JobArgs.KAFKA_AUTH), streaming.msk() != null ? JobArgs.KAFKA_AUTH_IAM : JobArgs.KAFKA_AUTH_NONE),
+            JobArgs.flag(JobArgs.KAFKA_BOOTSTRAP), props.get(StreamingStack.class).ordersBootstrap(),
+            JobArgs.flag(JobArgs.KAFKA_AUTH), props.get(StreamingStack.class).msk() != null ? JobArgs.KAFKA_AUTH_IAM : JobArgs.KAFKA_AUTH_NONE),
         PipelineJob.MAINTENANCE, Map.of(
-            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(config.retentionDays().snapshots())));
+            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(props.config().retentionDays().snapshots())));
+    SparkJob.Shared shared = new SparkJob.Shared(props.config().name(), jobRole, glueSecurity, entry.getS3ObjectUrl(),
+        props.config().glue(), common);
     for (PipelineJob job : PipelineJob.values()) {
-      if (!job.deployed()) {
-        continue;
+      if (job.deployed()) {
+        jobs.put(job, new SparkJob(this, job, shared, environmentArguments.getOrDefault(job, Map.of()),
+            Optional.ofNullable(job == PipelineJob.BRONZE_ORDERS ? kafkaConnection : null)));
       }
-      jobs.put(job, new SparkJob(this, SparkJob.Props.builder()
-          .job(job)
-          .environment(config.name())
-          .role(jobRole)
-          .securityConfiguration(glueSecurity)
-          .scriptLocation(entry.getS3ObjectUrl())
-          .sizing(config.glue())
-          .commonArguments(common)
-          .arguments(environmentArguments.getOrDefault(job, Map.of()))
-          .connection(job == PipelineJob.BRONZE_ORDERS ? kafkaConnection : null)
-          .build()));
     }
     CfnTrigger weekly = CfnTrigger.Builder.create(this, "WeeklyMaintenance")
         .name(prefix + "-weekly-maintenance")
@@ -161,7 +149,7 @@ public final class ComputeStack extends Stack {
         .build();
     scheduled().forEach(j -> weekly.addResourceDependency(j.cfnJob()));
 
-    if (config.features().emrServerless()) {
+    if (props.config().features().emrServerless()) {
       CfnApplication emr = CfnApplication.Builder.create(this, "EmrServerless")
           .name(prefix + "-spark")
           .releaseLabel("emr-7.12.0")
@@ -169,10 +157,10 @@ public final class ComputeStack extends Stack {
           .autoStartConfiguration(CfnApplication.AutoStartConfigurationProperty.builder().enabled(true).build())
           .autoStopConfiguration(CfnApplication.AutoStopConfigurationProperty.builder().enabled(true).idleTimeoutMinutes(15).build())
           .maximumCapacity(CfnApplication.MaximumAllowedResourcesProperty.builder()
-              .cpu((config.glue().workers() * 8) + " vCPU").memory((config.glue().workers() * 32) + " GB").build())
+              .cpu((props.config().glue().workers() * 8) + " vCPU").memory((props.config().glue().workers() * 32) + " GB").build())
           .networkConfiguration(CfnApplication.NetworkConfigurationProperty.builder()
-              .subnetIds(network.privateSubnetIds())
-              .securityGroupIds(streaming.kafkaClients() != null ? List.of(streaming.kafkaClients().getSecurityGroupId()) : null)
+              .subnetIds(props.get(NetworkStack.class).privateSubnetIds())
+              .securityGroupIds(props.get(StreamingStack.class).kafkaClients() != null ? List.of(props.get(StreamingStack.class).kafkaClients().getSecurityGroupId()) : null)
               .build())
           .build();
       CfnOutput.Builder.create(this, "EmrApplicationId").value(emr.getAttrApplicationId())

@@ -23,35 +23,33 @@ public final class CostStack extends Stack {
 
   public CostStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
     ServicePrincipal budgets = new ServicePrincipal("budgets.amazonaws.com");
-    security.alerts().addToResourcePolicy(PolicyStatement.Builder.create()
+    props.get(SecurityStack.class).alerts().addToResourcePolicy(PolicyStatement.Builder.create()
         .effect(Effect.ALLOW).principals(List.of(budgets)).actions(List.of("sns:Publish"))
-        .resources(List.of(security.alerts().getTopicArn())).build());
-    security.alertsKey().grant(budgets, "kms:GenerateDataKey*", "kms:Decrypt");
+        .resources(List.of(props.get(SecurityStack.class).alerts().getTopicArn())).build());
+    props.get(SecurityStack.class).alertsKey().grant(budgets, "kms:GenerateDataKey*", "kms:Decrypt");
 
     List<CfnBudget.NotificationWithSubscribersProperty> monthly = new ArrayList<>();
     for (int pct : MONTHLY_THRESHOLDS) {
-      monthly.add(notification(config, security, pct));
+      monthly.add(notification(props.config(), props.get(SecurityStack.class), pct));
     }
     CfnBudget.Builder.create(this, "MonthlyBudget")
         .budget(CfnBudget.BudgetDataProperty.builder()
-            .budgetName("lakehouse-" + config.name() + "-monthly")
+            .budgetName("lakehouse-" + props.config().name() + "-monthly")
             .budgetType("COST").timeUnit("MONTHLY")
-            .budgetLimit(CfnBudget.SpendProperty.builder().amount(config.budget().monthlyUsd()).unit("USD").build())
+            .budgetLimit(CfnBudget.SpendProperty.builder().amount(props.config().budget().monthlyUsd()).unit("USD").build())
             .costFilters(Map.of("TagKeyValue", List.of("user:project$lakehouse")))
             .build())
         .notificationsWithSubscribers(monthly)
         .build();
     CfnBudget.Builder.create(this, "DailyComputeBudget")
         .budget(CfnBudget.BudgetDataProperty.builder()
-            .budgetName("lakehouse-" + config.name() + "-daily-compute")
+            .budgetName("lakehouse-" + props.config().name() + "-daily-compute")
             .budgetType("COST").timeUnit("DAILY")
-            .budgetLimit(CfnBudget.SpendProperty.builder().amount(config.budget().dailyComputeUsd()).unit("USD").build())
+            .budgetLimit(CfnBudget.SpendProperty.builder().amount(props.config().budget().dailyComputeUsd()).unit("USD").build())
             .costFilters(Map.of("Service", COMPUTE_SERVICES))
             .build())
-        .notificationsWithSubscribers(List.of(notification(config, security, 100)))
+        .notificationsWithSubscribers(List.of(notification(props.config(), props.get(SecurityStack.class), 100)))
         .build();
   }
 

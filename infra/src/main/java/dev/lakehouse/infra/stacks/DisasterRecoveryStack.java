@@ -22,9 +22,8 @@ import software.constructs.Construct;
 public final class DisasterRecoveryStack extends Stack {
   public DisasterRecoveryStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
     Key key = Key.Builder.create(this, "ReplicaKey")
-        .alias(replicaKeyAlias(config))
+        .alias(replicaKeyAlias(props.config()))
         .description("Encrypts the cross-region replica of the lake")
         .enableKeyRotation(true)
         .removalPolicy(RemovalPolicy.RETAIN)
@@ -32,16 +31,13 @@ public final class DisasterRecoveryStack extends Stack {
     Bucket logs = SafeDefaults.privateBucket(this, "ReplicaAccessLogs")
         .encryption(BucketEncryption.S3_MANAGED)
         .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
-        .lifecycleRules(List.of(LifecycleRule.builder().id("expire-logs").expiration(Duration.days(config.retentionDays().logs())).build()))
+        .lifecycleRules(List.of(LifecycleRule.builder().id("expire-logs").expiration(Duration.days(props.config().retentionDays().logs())).build()))
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
-    new LakehouseBucket(this, "Replica", LakehouseBucket.Props.builder()
-        .bucketName(replicaBucketName(config))
-        .encryptionKey(key)
-        .accessLogs(logs, "replica/")
+    new LakehouseBucket(this, "Replica", key, logs, "replica/", b -> b
+        .bucketName(replicaBucketName(props.config()))
         .lifecycleRules(List.of(LifecycleRule.builder().id("noncurrent").noncurrentVersionExpiration(Duration.days(30)).build()))
-        .removalPolicy(RemovalPolicy.RETAIN)
-        .build());
+        .removalPolicy(RemovalPolicy.RETAIN));
   }
 
   public static String replicaBucketName(EnvironmentConfig config) {

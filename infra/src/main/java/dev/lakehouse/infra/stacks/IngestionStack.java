@@ -3,13 +3,13 @@ package dev.lakehouse.infra.stacks;
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LakeLayout;
-import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.constructs.ExtractorFunction;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -47,35 +47,31 @@ public final class IngestionStack extends Stack {
 
   public IngestionStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    StorageStack storage = props.storage();
-    NetworkStack network = props.network();
-    boolean prod = "prod".equals(config.name());
+    boolean prod = "prod".equals(props.config().name());
     ledger = Table.Builder.create(this, "Ledger")
-        .tableName("lakehouse-" + config.name() + "-ingestion-ledger")
+        .tableName("lakehouse-" + props.config().name() + "-ingestion-ledger")
         .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
         .billingMode(BillingMode.PAY_PER_REQUEST)
         .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
         .encryption(TableEncryption.CUSTOMER_MANAGED)
-        .encryptionKey(security.lakeKey())
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
         .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .build();
 
     Secret sftpSecret = Secret.Builder.create(this, "SftpSecret")
-        .secretName("lakehouse/" + config.name() + "/sftp")
+        .secretName("lakehouse/" + props.config().name() + "/sftp")
         .description("Partner SFTP: {host, port, username, password | privateKey}; set its value after deploy")
-        .encryptionKey(security.lakeKey())
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
         .build();
     Secret rdsSecret = Secret.Builder.create(this, "RdsSecret")
-        .secretName("lakehouse/" + config.name() + "/rds-users")
+        .secretName("lakehouse/" + props.config().name() + "/rds-users")
         .description("Read-only RDS user for the users extract: {host, port, dbname, username, password}")
-        .encryptionKey(security.lakeKey())
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
         .build();
 
     Map<String, String> common = new HashMap<>();
-    common.put(ExtractorSettings.LAKE_BUCKET, storage.lake().getBucketName());
-    common.put(ExtractorSettings.LAKE_KMS_KEY_ID, security.lakeKey().getKeyArn());
+    common.put(ExtractorSettings.LAKE_BUCKET, props.get(StorageStack.class).lake().getBucketName());
+    common.put(ExtractorSettings.LAKE_KMS_KEY_ID, props.get(SecurityStack.class).lakeKey().getKeyArn());
     common.put(ExtractorSettings.LEDGER_TABLE, ledger.getTableName());
     common.put(ExtractorSettings.POWERTOOLS_SERVICE_NAME, "lakehouse-ingestion");
     common.put(ExtractorSettings.POWERTOOLS_METRICS_NAMESPACE, METRICS_NAMESPACE);
@@ -83,39 +79,37 @@ public final class IngestionStack extends Stack {
     Map<String, String> sftpEnv = new HashMap<>(common);
     sftpEnv.put(ExtractorSettings.SFTP_SECRET, sftpSecret.getSecretArn());
     sftpEnv.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, "SHA256:REPLACE-WITH-THE-PARTNER-HOST-KEY-FINGERPRINT");
-    sftp = new ExtractorFunction(this, "SftpExtractor", extractor(config, security)
-        .handler("dev.lakehouse.lambdas.sftp.SftpExtractorHandler::handleRequest")
-        .environment(sftpEnv)
-        .build());
+    // both: 15 minutes, 1 GB, logs under the lake key, alarms to the alert topic
+    ExtractorFunction.Shared shared = new ExtractorFunction.Shared(Duration.minutes(15), 1024, props.get(SecurityStack.class).lakeKey(),
+        NetworkStack.logRetention(props.config().retentionDays().logs()), new SnsAction(props.get(SecurityStack.class).alerts()));
+    sftp = new ExtractorFunction(this, "SftpExtractor", "dev.lakehouse.lambdas.sftp.SftpExtractorHandler::handleRequest", sftpEnv,
+        shared, Optional.empty());
 
-    SecurityGroup rdsSg = SecurityGroup.Builder.create(this, "RdsExtractorSg").vpc(network.vpc())
+    SecurityGroup rdsSg = SecurityGroup.Builder.create(this, "RdsExtractorSg").vpc(props.get(NetworkStack.class).vpc())
         .description("RDS extractor: egress to the database and the VPC endpoints").allowAllOutbound(true).build();
     Map<String, String> rdsEnv = new HashMap<>(common);
     rdsEnv.put(ExtractorSettings.RDS_SECRET, rdsSecret.getSecretArn());
-    rds = new ExtractorFunction(this, "RdsExtractor", extractor(config, security)
-        .handler("dev.lakehouse.lambdas.rds.RdsExtractorHandler::handleRequest")
-        .environment(rdsEnv)
-        .network(network.vpc(), SubnetSelection.builder().subnetType(
-            config.network().natGateways() > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build(), rdsSg)
-        .build());
+    rds = new ExtractorFunction(this, "RdsExtractor", "dev.lakehouse.lambdas.rds.RdsExtractorHandler::handleRequest", rdsEnv, shared,
+        Optional.of(new ExtractorFunction.Placement(props.get(NetworkStack.class).vpc(), SubnetSelection.builder().subnetType(
+            props.config().network().natGateways() > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build(), rdsSg)));
 
     // least privilege: each function writes only its own landing and quarantine prefixes
-    storage.lake().grantPut(sftp.function(), LakeLayout.landingPrefix(Source.TRANSACTIONS) + "*");
-    storage.lake().grantPut(sftp.function(), LakeLayout.QUARANTINE + Source.TRANSACTIONS.id() + "/*");
-    storage.lake().grantPut(rds.function(), LakeLayout.landingPrefix(Source.USERS) + "*");
+    props.get(StorageStack.class).lake().grantPut(sftp.function(), LakeLayout.landingPrefix(Source.TRANSACTIONS) + "*");
+    props.get(StorageStack.class).lake().grantPut(sftp.function(), LakeLayout.QUARANTINE + Source.TRANSACTIONS.id() + "/*");
+    props.get(StorageStack.class).lake().grantPut(rds.function(), LakeLayout.landingPrefix(Source.USERS) + "*");
     for (ExtractorFunction f : List.of(sftp, rds)) {
       ledger.grantReadWriteData(f.function());
-      security.lakeKey().grantEncryptDecrypt(f.function());
+      props.get(SecurityStack.class).lakeKey().grantEncryptDecrypt(f.function());
     }
     // Secret.grantRead would add the function's role to the lake key's policy in the security
     // stack (a cross-stack cycle); the key already trusts IAM policies of this account, so the
     // role gets the read and the decrypt-via-Secrets-Manager itself.
-    readSecret(sftp.function(), sftpSecret, security);
-    readSecret(rds.function(), rdsSecret, security);
+    readSecret(sftp.function(), sftpSecret, props.get(SecurityStack.class));
+    readSecret(rds.function(), rdsSecret, props.get(SecurityStack.class));
 
-    Rule.Builder.create(this, "SftpSchedule").schedule(Schedule.expression(config.schedules().sftpExtract()))
+    Rule.Builder.create(this, "SftpSchedule").schedule(Schedule.expression(props.config().schedules().sftpExtract()))
         .targets(List.of(new LambdaFunction(sftp.publishedVersion()))).build();
-    Rule.Builder.create(this, "RdsSchedule").schedule(Schedule.expression(config.schedules().rdsExtract()))
+    Rule.Builder.create(this, "RdsSchedule").schedule(Schedule.expression(props.config().schedules().rdsExtract()))
         .targets(List.of(new LambdaFunction(rds.publishedVersion()))).build();
 
     for (Secret s : List.of(sftpSecret, rdsSecret)) {
@@ -132,16 +126,6 @@ public final class IngestionStack extends Stack {
               .reason("Wildcards limited to this function's object prefixes in the lake bucket and to KMS data-key/re-encrypt actions on the lake key, as granted by CDK grant methods").build()),
           true);
     }
-  }
-
-  /** What both extractors share: 15 minutes, 1 GB, logs under the lake key, alarms to the alert topic. */
-  private static ExtractorFunction.Props.Builder extractor(EnvironmentConfig config, SecurityStack security) {
-    return ExtractorFunction.Props.builder()
-        .timeout(Duration.minutes(15))
-        .memorySize(1024)
-        .logKey(security.lakeKey())
-        .logRetention(NetworkStack.logRetention(config.retentionDays().logs()))
-        .alarmAction(new SnsAction(security.alerts()));
   }
 
   private static void readSecret(Function f, Secret secret, SecurityStack security) {

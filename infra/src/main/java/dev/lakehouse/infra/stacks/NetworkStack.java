@@ -32,22 +32,20 @@ public final class NetworkStack extends Stack {
 
   public NetworkStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    int nat = config.network().natGateways();
+    int nat = props.config().network().natGateways();
     List<SubnetConfiguration> subnets = nat > 0
         ? List.of(
             SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
             SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS).cidrMask(22).build())
         : List.of(SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_ISOLATED).cidrMask(22).build());
     LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
-        .encryptionKey(security.lakeKey())
-        .retention(logRetention(config.retentionDays().logs()))
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
+        .retention(logRetention(props.config().retentionDays().logs()))
         .removalPolicy(RemovalPolicy.DESTROY)
         .build();
     vpc = Vpc.Builder.create(this, "Vpc")
-        .ipAddresses(IpAddresses.cidr(config.network().cidr()))
-        .maxAzs(config.network().maxAzs())
+        .ipAddresses(IpAddresses.cidr(props.config().network().cidr()))
+        .maxAzs(props.config().network().maxAzs())
         .natGateways(nat)
         .subnetConfiguration(subnets)
         .gatewayEndpoints(java.util.Map.of(
@@ -62,7 +60,7 @@ public final class NetworkStack extends Stack {
         "SecretsManager", InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
         "Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
         "Sts", InterfaceVpcEndpointAwsService.STS));
-    if (config.streaming().mskEnabled()) {
+    if (props.config().streaming().mskEnabled()) {
       // the orders Glue job runs in the VPC to reach MSK: it needs Glue, KMS and metrics without a NAT
       endpoints.put("Glue", InterfaceVpcEndpointAwsService.GLUE);
       endpoints.put("Kms", InterfaceVpcEndpointAwsService.KMS);

@@ -35,46 +35,41 @@ public final class ObservabilityStack extends Stack {
 
   public ObservabilityStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    StreamingStack streaming = props.streaming();
-    IngestionStack ingestion = props.ingestion();
-    OrchestrationStack orchestration = props.orchestration();
-    SnsAction notify = new SnsAction(security.alerts());
+    SnsAction notify = new SnsAction(props.get(SecurityStack.class).alerts());
     Duration fiveMinutes = Duration.minutes(5);
 
     alarm("PipelineFailed", "A pipeline execution failed, timed out or was aborted",
-        orchestration.pipeline().metricFailed(), 1, notify);
+        props.get(OrchestrationStack.class).pipeline().metricFailed(), 1, notify);
     alarm("PipelineTimedOut", "A pipeline execution timed out",
-        orchestration.pipeline().metricTimedOut(), 1, notify);
+        props.get(OrchestrationStack.class).pipeline().metricTimedOut(), 1, notify);
 
-    List<String> jobNames = props.compute().jobs().stream().map(SparkJob::jobName).toList();
+    List<String> jobNames = props.get(ComputeStack.class).jobs().stream().map(SparkJob::jobName).toList();
     Rule glueFailures = Rule.Builder.create(this, "GlueJobFailures")
         .description("Lakehouse Glue job runs that failed, timed out or stopped")
         .eventPattern(EventPattern.builder().source(List.of("aws.glue")).detailType(List.of("Glue Job State Change"))
             .detail(Map.of("jobName", jobNames, "state", List.of("FAILED", "TIMEOUT", "ERROR", "STOPPED"))).build())
-        .targets(List.of(new SnsTopic(security.alerts())))
+        .targets(List.of(new SnsTopic(props.get(SecurityStack.class).alerts())))
         .build();
     alarm("GlueJobFailed", "A lakehouse Glue job run failed (see the Glue job state-change notification)",
         Metric.Builder.create().namespace("AWS/Events").metricName("TriggeredRules")
             .dimensionsMap(Map.of("RuleName", glueFailures.getRuleName())).statistic("Sum").period(fiveMinutes).build(), 1, notify);
 
     // each extractor's errors and throttles alarms come with its ExtractorFunction (ingestion stack)
-    Function sftp = ingestion.sftp().function();
-    Function rds = ingestion.rds().function();
+    Function sftp = props.get(IngestionStack.class).sftp().function();
+    Function rds = props.get(IngestionStack.class).rds().function();
     Metric quarantined = ingestionMetric("FilesQuarantined", "transactions", "Sum", Duration.hours(1));
     alarm("FilesQuarantined", "SFTP files went to quarantine in the last hour (see the ledger for reasons)", quarantined, 1, notify);
     Metric watermarkLag = ingestionMetric("WatermarkLagSeconds", "users", "Maximum", Duration.minutes(15));
     alarm("UsersFreshness", "The users extract is more than 2 hours behind the database", watermarkLag, 7200, notify);
     Metric deliveryFreshness = Metric.Builder.create().namespace("AWS/Firehose").metricName("DeliveryToS3.DataFreshness")
-        .dimensionsMap(Map.of("DeliveryStreamName", streaming.delivery().getRef())).statistic("Maximum").period(fiveMinutes).build();
+        .dimensionsMap(Map.of("DeliveryStreamName", props.get(StreamingStack.class).delivery().getRef())).statistic("Maximum").period(fiveMinutes).build();
     alarm("ClickstreamFreshness", "Clickstream records wait more than 15 minutes for delivery to the lake", deliveryFreshness, 900, notify);
-    Metric iteratorAge = streaming.clickstream().metricGetRecordsIteratorAgeMilliseconds(
+    Metric iteratorAge = props.get(StreamingStack.class).clickstream().metricGetRecordsIteratorAgeMilliseconds(
         software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Maximum").period(fiveMinutes).build());
     alarm("ClickstreamIteratorAge", "Firehose is more than an hour behind the clickstream stream", iteratorAge, 3_600_000, notify);
 
     List<IWidget> row1 = List.of(
-        graph("Pipeline executions", List.of(orchestration.pipeline().metricSucceeded(), orchestration.pipeline().metricFailed())),
+        graph("Pipeline executions", List.of(props.get(OrchestrationStack.class).pipeline().metricSucceeded(), props.get(OrchestrationStack.class).pipeline().metricFailed())),
         graph("Glue job failures", List.of(alarms.get("GlueJobFailed").getMetric())),
         graph("Extractor errors / throttles", List.of(sftp.metricErrors(), rds.metricErrors(),
             sftp.metricThrottles(), rds.metricThrottles())));
@@ -85,9 +80,9 @@ public final class ObservabilityStack extends Stack {
         graph("Freshness", List.of(watermarkLag, deliveryFreshness)),
         graph("Clickstream iterator age (ms)", List.of(iteratorAge)));
     Dashboard.Builder.create(this, "Dashboard")
-        .dashboardName("lakehouse-" + config.name())
+        .dashboardName("lakehouse-" + props.config().name())
         .widgets(List.of(
-            List.of(TextWidget.Builder.create().markdown("# Lakehouse " + config.name()
+            List.of(TextWidget.Builder.create().markdown("# Lakehouse " + props.config().name()
                 + "\nAlarms notify the alert topic. Runbooks: `runbooks/` in the repository.").width(24).height(2).build()),
             row1, row2))
         .build();

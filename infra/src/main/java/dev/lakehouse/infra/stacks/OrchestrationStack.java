@@ -37,32 +37,28 @@ public final class OrchestrationStack extends Stack {
 
   public OrchestrationStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    StorageStack storage = props.storage();
-    QueryStack query = props.query();
     List<String> jobNames = new ArrayList<>();
     Map<String, String> substitutions = new HashMap<>();
     for (PipelineJob job : PipelineJob.inPipeline()) {
-      String name = props.compute().job(job).jobName();
+      String name = props.get(ComputeStack.class).job(job).jobName();
       jobNames.add(name);
       substitutions.put(job.pipelineName(), name);
     }
     substitutions.put(PipelineSubstitutions.QUALITY_QUERY, PipelineFiles.qualityQuery());
-    substitutions.put(PipelineSubstitutions.WORK_GROUP, query.workGroup().getName());
-    substitutions.put(PipelineSubstitutions.ALERT_TOPIC, security.alerts().getTopicArn());
+    substitutions.put(PipelineSubstitutions.WORK_GROUP, props.get(QueryStack.class).workGroup().getName());
+    substitutions.put(PipelineSubstitutions.ALERT_TOPIC, props.get(SecurityStack.class).alerts().getTopicArn());
     if (!substitutions.keySet().equals(new java.util.HashSet<>(PipelineSubstitutions.NAMES))) {
       throw new IllegalStateException("pipeline substitutions " + substitutions.keySet() + " do not match " + PipelineSubstitutions.NAMES);
     }
 
     LogGroup logs = LogGroup.Builder.create(this, "PipelineLogs")
-        .logGroupName("/aws/vendedlogs/states/lakehouse-" + config.name() + "-pipeline")
-        .encryptionKey(security.lakeKey())
-        .retention(NetworkStack.logRetention(config.retentionDays().logs()))
+        .logGroupName("/aws/vendedlogs/states/lakehouse-" + props.config().name() + "-pipeline")
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
+        .retention(NetworkStack.logRetention(props.config().retentionDays().logs()))
         .removalPolicy(RemovalPolicy.DESTROY)
         .build();
     pipeline = StateMachine.Builder.create(this, "Pipeline")
-        .stateMachineName("lakehouse-" + config.name() + "-pipeline")
+        .stateMachineName("lakehouse-" + props.config().name() + "-pipeline")
         .stateMachineType(StateMachineType.STANDARD)
         .definitionBody(DefinitionBody.fromFile(PipelineFiles.definition().toString()))
         .definitionSubstitutions(substitutions)
@@ -77,26 +73,26 @@ public final class OrchestrationStack extends Stack {
         .resources(jobArns).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"))
-        .resources(List.of(SafeDefaults.arn(this, "athena", "workgroup/" + query.workGroup().getName()))).build());
+        .resources(List.of(SafeDefaults.arn(this, "athena", "workgroup/" + props.get(QueryStack.class).workGroup().getName()))).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"))
         .resources(List.of(SafeDefaults.arn(this, "glue", "catalog"), SafeDefaults.arn(this, "glue", "database/" + Namespaces.OPS), SafeDefaults.arn(this, "glue", "table/" + Namespaces.OPS + "/*")))
         .build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"))
-        .resources(List.of(storage.lake().getBucketArn(), storage.lake().arnForObjects(LakeLayout.OPS + "*"))).build());
+        .resources(List.of(props.get(StorageStack.class).lake().getBucketArn(), props.get(StorageStack.class).lake().arnForObjects(LakeLayout.OPS + "*"))).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:AbortMultipartUpload"))
-        .resources(List.of(query.results().getBucketArn(), query.results().arnForObjects("*"))).build());
+        .resources(List.of(props.get(QueryStack.class).results().getBucketArn(), props.get(QueryStack.class).results().arnForObjects("*"))).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(security.lakeKey().getKeyArn())).build());
+        .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).lakeKey().getKeyArn())).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("sns:Publish")).resources(List.of(security.alerts().getTopicArn())).build());
+        .actions(List.of("sns:Publish")).resources(List.of(props.get(SecurityStack.class).alerts().getTopicArn())).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(security.alertsKey().getKeyArn())).build());
+        .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).alertsKey().getKeyArn())).build());
 
     Rule.Builder.create(this, "PipelineSchedule")
-        .schedule(Schedule.expression(config.schedules().pipeline()))
+        .schedule(Schedule.expression(props.config().schedules().pipeline()))
         .targets(List.of(new SfnStateMachine(pipeline)))
         .build();
 

@@ -28,32 +28,27 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
 
   public QueryStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    StorageStack storage = props.storage();
-    boolean prod = "prod".equals(config.name());
-    results = new LakehouseBucket(this, "Results", LakehouseBucket.Props.builder()
-        .encryptionKey(security.lakeKey())
-        .accessLogs(storage.accessLogs(), "athena-results/")
+    boolean prod = "prod".equals(props.config().name());
+    results = new LakehouseBucket(this, "Results", props.get(SecurityStack.class).lakeKey(), props.get(StorageStack.class).accessLogs(),
+        "athena-results/", b -> b
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-results")
-            .expiration(Duration.days(config.athena().resultRetentionDays())).noncurrentVersionExpiration(Duration.days(1)).build()))
+            .expiration(Duration.days(props.config().athena().resultRetentionDays())).noncurrentVersionExpiration(Duration.days(1)).build()))
         .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-        .autoDeleteObjects(!prod)
-        .build());
+        .autoDeleteObjects(!prod));
     workGroup = CfnWorkGroup.Builder.create(this, "WorkGroup")
-        .name("lakehouse-" + config.name())
+        .name("lakehouse-" + props.config().name())
         .description("Lakehouse queries: enforced result encryption and scan cutoff")
         .state("ENABLED")
         .recursiveDeleteOption(!prod)
         .workGroupConfiguration(CfnWorkGroup.WorkGroupConfigurationProperty.builder()
             .enforceWorkGroupConfiguration(true)
             .publishCloudWatchMetricsEnabled(true)
-            .bytesScannedCutoffPerQuery((long) config.athena().bytesScannedCutoffGb() * 1024 * 1024 * 1024)
+            .bytesScannedCutoffPerQuery((long) props.config().athena().bytesScannedCutoffGb() * 1024 * 1024 * 1024)
             .engineVersion(CfnWorkGroup.EngineVersionProperty.builder().selectedEngineVersion("Athena engine version 3").build())
             .resultConfiguration(CfnWorkGroup.ResultConfigurationProperty.builder()
                 .outputLocation("s3://" + results.getBucketName() + "/")
                 .encryptionConfiguration(CfnWorkGroup.EncryptionConfigurationProperty.builder()
-                    .encryptionOption("SSE_KMS").kmsKey(security.lakeKey().getKeyArn()).build())
+                    .encryptionOption("SSE_KMS").kmsKey(props.get(SecurityStack.class).lakeKey().getKeyArn()).build())
                 .build())
             .build())
         .build();

@@ -22,10 +22,9 @@ public final class SecurityStack extends Stack {
 
   public SecurityStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    boolean prod = "prod".equals(config.name());
+    boolean prod = "prod".equals(props.config().name());
     lakeKey = Key.Builder.create(this, "LakeKey")
-        .alias("alias/lakehouse-" + config.name() + "-lake")
+        .alias("alias/lakehouse-" + props.config().name() + "-lake")
         .description("Encrypts the lakehouse buckets, catalog, logs and extractor state")
         .enableKeyRotation(true)
         .pendingWindow(Duration.days(30))
@@ -37,7 +36,7 @@ public final class SecurityStack extends Stack {
     lakeKey.grant(new software.amazon.awscdk.services.iam.ServicePrincipal("cloudtrail.amazonaws.com"),
         "kms:GenerateDataKey*", "kms:DescribeKey");
     piiHashKey = Secret.Builder.create(this, "PiiHashKey")
-        .secretName("lakehouse/" + config.name() + "/pii-hash-key")
+        .secretName("lakehouse/" + props.config().name() + "/pii-hash-key")
         .description("Key of the keyed hash (HMAC) that pseudonymises emails and card numbers in silver; read by the Spark jobs")
         .encryptionKey(lakeKey)
         .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
@@ -46,7 +45,7 @@ public final class SecurityStack extends Stack {
     NagSuppressions.addResourceSuppressions(piiHashKey, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
         .reason("Rotating the PII hash key changes every pseudonymised join key in silver and gold; it is rotated only with a full re-hash, by runbook").build()));
     alertsKey = Key.Builder.create(this, "AlertsKey")
-        .alias("alias/lakehouse-" + config.name() + "-alerts")
+        .alias("alias/lakehouse-" + props.config().name() + "-alerts")
         .description("Encrypts the alert topic")
         .enableKeyRotation(true)
         .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
@@ -56,7 +55,7 @@ public final class SecurityStack extends Stack {
       alertsKey.grant(new software.amazon.awscdk.services.iam.ServicePrincipal(service), "kms:GenerateDataKey*", "kms:Decrypt");
     }
     alerts = Topic.Builder.create(this, "Alerts")
-        .topicName("lakehouse-" + config.name() + "-alerts")
+        .topicName("lakehouse-" + props.config().name() + "-alerts")
         .masterKey(alertsKey)
         .enforceSsl(true)
         .build();

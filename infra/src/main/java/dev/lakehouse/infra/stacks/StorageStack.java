@@ -42,11 +42,9 @@ public final class StorageStack extends Stack {
 
   public StorageStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    boolean prod = "prod".equals(config.name());
+    boolean prod = "prod".equals(props.config().name());
     RemovalPolicy removal = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    var days = config.retentionDays();
+    var days = props.config().retentionDays();
 
     accessLogs = SafeDefaults.privateBucket(this, "AccessLogs")
         .encryption(BucketEncryption.S3_MANAGED)
@@ -57,9 +55,7 @@ public final class StorageStack extends Stack {
         .autoDeleteObjects(!prod)
         .build();
 
-    lake = new LakehouseBucket(this, "Lake", LakehouseBucket.Props.builder()
-        .encryptionKey(security.lakeKey())
-        .accessLogs(accessLogs, "lake/")
+    lake = new LakehouseBucket(this, "Lake", props.get(SecurityStack.class).lakeKey(), accessLogs, "lake/", b -> b
         .lifecycleRules(List.of(
             LifecycleRule.builder().id("abort-incomplete-uploads").abortIncompleteMultipartUploadAfter(Duration.days(1)).build(),
             tiered("landing", LakeLayout.LANDING, days.bronze()),
@@ -74,12 +70,11 @@ public final class StorageStack extends Stack {
             LifecycleRule.builder().id("quarantine").prefix(LakeLayout.QUARANTINE)
                 .expiration(Duration.days(days.quarantine())).noncurrentVersionExpiration(Duration.days(7)).build()))
         .removalPolicy(removal)
-        .autoDeleteObjects(!prod)
-        .build());
+        .autoDeleteObjects(!prod));
 
-    auditTrail(config, security, removal);
-    if (config.features().crossRegionReplication()) {
-      replicate(config, security);
+    auditTrail(props.config(), props.get(SecurityStack.class), removal);
+    if (props.config().features().crossRegionReplication()) {
+      replicate(props.config(), props.get(SecurityStack.class));
     }
   }
 

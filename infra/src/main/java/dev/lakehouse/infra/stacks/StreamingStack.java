@@ -48,12 +48,8 @@ public final class StreamingStack extends Stack {
 
   public StreamingStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    EnvironmentConfig config = props.config();
-    SecurityStack security = props.security();
-    StorageStack storage = props.storage();
-    NetworkStack network = props.network();
-    String prefix = "lakehouse-" + config.name();
-    var streaming = config.streaming();
+    String prefix = "lakehouse-" + props.config().name();
+    var streaming = props.config().streaming();
     Stream.Builder sb = Stream.Builder.create(this, "Clickstream")
         .streamName(prefix + "-clickstream")
         .retentionPeriod(Duration.hours(streaming.kinesisRetentionHours()))
@@ -67,8 +63,8 @@ public final class StreamingStack extends Stack {
     clickstream = sb.build();
 
     LogGroup deliveryLogs = LogGroup.Builder.create(this, "DeliveryLogs")
-        .encryptionKey(security.lakeKey())
-        .retention(NetworkStack.logRetention(config.retentionDays().logs()))
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
+        .retention(NetworkStack.logRetention(props.config().retentionDays().logs()))
         .removalPolicy(RemovalPolicy.DESTROY)
         .build();
     LogStream s3Delivery = deliveryLogs.addStream("S3Delivery");
@@ -79,13 +75,13 @@ public final class StreamingStack extends Stack {
     clickstream.grantRead(role);
     role.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"))
-        .resources(List.of(storage.lake().getBucketArn())).build());
+        .resources(List.of(props.get(StorageStack.class).lake().getBucketArn())).build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
-        .resources(List.of(storage.lake().arnForObjects(LakeLayout.landingPrefix(Source.CLICKSTREAM) + "*"),
-            storage.lake().arnForObjects(LakeLayout.QUARANTINE + "firehose/*"))).build());
+        .resources(List.of(props.get(StorageStack.class).lake().arnForObjects(LakeLayout.landingPrefix(Source.CLICKSTREAM) + "*"),
+            props.get(StorageStack.class).lake().arnForObjects(LakeLayout.QUARANTINE + "firehose/*"))).build());
     role.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("kms:GenerateDataKey", "kms:Decrypt")).resources(List.of(security.lakeKey().getKeyArn())).build());
+        .actions(List.of("kms:GenerateDataKey", "kms:Decrypt")).resources(List.of(props.get(SecurityStack.class).lakeKey().getKeyArn())).build());
     deliveryLogs.grantWrite(role);
 
     delivery = CfnDeliveryStream.Builder.create(this, "ClickstreamDelivery")
@@ -94,7 +90,7 @@ public final class StreamingStack extends Stack {
         .kinesisStreamSourceConfiguration(CfnDeliveryStream.KinesisStreamSourceConfigurationProperty.builder()
             .kinesisStreamArn(clickstream.getStreamArn()).roleArn(role.getRoleArn()).build())
         .extendedS3DestinationConfiguration(CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty.builder()
-            .bucketArn(storage.lake().getBucketArn())
+            .bucketArn(props.get(StorageStack.class).lake().getBucketArn())
             .roleArn(role.getRoleArn())
             .prefix(LakeLayout.firehoseClickstreamPrefix())
             .errorOutputPrefix(LakeLayout.firehoseErrorPrefix())
@@ -102,7 +98,7 @@ public final class StreamingStack extends Stack {
             .bufferingHints(CfnDeliveryStream.BufferingHintsProperty.builder().intervalInSeconds(300).sizeInMBs(64).build())
             .encryptionConfiguration(CfnDeliveryStream.EncryptionConfigurationProperty.builder()
                 .kmsEncryptionConfig(CfnDeliveryStream.KMSEncryptionConfigProperty.builder()
-                    .awskmsKeyArn(security.lakeKey().getKeyArn()).build()).build())
+                    .awskmsKeyArn(props.get(SecurityStack.class).lakeKey().getKeyArn()).build()).build())
             // producers send bare JSON objects: one record per line is what the bronze job reads
             .processingConfiguration(CfnDeliveryStream.ProcessingConfigurationProperty.builder().enabled(true)
                 .processors(List.of(CfnDeliveryStream.ProcessorProperty.builder().type("AppendDelimiterToRecord").build())).build())
@@ -118,11 +114,11 @@ public final class StreamingStack extends Stack {
 
     if (streaming.mskEnabled()) {
       // EC2 accepts no apostrophe in a group description: "job's" here would fail the deploy
-      kafkaClients = SecurityGroup.Builder.create(this, "KafkaClients").vpc(network.vpc())
+      kafkaClients = SecurityGroup.Builder.create(this, "KafkaClients").vpc(props.get(NetworkStack.class).vpc())
           .description("Clients of the orders MSK cluster (the Glue orders job connection)").allowAllOutbound(true).build();
       // Glue's network connection needs its workers to reach each other on every port
       kafkaClients.addIngressRule(kafkaClients, Port.allTcp(), "Glue workers talk to each other");
-      SecurityGroup brokers = SecurityGroup.Builder.create(this, "KafkaBrokers").vpc(network.vpc())
+      SecurityGroup brokers = SecurityGroup.Builder.create(this, "KafkaBrokers").vpc(props.get(NetworkStack.class).vpc())
           .description("Orders MSK Serverless cluster: IAM-authenticated TLS from the Kafka clients group only").allowAllOutbound(false).build();
       brokers.addIngressRule(kafkaClients, Port.tcp(MSK_IAM_PORT), "Kafka clients, IAM auth over TLS");
       msk = CfnServerlessCluster.Builder.create(this, "Orders")
@@ -131,7 +127,7 @@ public final class StreamingStack extends Stack {
               .sasl(CfnServerlessCluster.SaslProperty.builder()
                   .iam(CfnServerlessCluster.IamProperty.builder().enabled(true).build()).build()).build())
           .vpcConfigs(List.of(CfnServerlessCluster.VpcConfigProperty.builder()
-              .subnetIds(network.privateSubnetIds())
+              .subnetIds(props.get(NetworkStack.class).privateSubnetIds())
               .securityGroups(List.of(brokers.getSecurityGroupId())).build()))
           .build();
       // MSK publishes no bootstrap-broker attribute to CloudFormation: ask the Kafka API once
@@ -155,7 +151,7 @@ public final class StreamingStack extends Stack {
     } else {
       msk = null;
       kafkaClients = null;
-      ordersBootstrap = "{{resolve:ssm:/lakehouse/" + config.name() + "/orders-kafka-bootstrap}}";
+      ordersBootstrap = "{{resolve:ssm:/lakehouse/" + props.config().name() + "/orders-kafka-bootstrap}}";
     }
   }
 

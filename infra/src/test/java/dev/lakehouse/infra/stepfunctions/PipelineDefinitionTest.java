@@ -57,21 +57,12 @@ class PipelineDefinitionTest {
 
   @Test
   void everySubstitutionIsOneTheAppProvides() throws IOException {
-    Matcher m = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(Files.readString(ASL));
-    List<String> names = new ArrayList<>();
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    assertThat(names).isNotEmpty().allMatch(PipelineSubstitutions.NAMES::contains);
+    assertThat(placeholders("[A-Za-z]+")).isNotEmpty().allMatch(PipelineSubstitutions.NAMES::contains);
   }
 
   @Test
   void theDefinitionStartsExactlyTheCatalogsPipelineJobs() throws IOException {
-    Matcher m = Pattern.compile("\\$\\{([A-Za-z]+Job)}").matcher(Files.readString(ASL));
-    Set<String> started = new TreeSet<>();
-    while (m.find()) {
-      started.add(m.group(1));
-    }
+    Set<String> started = new TreeSet<>(placeholders("[A-Za-z]+Job"));
     Set<String> catalog = new TreeSet<>();
     for (PipelineJob job : PipelineJob.values()) {
       catalog.add(job.pipelineName());
@@ -80,5 +71,15 @@ class PipelineDefinitionTest {
     assertThat(started).as("jobs the definition names that the catalog lacks").isSubsetOf(catalog);
     assertThat(started).as("the definition may start only Launch.PIPELINE jobs").isSubsetOf(pipeline);
     assertThat(pipeline).as("Launch.PIPELINE jobs the definition does not start").isSubsetOf(started);
+  }
+
+  /** The {@code ${name}} placeholders of the definition whose names match {@code name}, in order. */
+  private static List<String> placeholders(String name) throws IOException {
+    Matcher m = Pattern.compile("\\$\\{(" + name + ")}").matcher(Files.readString(ASL));
+    List<String> names = new ArrayList<>();
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
   }
 }
