@@ -50,7 +50,7 @@ public final class MaintenanceJob implements LakehouseJob {
     String expireBefore = now.minus(retentionDays, ChronoUnit.DAYS).toString();
     String orphanBefore = now.minus(orphanHours, ChronoUnit.HOURS).toString();
     List<TableResult> out = new ArrayList<>();
-    if (namespaces.contains("gold")) {
+    if (namespaces.contains(Namespaces.GOLD)) {
       // compaction moves main: a publish interrupted earlier must reach main first, or it could not fast-forward
       PendingPublish.complete(spark, GoldJob.TABLES);
     }

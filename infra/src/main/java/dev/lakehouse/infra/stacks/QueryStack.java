@@ -1,5 +1,6 @@
 package dev.lakehouse.infra.stacks;
 
+import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.constructs.LakehouseBucket;
@@ -58,7 +59,7 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
       CfnNamedQuery.Builder.create(this, "Query-" + name)
           .name(name)
           .description(text.lines().filter(l -> l.startsWith("--")).findFirst().map(l -> l.substring(2).trim()).orElse(name))
-          .database("gold")
+          .database(Namespaces.GOLD)
           .workGroup(workGroup.getName())
           .queryString(text)
           .build()
