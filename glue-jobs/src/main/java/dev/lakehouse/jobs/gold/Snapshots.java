@@ -32,10 +32,6 @@ public final class Snapshots implements LakehouseJob {
   private final SparkSession spark;
   private final JobConfig config;
 
-  public Snapshots(SparkSession spark) {
-    this(spark, JobConfig.of(java.util.Map.of()));
-  }
-
   public Snapshots(SparkSession spark, JobConfig config) {
     this.spark = spark;
     this.config = config;

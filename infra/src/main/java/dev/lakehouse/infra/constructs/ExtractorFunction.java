@@ -36,8 +36,6 @@ public final class ExtractorFunction extends Construct {
   private static final String FUNCTION_ID = "Default";
 
   private final Function function;
-  private final Alarm errors;
-  private final Alarm throttles;
 
   /** What both extractors share: limits, log encryption and retention, and where alarms go. */
   public record Shared(Duration timeout, int memorySize, IKey logKey, RetentionDays logRetention, IAlarmAction alarmAction) {}
@@ -72,11 +70,11 @@ public final class ExtractorFunction extends Construct {
     function = b.build();
     Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
         "callers invoke the published current version (publishedVersion())");
-    errors = alarm("Errors", id + " invocations failed", function.metricErrors(), shared.alarmAction());
-    throttles = alarm("Throttles", id + " invocations were throttled", function.metricThrottles(), shared.alarmAction());
+    alarm("Errors", id + " invocations failed", function.metricErrors(), shared.alarmAction());
+    alarm("Throttles", id + " invocations were throttled", function.metricThrottles(), shared.alarmAction());
   }
 
-  private Alarm alarm(String id, String description, IMetric metric, IAlarmAction action) {
+  private void alarm(String id, String description, IMetric metric, IAlarmAction action) {
     Alarm a = Alarm.Builder.create(this, id)
         .alarmDescription(description)
         .metric(metric)
@@ -86,7 +84,6 @@ public final class ExtractorFunction extends Construct {
         .treatMissingData(TreatMissingData.NOT_BREACHING)
         .build();
     a.addAlarmAction(action);
-    return a;
   }
 
   public Function function() {
@@ -96,13 +93,5 @@ public final class ExtractorFunction extends Construct {
   /** The version schedules should invoke (SnapStart applies to published versions only). */
   public IVersion publishedVersion() {
     return function.getCurrentVersion();
-  }
-
-  public Alarm errorsAlarm() {
-    return errors;
-  }
-
-  public Alarm throttlesAlarm() {
-    return throttles;
   }
 }
