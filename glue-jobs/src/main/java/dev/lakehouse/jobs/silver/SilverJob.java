@@ -431,34 +431,63 @@ public abstract class SilverJob implements LakehouseJob {
 
   /**
    * Writes the deduplicated batch: keys silver has never seen are appended (the common case, and
-   * no row-level rewrite); keys it already holds go through a MERGE that replaces a row only with a
-   * later arrival whose content differs. Returns how many batch keys were already in silver.
+   * no row-level rewrite); keys it already holds — in any earlier run, whatever their time — go
+   * through a MERGE that replaces a row only with a later one (by {@link #latestFirst}) whose content
+   * differs. Returns how many batch keys were already in silver.
    */
   protected long write(Dataset<Row> batch, String runId, TargetRange range) {
     String target = source().silver().toString();
-    if (!TableFiles.mayHoldRows(spark, source().silver(), range.column(), range.low(), range.high())) {
+    TargetRange lookup = keyLookupRange(range);
+    if (!TableFiles.mayHoldRows(spark, source().silver(), lookup.column(), lookup.low(), lookup.high())) {
       append(batch, target); // no silver file can hold a batch key (a first load): nothing to look up
       return 0;
     }
     String[] keyNames = keyColumns().toArray(String[]::new);
-    Dataset<Row> existingKeys = range.filter(spark.table(target)).select(cols(keyNames));
-    // Which batch keys silver already holds: a narrow join on the key columns only.
-    try (Detached knownKeys =
-        Detached.of(spark, batch.select(cols(keyNames)).join(existingKeys, scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi"))) {
-      long already = knownKeys.count();
+    List<String> keyAndTime = new java.util.ArrayList<>(keyColumns());
+    pruneColumn().filter(c -> !keyColumns().contains(c)).ifPresent(keyAndTime::add);
+    // Which batch keys silver already holds, with the time of the held row: a narrow scan of the
+    // key (and time) columns, joined with the batch's keys.
+    Dataset<Row> existingKeys = lookup.filter(spark.table(target)).select(cols(keyAndTime.toArray(String[]::new)));
+    try (Detached known = Detached.of(spark, existingKeys.join(batch.select(cols(keyNames)), scala.collection.JavaConverters.asScalaBuffer(keyColumns()).toSeq(), "left_semi"))) {
+      long already = known.count();
       if (already > 0) {
         String view = "silver_known_" + source().id();
-        semiJoin(batch, knownKeys.rows(), keyColumns(), already).createOrReplaceTempView(view);
-        String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + range.sql("t");
+        semiJoin(batch, known.rows().select(cols(keyNames)), keyColumns(), already).createOrReplaceTempView(view);
+        // The held rows' time range prunes the MERGE's target scan to the files that can hold them.
+        TargetRange held = range.column() == null ? range : heldRange(known.rows(), range.column());
+        String on = keyColumns().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND ")) + held.sql("t");
         spark.sql(
             "MERGE INTO " + target + " t USING " + view + " s ON " + on
-                + " WHEN MATCHED AND s.record_hash <> t.record_hash AND s.ingestion_timestamp > t.ingestion_timestamp"
+                + " WHEN MATCHED AND s.record_hash <> t.record_hash AND " + later("s", "t")
                 + " THEN UPDATE SET *");
       }
-      Dataset<Row> fresh = already == 0 ? batch : antiJoin(batch, knownKeys.rows(), keyColumns(), already);
+      Dataset<Row> fresh = already == 0 ? batch : antiJoin(batch, known.rows().select(cols(keyNames)), keyColumns(), already);
       append(fresh, target);
       return already;
     }
+  }
+
+  /**
+   * Where silver may hold a batch key: the batch's time range when the time is part of the key
+   * (orders), else anywhere — a re-send may carry a different time than the row it replaces.
+   */
+  private TargetRange keyLookupRange(TargetRange batchRange) {
+    return batchRange.column() != null && keyColumns().contains(batchRange.column()) ? batchRange : TargetRange.NONE;
+  }
+
+  private static TargetRange heldRange(Dataset<Row> held, String column) {
+    Row r = held.agg(min(col(column)), max(col(column))).first();
+    return r.isNullAt(0) ? TargetRange.NONE : new TargetRange(column, r.getTimestamp(0), r.getTimestamp(1));
+  }
+
+  /** SQL: row {@code a} comes before row {@code b} in {@link #latestFirst} order (it is the later one). */
+  protected String later(String a, String b) {
+    String fields = latestFirst().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+    return "struct(" + prefixed(a, fields) + ") > struct(" + prefixed(b, fields) + ")";
+  }
+
+  private static String prefixed(String alias, String fields) {
+    return java.util.Arrays.stream(fields.split(", ")).map(f -> alias + "." + f).collect(Collectors.joining(", "));
   }
 
 
@@ -478,6 +507,8 @@ public abstract class SilverJob implements LakehouseJob {
 
   /** The batch's range of the prune column: lets the target scan skip files by their min/max stats. */
   protected record TargetRange(String column, Timestamp low, Timestamp high) {
+    static final TargetRange NONE = new TargetRange(null, null, null);
+
     Dataset<Row> filter(Dataset<Row> target) {
       return column == null ? target : target.where(col(column).between(low, high));
     }

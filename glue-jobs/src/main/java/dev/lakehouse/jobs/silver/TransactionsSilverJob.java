@@ -82,7 +82,8 @@ public final class TransactionsSilverJob extends SilverJob {
 
   @Override
   protected List<String> latestFirst() {
-    return List.of("ingestion_timestamp", "transaction_timestamp", "bronze_record_id");
+    // as clickstream: a re-sent transaction keeps its latest time; ties broken by the latest arrival
+    return List.of("transaction_timestamp", "ingestion_timestamp", "bronze_record_id");
   }
 
   @Override

@@ -80,8 +80,10 @@ public final class UsersSilverJob extends SilverJob {
   }
 
   /**
-   * SCD2: new versions are inserted; for every affected user the chain (valid_to = next version's
-   * valid_from, is_current on the last) is recomputed over old and new versions and merged.
+   * SCD2: new versions are inserted, and a version silver already holds (same user and
+   * {@code updated_at}) is replaced when a later delivery carries different content; for every
+   * affected user the chain (valid_to = next version's valid_from, is_current on the last) is
+   * recomputed over old and new versions and merged.
    */
   @Override
   protected long write(Dataset<Row> batch, String runId, TargetRange range) {
@@ -90,17 +92,24 @@ public final class UsersSilverJob extends SilverJob {
     Dataset<Row> existing = spark.table(target);
     String[] silverColumns = existing.columns();
     Dataset<Row> affected = existing.join(batch.select("user_id").distinct(), "user_id"); // left semi on users in batch
-    Dataset<Row> fresh =
-        batch.drop("ingestion_timestamp")
-            .join(existing.select("user_id", "updated_at"), scala.collection.JavaConverters.asScalaBuffer(List.of("user_id", "updated_at")).toSeq(), "left_anti");
+    Dataset<Row> arriving = batch.select(cols(silverColumns));
+    // a held version survives unless this batch brings the same version with other content
+    Dataset<Row> kept = affected.select(cols(silverColumns))
+        .join(arriving.select("user_id", "updated_at", "record_hash").withColumnRenamed("record_hash", "_new_hash"),
+            scala.collection.JavaConverters.asScalaBuffer(List.of("user_id", "updated_at")).toSeq(), "left")
+        .where(col("_new_hash").isNull().or(col("_new_hash").equalTo(col("record_hash"))))
+        .drop("_new_hash");
+    Dataset<Row> replacing = arriving.join(kept.select("user_id", "updated_at"),
+        scala.collection.JavaConverters.asScalaBuffer(List.of("user_id", "updated_at")).toSeq(), "left_anti");
     Dataset<Row> chain =
-        affected.select(cols(silverColumns)).unionByName(fresh.select(cols(silverColumns)))
+        kept.unionByName(replacing)
             .withColumn("valid_to", lead(col("valid_from"), 1).over(Window.partitionBy("user_id").orderBy("valid_from")))
             .withColumn("is_current", col("valid_to").isNull());
     chain.createOrReplaceTempView("silver_users_chain");
     spark.sql(
         "MERGE INTO " + target + " t USING silver_users_chain s"
             + " ON t.user_id = s.user_id AND t.valid_from = s.valid_from"
+            + " WHEN MATCHED AND s.record_hash <> t.record_hash THEN UPDATE SET *"
             + " WHEN MATCHED AND (NOT (t.valid_to <=> s.valid_to) OR t.is_current <> s.is_current)"
             + "   THEN UPDATE SET t.valid_to = s.valid_to, t.is_current = s.is_current"
             + " WHEN NOT MATCHED THEN INSERT *");

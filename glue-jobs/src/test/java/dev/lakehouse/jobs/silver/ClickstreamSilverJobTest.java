@@ -110,4 +110,33 @@ class ClickstreamSilverJobTest {
     assertThat(lake.count("silver.clickstream_events")).isEqualTo(2);
     assertThat(lake.count("ops.reconciliation")).isEqualTo(2);
   }
+
+  @Test
+  void aReSendWithAnotherTimestampInALaterRunLeavesOneRowTheLatest() {
+    lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=01/hour=10/a.jsonl",
+        event("e1", "s1", "u1", "page_view", "2026-11-01T10:00:00Z") + "\n" + event("e2", "s1", "u1", "click", "2026-11-01T10:05:00Z") + "\n");
+    lake.runBronze(Source.CLICKSTREAM);
+    new ClickstreamSilverJob(lake.spark(), lake.config()).run();
+
+    // days later: both re-sent with a later time (another day): they replace the rows
+    lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=04/hour=09/b.jsonl",
+        event("e1", "s1", "u1", "click", "2026-11-04T09:00:00Z") + "\n" + event("e2", "s1", "u1", "add_to_cart", "2026-11-04T09:30:00Z") + "\n");
+    lake.runBronze(Source.CLICKSTREAM);
+    SilverJob.Result second = new ClickstreamSilverJob(lake.spark(), lake.config()).run();
+    // then e1 again, with a time between the two: older than the row held, so a duplicate
+    lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=05/hour=09/c.jsonl", event("e1", "s1", "u1", "add_to_cart", "2026-11-02T09:00:00Z") + "\n");
+    lake.runBronze(Source.CLICKSTREAM);
+    SilverJob.Result third = new ClickstreamSilverJob(lake.spark(), lake.config()).run();
+
+    assertThat(lake.rows("SELECT event_id, event_type, CAST(event_timestamp AS STRING) FROM silver.clickstream_events ORDER BY event_id"))
+        .extracting(r -> tuple(r.getString(0), r.getString(1), r.getString(2)))
+        .containsExactly(tuple("e1", "click", "2026-11-04 09:00:00"), tuple("e2", "add_to_cart", "2026-11-04 09:30:00"));
+    // 2 bronze = 0 new silver rows + 0 rejected + 2 duplicates (both replaced rows); then 1 = 0 + 0 + 1
+    assertThat(second.counts().silverRows()).isZero();
+    assertThat(second.counts().duplicatesRemoved()).isEqualTo(2);
+    assertThat(third.counts().silverRows()).isZero();
+    assertThat(third.counts().duplicatesRemoved()).isEqualTo(1);
+    assertThat(third.counts().balanced()).isTrue();
+    assertThat(second.counts().balanced()).isTrue();
+  }
 }

@@ -67,4 +67,24 @@ class TransactionsSilverJobTest {
     assertThat(result.counts().duplicatesRemoved()).isEqualTo(1);
     assertThat(result.counts().balanced()).isTrue();
   }
+
+  @Test
+  void aReSendWithAnotherTimestampInALaterRunLeavesOneRowTheLatest() {
+    String header = "transaction_id,session_id,user_id,amount,currency,transaction_timestamp,card_number\n";
+    lake.land(Source.TRANSACTIONS, "ingest_date=2026-11-01/transactions_20261101_14.csv",
+        header + "TXN-1,SES-1,USR-1,10.00,USD,2026-11-01 14:45:00,4111111111111111\n");
+    lake.runBronze(Source.TRANSACTIONS);
+    new TransactionsSilverJob(lake.spark(), lake.config()).run();
+
+    lake.land(Source.TRANSACTIONS, "ingest_date=2026-11-05/transactions_20261105_08.csv",
+        header + "TXN-1,SES-1,USR-1,12.00,USD,2026-11-05 08:00:00,4111111111111111\n");
+    lake.runBronze(Source.TRANSACTIONS);
+    SilverJob.Result second = new TransactionsSilverJob(lake.spark(), lake.config()).run();
+
+    assertThat(lake.rows("SELECT transaction_id, CAST(amount AS STRING), CAST(transaction_timestamp AS STRING) FROM silver.transactions"))
+        .extracting(r -> tuple(r.getString(0), r.getString(1), r.getString(2)))
+        .containsExactly(tuple("TXN-1", "12.00", "2026-11-05 08:00:00"));
+    assertThat(second.counts().duplicatesRemoved()).isEqualTo(1);
+    assertThat(second.counts().balanced()).isTrue();
+  }
 }
