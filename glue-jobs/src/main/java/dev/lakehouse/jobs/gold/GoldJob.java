@@ -26,7 +26,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Silver → gold, all fourteen gold tables in one run. Arguments: {@code --as-of-date} (default
  * today, UTC) and {@code --lookback-days} (default 2). The first run recomputes all history;
- * later runs recompute the look-back window, so late events inside it update the right rows.
+ * later runs recompute the look-back window, reaching further back to the earliest date that the
+ * silver rows written since the last published run touch ({@link SilverChanges}), so late data
+ * and outages longer than the look-back lose nothing.
  *
  * <p>Write–audit–publish: every table is merged on an audit branch, every branch is checked
  * (errors stop the run), and only then is {@code main} fast-forwarded, table by table. A run that
@@ -48,7 +50,7 @@ public final class GoldJob implements LakehouseJob {
     @Override
     public String summary() {
       return tablesPublished + " tables published from " + windowStart + (backfill ? " (first run: all history)" : "")
-          + "; late rows beyond the window: orders " + lateOrders() + ", clickstream " + lateClickstream() + ", transactions "
+          + "; late rows applied from before the look-back: orders " + lateOrders() + ", clickstream " + lateClickstream() + ", transactions "
           + lateTransactions();
     }
 
@@ -96,12 +98,14 @@ public final class GoldJob implements LakehouseJob {
     Optional<Timestamp> previous = previousRun();
     boolean backfill = previous.isEmpty() || config.get(JobArgs.BACKFILL).map(Boolean::parseBoolean).orElse(false);
     LocalDate start = backfill ? LocalDate.of(1970, 1, 1) : asOf.minusDays(lookback);
-    GoldWindow window = new GoldWindow(config.runId(), asOf, start, backfill, previous);
+    GoldWindow lookbackWindow = new GoldWindow(config.runId(), asOf, start, backfill, previous);
 
     PhaseTimer timer = new PhaseTimer(JOB);
     AuditBranch.dropStale(spark, TABLES);
     timer.lap("stale-branches");
-    LateData late = LateData.count(spark, window);
+    LateData late = LateData.count(spark, lookbackWindow);
+    // late data is applied, not only counted: the window reaches back to the earliest date silver changed
+    GoldWindow window = backfill ? lookbackWindow : lookbackWindow.reachingBack(SilverChanges.earliestAffectedDate(spark, previous.get()));
     timer.lap("late-data");
     AuditBranch branch = new AuditBranch(spark, window.runId());
     List<QualityGate.Outcome> outcomes = new ArrayList<>();
@@ -142,8 +146,8 @@ public final class GoldJob implements LakehouseJob {
     record(window, startedAt, late, PendingPublish.PUBLISHED, published, "");
     timer.lap("record");
     phases = timer.phases();
-    LOG.info("gold run {}: window from {}, {} tables published | {}", window.runId(), start, published, timer);
-    return new Result(window.runId(), start, backfill, late, published, outcomes, completed);
+    LOG.info("gold run {}: window from {}, {} tables published | {}", window.runId(), window.start(), published, timer);
+    return new Result(window.runId(), window.start(), backfill, late, published, outcomes, completed);
   }
 
   /** Seconds per phase of the last run (for benchmarks and logs). */

@@ -5,12 +5,17 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 /**
- * What one gold run recomputes: every order and session whose date is on or after {@code start}
- * (the look-back window, {@code asOf − lookbackDays}), or everything on the first run. Silver
- * rows new since {@code previousRunStartedAt} that fall before {@code start} are late beyond the
- * window: counted, not applied.
+ * What one gold run recomputes: every order and session whose date is on or after {@code start}.
+ * {@code start} is the look-back ({@code asOf − lookbackDays}) or, when silver changed before it
+ * since {@code previousRunStartedAt}, the earliest date those changes touch; everything on the
+ * first run.
  */
 public record GoldWindow(String runId, LocalDate asOf, LocalDate start, boolean backfill, Optional<Timestamp> previousRunStartedAt) {
+
+  /** This window, reaching back to {@code earliest} when that is before its start. */
+  GoldWindow reachingBack(Optional<LocalDate> earliest) {
+    return earliest.filter(d -> d.isBefore(start)).map(d -> new GoldWindow(runId, asOf, d, backfill, previousRunStartedAt)).orElse(this);
+  }
 
   /** SQL literal of the window's first instant (UTC midnight of {@code start}). */
   public String startTimestampSql() {

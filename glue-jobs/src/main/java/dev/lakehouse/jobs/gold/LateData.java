@@ -5,10 +5,10 @@ import dev.lakehouse.jobs.ops.Sql;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Silver rows that arrived since the previous gold run but belong before the window: an event
- * older than the window start, or an event of an order or session that started before it. Gold does not
- * apply them (re-run with a longer {@code --lookback-days} to do so); it counts them per run in
- * {@code ops.gold_runs}, so nothing is ignored silently.
+ * Silver rows that arrived since the previous gold run but belong before the look-back window: an
+ * event older than its start, or an event of an order or session that started before it. Gold
+ * applies them (its window reaches back to them, see {@link SilverChanges}) and counts them per run
+ * in {@code ops.gold_runs}, so late data is visible.
  */
 record LateData(long orders, long clickstream, long transactions) {
   static final LateData NONE = new LateData(0, 0, 0);

@@ -35,13 +35,14 @@ final class SalesPerformance {
             + " min(price) AS min_price, max(price) AS max_price"
             + " FROM f WHERE is_shipped GROUP BY order_date, product_id, product_name");
 
-    // Per hour: an order is "created" in the hour of its creation (its first event, normally
-    // pending) and "completed" in the hour of its first shipped event, so a re-delivered shipped
-    // event never counts an order twice. Revenue and processing time are those of the completed orders
+    // Per hour: an order is "created" in the hour of its first pending event (the seed: "new
+    // orders, status pending"; an order whose pending event was rejected is created in no hour)
+    // and "completed" in the hour of its first shipped event, so a re-delivered event never
+    // counts an order twice. Revenue and processing time are those of the completed orders
     // (averaged as exact decimals: a double sum depends on row order, and a re-run must not differ).
     GoldMerge.query(spark, branch, Tables.GOLD_HOURLY_ORDER_TRENDS, inWindow,
-        "WITH c AS (SELECT to_date(created_at) AS date, hour(created_at) AS hour, count(*) AS created"
-            + "   FROM " + allFacts + " WHERE order_date >= " + w.startDateSql() + " GROUP BY 1, 2),"
+        "WITH p AS (SELECT order_id, min(timestamp) AS pending_at FROM window_order_events WHERE status = 'pending' GROUP BY order_id),"
+            + " c AS (SELECT to_date(pending_at) AS date, hour(pending_at) AS hour, count(*) AS created FROM p GROUP BY 1, 2),"
             + " d AS (SELECT to_date(shipped_at) AS date, hour(shipped_at) AS hour, count(*) AS completed,"
             + "   sum(total) AS revenue, CAST(avg(CAST(processing_time_minutes AS DECIMAL(18,6))) AS DOUBLE) AS avg_minutes"
             + "   FROM " + allFacts + " WHERE shipped_at >= " + w.startTimestampSql() + " GROUP BY 1, 2)"

@@ -229,13 +229,14 @@ class GoldJobTest {
   }
 
   @Test
-  void lateDataInsideTheWindowChangesExactlyTheAffectedRowsOlderDataIsCountedAndRollbackRestores() throws Exception {
+  void afterAFiveDayGapLateDataOfAnyAgeChangesExactlyTheAffectedRowsAndEqualsOneRunAndRollbackRestores() throws Exception {
     gold();
     Map<TableId, List<String>> before = contents();
     long firstSnapshot = currentSnapshots().get(Tables.GOLD_DAILY_PRODUCT_REVENUE);
 
-    // Late inside the window: O6 (C3, P2, 450.00, paypal, TX) created and shipped on 03-09, and one
-    // more S2 event. Late beyond it: O7's events and one S0 event dated 03-05, before 03-08.
+    // Gold then does not run for five days; the next run is as of 03-15 with a 2-day look-back
+    // (03-13). What arrived meanwhile is all older than that: O6 (C3, P2, 450.00, paypal, TX)
+    // created and shipped on 03-09, one more S2 event (03-10), and O7's events and an S0 event of 03-05.
     orders(
         order("O6", "2026-03-09 14:00:00", "P2", "Gadget", 1, "450.00", "450.00", "C3", "paypal", "TX", "pending"),
         order("O6", "2026-03-09 15:00:00", "P2", "Gadget", 1, "450.00", "450.00", "C3", "paypal", "TX", "shipped"),
@@ -244,36 +245,45 @@ class GoldJobTest {
     clicks(
         click("e6", "S2", "U2", "click", "2026-03-10 09:05:00"),
         click("e0", "S0", "U1", "page_view", "2026-03-05 09:00:00"));
-    GoldJob.Result r = gold();
+    // O9's pending event was rejected: only its confirmation reached silver
+    orders(order("O9", "2026-03-09 16:00:00", "P3", "Gizmo", 1, "20.00", "20.00", "C2", "debit_card", "TX", "confirmed"));
+    GoldJob.Result r = gold(JobArgs.AS_OF_DATE, "2026-03-15");
 
     assertThat(r.backfill()).isFalse();
-    assertThat(r.windowStart()).hasToString("2026-03-08");
-    assertThat(r.lateOrders()).isEqualTo(2);
-    assertThat(r.lateClickstream()).isEqualTo(1);
+    assertThat(r.windowStart()).as("reaches back to the oldest change").hasToString("2026-03-05");
+    assertThat(r.lateOrders()).isEqualTo(5);
+    assertThat(r.lateClickstream()).isEqualTo(2);
     assertThat(rows("SELECT late_orders_rows, late_clickstream_rows FROM ops.gold_runs WHERE status = 'published'"
-        + " ORDER BY started_at DESC LIMIT 1")).containsExactly("2|1");
+        + " ORDER BY started_at DESC LIMIT 1")).containsExactly("5|2");
 
     Map<TableId, List<String>> after = contents();
-    // 03-09 Gadget: O2 + O6 = 900.00 over 2 orders (avg 450.00); nothing else of that table changed.
+    // 03-09 Gadget: O2 + O6 = 900.00 over 2 orders (avg 450.00); 03-05 Widget: O7; nothing else changed.
     assertThat(changed(before, after, Tables.GOLD_DAILY_PRODUCT_REVENUE)).containsExactly(
         "-2026-03-09|P2|Gadget|450.00|1|1|450.00|450.00|450.00",
+        "+2026-03-05|P1|Widget|50.00|1|1|50.00|50.00|50.00",
         "+2026-03-09|P2|Gadget|900.00|2|2|450.00|450.00|450.00");
-    // 03-09 now 5 orders, 4 shipped: 80.00 / 20.00; 03-10 unchanged.
+    // 03-09 now 6 orders (O9 too), 4 shipped: 66.67 / 16.67; 03-05 one shipped order; 03-10 unchanged.
     assertThat(changed(before, after, Tables.GOLD_DAILY_CONVERSION_METRICS)).containsExactly(
         "-2026-03-09|4|3|1|75.00|25.00",
-        "+2026-03-09|5|4|1|80.00|20.00");
-    // Hours 14 (created) and 15 (completed, 450.00, 60 min) are new; no other hour changed.
+        "+2026-03-05|1|1|0|100.00|0.00",
+        "+2026-03-09|6|4|1|66.67|16.67");
+    // Hours 14 (created) and 15 (completed, 450.00, 60 min) of 03-09 and O7's two hours are new; O9
+    // was created in no hour (no pending event); no other hour changed.
     assertThat(changed(before, after, Tables.GOLD_HOURLY_ORDER_TRENDS)).containsExactly(
+        "+2026-03-05|10|0|1|50.00|60.0",
+        "+2026-03-05|9|1|0|0.00|null",
         "+2026-03-09|14|1|0|0.00|null",
         "+2026-03-09|15|0|1|450.00|60.0");
-    // S2 now ends at 09:05: 300 s, 3 events, last event click. S1 unchanged.
+    // S2 now ends at 09:05: 300 s, 3 events, last event click; S0 is new. S1 unchanged.
     assertThat(changed(before, after, Tables.GOLD_USER_SESSION_ANALYSIS).stream().map(s -> s.substring(0, 1) + s.substring(1).split("\\|")[1]))
-        .containsExactly("-S2", "+S2");
+        .containsExactly("-S2", "+S0", "+S2");
     assertThat(rows("SELECT session_duration_seconds, total_events, last_event_type FROM gold.user_session_analysis"
         + " WHERE session_id = 'S2'")).containsExactly("300|3|click");
-    // O7 was not applied anywhere.
-    assertThat(rows("SELECT count(*) FROM gold.order_facts WHERE order_id = 'O7'")).containsExactly("0");
-    assertThat(rows("SELECT count(*) FROM gold.user_session_analysis WHERE session_id = 'S0'")).containsExactly("0");
+
+    // The same gold as one run over all of silver: a full recompute as of the same day changes nothing.
+    GoldJob.Result full = gold(JobArgs.AS_OF_DATE, "2026-03-15", JobArgs.BACKFILL, "true");
+    assertThat(full.tablesPublished()).isZero();
+    assertThat(contents()).isEqualTo(after);
 
     // Rollback through the job jar's entry point, as the runbook runs it: the table's contents are
     // again those of the first run's snapshot, and the listing shows that snapshot as current.
