@@ -96,6 +96,13 @@ public final class QualityGate {
    */
   public List<Outcome> verify(
       String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules, UniquenessCandidates candidates, Counted counted) {
+    return verify(runId, job, target, batch, rules, candidates, counted, List.of());
+  }
+
+  /** As above, recording {@code measured} (outcomes the job measured itself) with the batch's results. */
+  public List<Outcome> verify(
+      String runId, String job, TableId target, Dataset<Row> batch, List<QualityRule> rules, UniquenessCandidates candidates, Counted counted,
+      List<Outcome> measured) {
     Map<QualityRule, Long> matches = counted == null ? Map.of() : counted.matches();
     List<Outcome> outcomes = new ArrayList<>(evaluateCounted(counted, rules.stream().filter(matches::containsKey).toList()));
     List<QualityRule> onBatch = new ArrayList<>();
@@ -111,7 +118,24 @@ public final class QualityGate {
     }
     outcomes.addAll(evaluate(batch, onBatch));
     outcomes.sort(java.util.Comparator.comparingInt(o -> rules.indexOf(o.rule()))); // in the rules' order
+    outcomes.addAll(measured);
     return recordAndEnforce(runId, job, Map.of(target, outcomes));
+  }
+
+  /** Records outcomes a job measured itself (a batch with no rows to check) and enforces them. */
+  public List<Outcome> record(String runId, String job, TableId target, List<Outcome> measured) {
+    return recordAndEnforce(runId, job, Map.of(target, measured));
+  }
+
+  /** Most of a batch rejected is a broken source or format, not bad luck: a warning-level failure, so it is seen. */
+  public static final QualityRule ACCEPTED_SHARE =
+      QualityRule.satisfies(QualityRule.Level.WARNING, "rows_accepted", "share of the batch's bronze rows not rejected", 0.5);
+
+  public static Outcome acceptedShare(long bronzeRows, long rejectedRows) {
+    double share = bronzeRows == 0 ? 1.0 : (bronzeRows - rejectedRows) / (double) bronzeRows;
+    boolean passed = share >= ACCEPTED_SHARE.minRatio();
+    return new Outcome(ACCEPTED_SHARE, passed, share,
+        passed ? "" : rejectedRows + " of " + bronzeRows + " rows rejected: see the rejected table's reason codes");
   }
 
   /** Whether Deequ measures the rule by counting matching rows in one scan (completeness, compliance). */

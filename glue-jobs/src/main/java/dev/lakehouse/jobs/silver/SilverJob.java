@@ -245,11 +245,13 @@ public abstract class SilverJob implements LakehouseJob {
       QualityGate.UniquenessCandidates keyCandidates =
           new QualityGate.UniquenessCandidates(
               keyColumns(), (dropped == null ? candidates.rows() : without(candidates.rows(), dropped)).drop(KEY_HASH, DQ_BITS), uniqueRows);
+      List<QualityGate.Outcome> accepted = List.of(QualityGate.acceptedShare(bronzeRows, rejectedClassified));
       List<QualityGate.Outcome> quality =
           uniqueRows == 0
-              ? List.of()
+              ? new QualityGate(spark).record(runId, jobName(), source().silver(), accepted)
               : new QualityGate(spark).verify(
-                  runId, jobName(), source().silver(), deduped, qualityRules(), keyCandidates, counted(countable, totals, dropped, deduped, uniqueRows));
+                  runId, jobName(), source().silver(), deduped, qualityRules(), keyCandidates, counted(countable, totals, dropped, deduped, uniqueRows),
+                  accepted);
       timer.lap("quality");
 
       long before = tableCount(source().silver());

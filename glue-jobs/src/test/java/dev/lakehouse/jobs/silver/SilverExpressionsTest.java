@@ -32,6 +32,20 @@ class SilverExpressionsTest {
   }
 
   @Test
+  void isoAndPostgresTextFormsWithOffsetsAndFractionsAreTheSameInstantInUtc() {
+    List<Row> out =
+        eval(Timestamps.parse(col("v")).cast(DataTypes.StringType), "id, v",
+            "(1, '2023-03-12T08:02:28Z')", "(2, '2023-03-12T08:02:28.125Z')", "(3, '2023-03-12T10:02:28+02:00')",
+            "(4, '2023-03-12T03:02:28-0500')", "(5, '2023-03-12 08:02:28+00')", "(6, '2023-03-12 09:02:28.5+01')",
+            "(7, '2023-03-12 08:02:28')", "(8, '2023-03-12T08:02:28')", "(9, '2023-03-12 08:02:28.123456+00:00')",
+            "(10, '2023-03-12 08:02:28 +00')", "(11, '12/03/2023 08:02')");
+    assertThat(out).extracting(r -> r.get(1))
+        .containsExactly("2023-03-12 08:02:28", "2023-03-12 08:02:28.125", "2023-03-12 08:02:28", "2023-03-12 08:02:28",
+            "2023-03-12 08:02:28", "2023-03-12 08:02:28.5", "2023-03-12 08:02:28", "2023-03-12 08:02:28",
+            "2023-03-12 08:02:28.123456", "2023-03-12 08:02:28", null);
+  }
+
+  @Test
   void anEmailHasOneAtWithTextOnBothSidesAndNoSpace() {
     List<Row> out =
         eval(Pii.emailShaped(col("v")), "id, v",

@@ -2,6 +2,7 @@ package dev.lakehouse.local.platform;
 
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.contract.layout.LandingFormats;
+import dev.lakehouse.contract.time.TextTimestamps;
 import dev.lakehouse.local.DropLander;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,7 +34,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Plays the source systems with a drop: clickstream files are delivered into the lake's landing
  * layout through the S3 API (as Firehose does), payment CSVs are put in the partner's SFTP outbox,
  * users rows are written to the PostgreSQL {@code users} table (upserted by key, a row only
- * replacing an older version, as the application database would), and order events are produced
+ * replacing an older version, as the application database would; {@code updated_at} in any of the
+ * forms {@link TextTimestamps} reads, stored as UTC), and order events are produced
  * to the Kafka topic. Each drop file is loaded once per work directory ({@code state/loaded.tsv},
  * by content hash), so loading the same drop again changes nothing. Rows the database cannot hold
  * (wrong column count, no key, no valid {@code updated_at}) are not dropped silently: they go to
@@ -139,7 +140,7 @@ public final class SourceSystems {
         for (int i = 0; i < 5; i++) {
           ps.setString(i + 1, r.get(i).isEmpty() ? null : r.get(i));
         }
-        ps.setTimestamp(6, Timestamp.valueOf(r.get(5)));
+        ps.setObject(6, TextTimestamps.parseUtc(r.get(5)).orElseThrow());
         ps.addBatch();
         written++;
       }
@@ -168,12 +169,7 @@ public final class SourceSystems {
     if (r.get(0).isBlank()) {
       return "missing_user_id";
     }
-    try {
-      Timestamp.valueOf(r.get(5));
-      return null;
-    } catch (IllegalArgumentException e) {
-      return "invalid_updated_at";
-    }
+    return TextTimestamps.parseUtc(r.get(5)).isPresent() ? null : "invalid_updated_at";
   }
 
   /** The files of {@code dir} no earlier load took, sorted; the others are counted as skipped. */
