@@ -71,6 +71,9 @@ class ContractTest {
     assertThat(LakeLayout.transactionsFileKey(LocalDate.of(2026, 11, 1), "transactions_20261101_07.csv"))
         .isEqualTo("landing/transactions/ingest_date=2026-11-01/transactions_20261101_07.csv");
     assertThat(LakeLayout.usersExtractKey("users", "A", "B", 3)).isEqualTo("landing/users/table=users/A__B-part00003.ndjson.gz");
+    assertThat(LakeLayout.usersExtractKey("users", "A", "B", 3, "xyz")).isEqualTo("landing/users/table=users/A__B-part00003-rxyz.ndjson.gz");
+    assertThat(LakeLayout.transactionsFileKey(LocalDate.of(2026, 11, 1), "transactions_20261101_07.csv", 36))
+        .isEqualTo("landing/transactions/ingest_date=2026-11-01/transactions_20261101_07.v10.csv");
     assertThat(LakeLayout.firehoseClickstreamPrefix()).startsWith("landing/clickstream/year=!{timestamp:yyyy}/");
     assertThatThrownBy(() -> LakeLayout.landingPrefix(Source.ORDERS)).hasMessageContaining("Kafka");
   }

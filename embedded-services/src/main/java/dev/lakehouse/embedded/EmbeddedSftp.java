@@ -29,6 +29,7 @@ public final class EmbeddedSftp implements EmbeddedService {
   private final Path root;
   private final PublicKey hostKey;
   private final Map<String, Long> dropAfterBytes = new ConcurrentHashMap<>();
+  private final Map<String, Long> truncateOnOpen = new ConcurrentHashMap<>();
   private final AtomicInteger drops = new AtomicInteger();
 
   public EmbeddedSftp(Path root, Path hostKeyFile, String user, String password, PublicKey clientKey) {
@@ -81,6 +82,14 @@ public final class EmbeddedSftp implements EmbeddedService {
     dropAfterBytes.put(remotePath, offset);
   }
 
+  /**
+   * When {@code remotePath} is next opened it is first cut to {@code length} bytes, as if the
+   * partner rewrote it after the listing: the read ends short, with no error. One-shot.
+   */
+  public void truncateWhenOpened(String remotePath, long length) {
+    truncateOnOpen.put(remotePath, length);
+  }
+
   /** How many injected disconnects have fired. */
   public int drops() {
     return drops.get();
@@ -106,6 +115,16 @@ public final class EmbeddedSftp implements EmbeddedService {
   }
 
   private final class FaultInjector implements SftpEventListener {
+    @Override
+    public void opening(ServerSession session, String remoteHandle, org.apache.sshd.sftp.server.Handle localHandle) throws IOException {
+      Long length = truncateOnOpen.isEmpty() ? null : truncateOnOpen.remove(localHandle.getFile().toString());
+      if (length != null) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(localHandle.getFile(), java.nio.file.StandardOpenOption.WRITE)) {
+          ch.truncate(length);
+        }
+      }
+    }
+
     @Override
     public void reading(
         ServerSession session, String remoteHandle, FileHandle localHandle, long offset,

@@ -63,6 +63,11 @@ public final class DropLander {
   }
 
   public static Landed land(Path drop, Path lakeDir, EmbeddedKafka kafka) throws IOException {
+    return land(drop, lakeDir, kafka, LakeLayout.ORDERS_TOPIC);
+  }
+
+  /** As above, producing the order events to {@code ordersTopic}. */
+  public static Landed land(Path drop, Path lakeDir, EmbeddedKafka kafka, String ordersTopic) throws IOException {
     validate(drop);
     List<Path> clicks = list(drop.resolve("clickstream"));
     for (Path f : clicks) {
@@ -101,7 +106,7 @@ public final class DropLander {
     for (Path f : list(drop.resolve("orders"))) {
       List<String> lines = new ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
       lines.removeIf(String::isEmpty);
-      kafka.send(LakeLayout.ORDERS_TOPIC, lines.toArray(String[]::new));
+      kafka.send(ordersTopic, lines.toArray(String[]::new));
       messages += lines.size();
     }
     return new Landed(clicks.size(), txns.size(), users.size(), messages);

@@ -104,6 +104,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** Deletes the topic and creates it again, empty (what a cluster migration or topic reset does). */
+  public void recreateTopic(String topic, int partitions) {
+    try (Admin admin = admin()) {
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        try {
+          admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) {
+          // the deletion completes asynchronously: "marked for deletion" / "already exists" until it has
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(200);
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot re-create topic " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Publishes every value (null key) with one batching idempotent producer and waits until all
    * are acknowledged (one round trip per message made landing a million orders take minutes).

@@ -24,6 +24,7 @@ import dev.lakehouse.local.pipeline.LocalTasks;
 import dev.lakehouse.local.pipeline.StateMachine;
 import dev.lakehouse.local.platform.LocalPlatform;
 import dev.lakehouse.local.platform.SourceSystems;
+import dev.lakehouse.local.platform.SourceSystems.Loaded;
 import dev.lakehouse.local.report.HtmlReport;
 import dev.lakehouse.local.report.RunRecord;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class LocalRun {
   private final Optional<String> failStage;
   private final long started = System.nanoTime();
   private final RunRecord record = new RunRecord();
+  private SourceSystems.Loaded lastLoaded;
 
   /** Options as {@link LocalRunCommand} checked them; {@code workdir} absolute. */
   /** {@code drop}: what to generate when there is no {@code input}. */
@@ -79,10 +81,17 @@ public final class LocalRun {
     try (LocalPlatform platform = timed(out, "services", "prepare", () -> LocalPlatform.start(workdir, kafkaPort),
         p -> "S3, DynamoDB Local, PostgreSQL, SFTP (child JVM) and Kafka up")) {
       SourceSystems sources = new SourceSystems(platform, workdir);
-      timed(out, "sources", "prepare", () -> sources.load(dropDir), l -> l.clickstreamFiles() + " clickstream files via S3, "
+      timed(out, "sources", "prepare", () -> lastLoaded = sources.load(dropDir), l -> l.clickstreamFiles() + " clickstream files via S3, "
           + l.transactionFiles() + " payment files on SFTP, " + l.userRows() + " users rows into PostgreSQL ("
           + l.refusedUserRows() + " refused, see refused/), " + l.orderEvents() + " order events on Kafka"
-          + (l.skippedFiles() > 0 ? "; " + l.skippedFiles() + " files already loaded by an earlier run" : ""));
+          + (l.skippedFiles() > 0 ? "; " + l.skippedFiles() + " files already loaded by an earlier run" : "")
+          + (l.clickstreamHoursFromMtime() > 0 ? "; arrival hour of " + l.clickstreamHoursFromMtime()
+              + " clickstream files from their modification time (no date-hour in the name)" : ""));
+      Loaded loaded = lastLoaded;
+      if (loaded != null && loaded.refusedUserRows() > loaded.userRows()) {
+        warn(out, "PostgreSQL refused " + loaded.refusedUserRows() + " of " + (loaded.userRows() + loaded.refusedUserRows())
+            + " users rows (see " + workdir.resolve("refused/users") + "): silver.users will not have them");
+      }
       Settings settings = new Settings(platform.extractorEnvironment());
       timed(out, "extract sftp", "extract", () -> new SftpExtractorHandler(settings, platform.aws(), Clock.systemUTC())
           .handleRequest(null, new LocalContext("sftp-extractor", 900_000)), LocalRun::describe);
@@ -215,6 +224,13 @@ public final class LocalRun {
       out.printf(Locale.ROOT, "%-12s %7d %9d %9d %11d  %s%n", c.source(), c.bronzeRows(), c.silverRows(), c.rejectedRows(),
           c.duplicatesRemoved(), c.balanced() ? "yes" : "NO");
     }
+    // most of a source rejected is a broken source or format: said here, in the report, and by the rows_accepted rule
+    for (SilverJob.Result r : tasks.silver().values()) {
+      if (!r.skipped() && r.counts().rejectedRows() * 2 > r.counts().bronzeRows()) {
+        warn(out, r.counts().source() + ": " + r.counts().rejectedRows() + " of " + r.counts().bronzeRows()
+            + " rows rejected in this run (reasons below; the rows_accepted quality rule failed)");
+      }
+    }
     out.println();
     out.println("rejected rows by reason (all runs):");
     for (Source s : Source.values()) {
@@ -243,6 +259,11 @@ public final class LocalRun {
     }
     out.printf(Locale.ROOT, "lakehouse: %s (query it: ./lakehouse sql \"SELECT ...\" --workdir %s)%n", workdir.resolve("lakehouse"), workdir);
     record.notes().add("services: " + platform.describe());
+  }
+
+  private void warn(PrintStream out, String message) {
+    out.println("WARNING: " + message);
+    record.notes().add("WARNING: " + message);
   }
 
   private static String describe(SftpRunReport r) {

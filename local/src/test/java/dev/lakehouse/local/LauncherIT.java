@@ -66,8 +66,12 @@ class LauncherIT {
     String report = Files.readString(workdir.resolve("report.html"));
     assertThat(report).contains("<svg").contains("Silver orders").contains("gold.user_session_analysis").doesNotContain("<script");
 
-    // 2. the next drop on the same workdir: new files, updated users, new events; only the new data moves
-    Outcome second = lakehouse(append(base, "--drop", "2"));
+    // 2. the next drop on the same workdir, delivered as a partner would name and stamp it:
+    // clickstream files named events-YYYY-MM-DD-HH.jsonl (one with no date-hour at all), users'
+    // updated_at in ISO-8601 forms; only the new data moves
+    long[] refusable = new long[1];
+    Path drop2 = partnerShaped(workdir.resolveSibling(workdir.getFileName() + "-drop2"), refusable);
+    Outcome second = lakehouse("local", "run", "--input", drop2.toString(), "--workdir", workdir.toString());
     assertThat(second.exit()).as(second.out() + second.err()).isZero();
     assertThat(BALANCED.matcher(second.out()).results().count()).as(second.out()).isEqualTo(4);
     // landed and quarantined files are both settled in the ledger
@@ -75,6 +79,9 @@ class LauncherIT {
         .isEqualTo(landed(first.out()) + group(first.out(), "(\\d+) quarantined"));
     assertThat(watermark(second.out())).as("watermark advanced").isGreaterThan(watermark(first.out()));
     assertThat(second.out()).containsPattern("Gold +14 tables published from 2026-11-0");
+    assertThat(second.out()).contains("arrival hour of 1 clickstream files from their modification time").doesNotContain("WARNING");
+    assertThat(group(second.out(), "users rows into PostgreSQL \\((\\d+) refused")).as("only the generator's broken users rows are refused")
+        .isEqualTo(refusable[0]);
     Map<String, Long> afterSecond = fingerprint(spark);
     for (String k : List.of("silver.orders", "silver.clickstream_events", "silver.transactions", "gold.user_session_analysis",
         "gold.order_facts", "silver.users")) {
@@ -83,15 +90,11 @@ class LauncherIT {
     assertThat(spark.sql("SELECT count(*) FROM run.ops.reconciliation WHERE NOT balanced").first().getLong(0)).isZero();
     assertNoClearPii(spark);
 
-    // 3. the same drop again: nothing is loaded, extracted, appended or published
-    Outcome again = lakehouse(append(base, "--drop", "2"));
-    assertThat(again.exit()).as(again.out() + again.err()).isZero();
-    assertThat(again.out()).containsPattern("(?<![0-9])0 clickstream files via S3").contains("0 rows in 0 objects").contains("Gold                   0 tables published");
-    assertThat(fingerprint(spark)).isEqualTo(afterSecond);
-
-    // 4. a stage that fails: exit 1 naming it, the failure notice, the lakehouse as it was
-    Outcome failed = lakehouse(append(base, "--drop", "2", "--fail-stage", "Gold"));
+    // 3. the same drop again, with a stage that fails: nothing is loaded, extracted or appended;
+    // exit 1 naming the stage, the failure notice, the lakehouse as it was
+    Outcome failed = lakehouse("local", "run", "--input", drop2.toString(), "--workdir", workdir.toString(), "--fail-stage", "Gold");
     assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.out()).containsPattern("(?<![0-9])0 clickstream files via S3").contains("0 rows in 0 objects");
     assertThat(failed.err()).contains("error: the pipeline failed: stage 'Gold' failed");
     assertThat(failed.out()).contains("Notify failure").contains("forced with --fail-stage");
     assertThat(fingerprint(spark)).isEqualTo(afterSecond);
@@ -214,6 +217,45 @@ class LauncherIT {
     Matcher m = Pattern.compile(regex).matcher(out);
     assertThat(m.find()).as(regex + " in\n" + out).isTrue();
     return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * Drop 2 of the same series, reshaped the way partners deliver: clickstream files renamed
+   * {@code events-YYYY-MM-DD-HH.jsonl} (and one {@code events-extra.jsonl}, whose arrival hour is its
+   * modification time), users' {@code updated_at} as {@code …T…Z}, with an offset, or with a fraction.
+   */
+  private static Path partnerShaped(Path dir, long[] refusable) throws IOException {
+    dev.lakehouse.datagen.SourceDropGenerator.generate(dev.lakehouse.datagen.GeneratorConfig.defaults().withSeed(3).withScale(0.05).withDrop(2), dir);
+    List<Path> clicks;
+    try (var files = Files.list(dir.resolve("clickstream"))) {
+      clicks = files.sorted().toList();
+    }
+    Pattern hourly = Pattern.compile(".*-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})\\.jsonl");
+    for (int i = 0; i < clicks.size(); i++) {
+      Matcher m = hourly.matcher(clicks.get(i).getFileName().toString());
+      assertThat(m.matches()).isTrue();
+      String name = i == 0 ? "events-extra.jsonl" : "events-" + m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "-" + m.group(4) + ".jsonl";
+      Files.move(clicks.get(i), clicks.get(i).resolveSibling(name));
+    }
+    Path users = dir.resolve("users/users.csv");
+    List<String> lines = Files.readAllLines(users, StandardCharsets.UTF_8);
+    Pattern time = Pattern.compile(",(\\d{4}-\\d{2}-\\d{2}) (\\d{2}):(\\d{2}:\\d{2})$");
+    for (int i = 1; i < lines.size(); i++) {
+      Matcher m = time.matcher(lines.get(i));
+      var rows = org.apache.commons.csv.CSVFormat.DEFAULT.parse(new java.io.StringReader(lines.get(i))).getRecords();
+      if (rows.size() != 1 || rows.get(0).size() != 6 || rows.get(0).get(0).isBlank() || !m.find()) {
+        refusable[0]++; // broken by the generator on purpose: no table row, no key, or no time
+        continue;
+      }
+      String iso = switch (i % 3) {
+        case 0 -> m.group(1) + "T" + m.group(2) + ":" + m.group(3) + "Z";
+        case 1 -> m.group(1) + "T" + m.group(2) + ":" + m.group(3) + ".250+00:00";
+        default -> m.group(1) + " " + m.group(2) + ":" + m.group(3) + "+00";
+      };
+      lines.set(i, lines.get(i).substring(0, m.start()) + "," + iso);
+    }
+    Files.write(users, lines, StandardCharsets.UTF_8);
+    return dir;
   }
 
   private static String[] append(String[] base, String... more) {

@@ -75,5 +75,17 @@ class OrdersBronzeJobIT {
     var result = new OrdersSilverJob(lake.spark(), config).run();
     assertThat(result.counts().silverRows()).isEqualTo(6);
     assertThat(result.counts().rejectedRows()).isEqualTo(1);
+
+    // The topic is deleted and created again (a cluster migration): its new orders reuse offsets
+    // 0..n, and bronze keeps them, named by the new topic's id; a replay of them adds nothing.
+    kafka.recreateTopic(TOPIC, 2);
+    kafka.send(TOPIC, order(8), order(9));
+    assertThat(new OrdersBronzeJob(lake.spark(), config).run().rows()).isEqualTo(2);
+    assertThat(lake.rows("SELECT order_id, record_id FROM bronze.orders_raw WHERE order_id IN ('ORD-8', 'ORD-9') ORDER BY order_id"))
+        .extracting(r -> r.getString(0) + " " + r.getString(1).replaceAll("/\\d+/\\d+@.{22}$", "/p/o@<topic id>"))
+        .containsExactly("ORD-8 " + TOPIC + "/p/o@<topic id>", "ORD-9 " + TOPIC + "/p/o@<topic id>");
+    assertThat(new OrdersBronzeJob(lake.spark(), config).run().rows()).isZero();
+    assertThat(lake.count("bronze.orders_raw")).isEqualTo(9);
+    assertThat(new OrdersSilverJob(lake.spark(), config).run().counts().silverRows()).isEqualTo(2);
   }
 }

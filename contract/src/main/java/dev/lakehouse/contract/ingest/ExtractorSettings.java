@@ -26,6 +26,8 @@ public final class ExtractorSettings {
   public static final String SFTP_MAX_FILES_PER_RUN = "SFTP_MAX_FILES_PER_RUN";
   public static final String SFTP_PART_SIZE_BYTES = "SFTP_PART_SIZE_BYTES";
   public static final String SFTP_MAX_INVALID_ROW_RATIO = "SFTP_MAX_INVALID_ROW_RATIO";
+  /** Landing attempts per file before it is quarantined as {@code LANDING_FAILED} (default 3). */
+  public static final String SFTP_MAX_ATTEMPTS = "SFTP_MAX_ATTEMPTS";
 
   // RDS extractor
   public static final String RDS_SECRET = "RDS_SECRET";

@@ -65,14 +65,34 @@ public final class LakeLayout {
     return landingPrefix(Source.TRANSACTIONS) + "ingest_date=" + ingestDate + "/" + remoteFileName;
   }
 
+  /**
+   * Landing key of a later version of an SFTP file (re-delivered under the same name with other
+   * content): its own object, named by the version's mtime, so bronze reads it as a new file.
+   */
+  public static String transactionsFileKey(LocalDate ingestDate, String remoteFileName, long versionMtimeEpochSecond) {
+    int dot = remoteFileName.lastIndexOf('.');
+    String stem = dot > 0 ? remoteFileName.substring(0, dot) : remoteFileName;
+    String ext = dot > 0 ? remoteFileName.substring(dot) : "";
+    return transactionsFileKey(ingestDate, stem + ".v" + Long.toString(versionMtimeEpochSecond, 36) + ext);
+  }
+
   /** Whole-file quarantine key for a refused SFTP file. */
   public static String transactionsQuarantineKey(LocalDate ingestDate, String remoteFileName) {
     return QUARANTINE + Source.TRANSACTIONS.id() + "/ingest_date=" + ingestDate + "/" + remoteFileName;
   }
 
   /**
-   * Deterministic key of one RDS extract for a watermark range, so a retried extract overwrites
-   * rather than duplicates. {@code fromToken}/{@code toToken} are filesystem-safe watermark tokens.
+   * Key of a page written again by a retried extract ({@code rewrite}: a key-safe token of the
+   * retry). Never the first write's key: the table may have changed in between, and an
+   * overwritten object is never read again by bronze; silver's dedup makes a repeated row harmless.
+   */
+  public static String usersExtractKey(String table, String fromToken, String toToken, int part, String rewrite) {
+    return usersExtractKey(table, fromToken, toToken, part).replace(".ndjson.gz", "-r" + rewrite + ".ndjson.gz");
+  }
+
+  /**
+   * Key of one RDS extract page for a watermark range, the same for every extract of that page.
+   * {@code fromToken}/{@code toToken} are filesystem-safe watermark tokens.
    */
   public static String usersExtractKey(String table, String fromToken, String toToken, int part) {
     return landingPrefix(Source.USERS)

@@ -317,7 +317,7 @@ public final class TableRegistry {
             .timeColumn("date")
             .column("date", "DATE", "")
             .column("hour", "INT", "0-23 UTC")
-            .column("orders_created_count", "BIGINT", "")
+            .column("orders_created_count", "BIGINT", "orders whose first pending event is in the hour")
             .column("orders_completed_count", "BIGINT", "")
             .column("revenue_per_hour", "DECIMAL(18,2)", "sum(total) of orders shipped in the hour")
             .column("avg_processing_time_minutes", "DOUBLE", "of orders shipped in the hour")

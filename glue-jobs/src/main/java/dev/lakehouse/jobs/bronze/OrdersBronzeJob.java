@@ -1,6 +1,7 @@
 package dev.lakehouse.jobs.bronze;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.from_json;
@@ -46,11 +47,13 @@ public final class OrdersBronzeJob implements LakehouseJob {
   /** Runs until every offset available at start is in bronze. */
   @Override
   public BronzeAppend run() throws TimeoutException, StreamingQueryException {
+    String topic = config.get(JobArgs.KAFKA_TOPIC, LakeLayout.ORDERS_TOPIC);
+    TopicIncarnation incarnation = TopicIncarnation.resolve(spark, config, config.require(JobArgs.KAFKA_BOOTSTRAP), topic);
     var reader =
         spark.readStream()
             .format("kafka")
             .option("kafka.bootstrap.servers", config.require(JobArgs.KAFKA_BOOTSTRAP))
-            .option("subscribe", config.get(JobArgs.KAFKA_TOPIC, LakeLayout.ORDERS_TOPIC))
+            .option("subscribe", topic)
             .option("startingOffsets", "earliest")
             // Offsets expired before we read them are lost data: fail loudly rather than skip.
             .option("failOnDataLoss", "true");
@@ -66,10 +69,10 @@ public final class OrdersBronzeJob implements LakehouseJob {
         stream.writeStream()
             .queryName(PipelineJob.BRONZE_ORDERS.id())
             .trigger(Trigger.AvailableNow())
-            .option("checkpointLocation", config.lakeRoot() + "/" + LakeLayout.checkpointPrefix(Source.ORDERS))
+            .option("checkpointLocation", incarnation.checkpoint())
             .foreachBatch(
                 (VoidFunction2<Dataset<Row>, Long>)
-                    (batch, batchId) -> appended.addAndGet(appender.appendKafka(toBronze(batch))))
+                    (batch, batchId) -> appended.addAndGet(appender.appendKafka(toBronze(batch, incarnation.recordIdSuffix()))))
             .start();
     query.awaitTermination();
     return new BronzeAppend(Tables.BRONZE_ORDERS, appended.get());
@@ -92,6 +95,11 @@ public final class OrdersBronzeJob implements LakehouseJob {
    * job and tests use the same transformation.
    */
   public static Dataset<Row> toBronze(Dataset<Row> kafkaRows) {
+    return toBronze(kafkaRows, "");
+  }
+
+  /** As above; {@code recordIdSuffix} names a re-created topic's incarnation ({@link TopicIncarnation}). */
+  static Dataset<Row> toBronze(Dataset<Row> kafkaRows, String recordIdSuffix) {
     Column raw = col("value").cast("string");
     Column parsed =
         from_json(
@@ -100,7 +108,7 @@ public final class OrdersBronzeJob implements LakehouseJob {
             Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", BronzeSchemas.CORRUPT));
     Dataset<Row> withParsed =
         kafkaRows.select(
-            concat_ws("/", col("topic"), col("partition"), col("offset")).as("record_id"),
+            concat(concat_ws("/", col("topic"), col("partition"), col("offset")), lit(recordIdSuffix)).as("record_id"),
             col("topic").as("kafka_topic"),
             col("partition").as("kafka_partition"),
             col("offset").as("kafka_offset"),

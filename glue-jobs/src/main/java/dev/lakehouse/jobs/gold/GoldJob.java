@@ -103,9 +103,14 @@ public final class GoldJob implements LakehouseJob {
     PhaseTimer timer = new PhaseTimer(JOB);
     AuditBranch.dropStale(spark, TABLES);
     timer.lap("stale-branches");
-    LateData late = LateData.count(spark, lookbackWindow);
-    // late data is applied, not only counted: the window reaches back to the earliest date silver changed
-    GoldWindow window = backfill ? lookbackWindow : lookbackWindow.reachingBack(SilverChanges.earliestAffectedDate(spark, previous.get()));
+    LateData late = LateData.NONE;
+    GoldWindow window = lookbackWindow;
+    if (!backfill) {
+      // late data is applied, not only counted: the window reaches back to the earliest date silver changed
+      SilverChanges changes = SilverChanges.since(spark, previous.get(), start);
+      late = changes.late();
+      window = lookbackWindow.reachingBack(changes.earliest());
+    }
     timer.lap("late-data");
     AuditBranch branch = new AuditBranch(spark, window.runId());
     List<QualityGate.Outcome> outcomes = new ArrayList<>();

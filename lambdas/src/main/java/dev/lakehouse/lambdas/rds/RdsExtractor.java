@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * each page as one gzip NDJSON object whose key is a function of (range start, upper bound, page
  * number). Only after the object is committed does the watermark advance, conditionally on its
  * version. A crash between the two leaves the watermark and the range as they were, so the retry
- * writes the same page to the same key: it overwrites, it does not duplicate.
+ * writes that page again — to a key of its own, never over the first object: the table may have
+ * changed in between, and bronze never reads an overwritten object again. A row both copies hold
+ * is one row in silver (dedup by key).
  */
 public final class RdsExtractor {
   private static final Logger LOG = LoggerFactory.getLogger(RdsExtractor.class);
@@ -96,6 +98,11 @@ public final class RdsExtractor {
         break;
       }
       String key = LakeLayout.usersExtractKey(tableName(), rangeToken, upperToken, (int) wm.rangePage());
+      if (exists(key)) {
+        // a retry of a page written before (a crash before its watermark commit): its own object, never an overwrite
+        key = LakeLayout.usersExtractKey(tableName(), rangeToken, upperToken, (int) wm.rangePage(),
+            Long.toString(clock.millis(), 36));
+      }
       Page page = writePage(db, wm, key);
       if (page.rows == 0) {
         if (!watermarks.finishRange(src, wm, clock.instant())) {
@@ -107,7 +114,7 @@ public final class RdsExtractor {
       boolean rangeDone = page.rows < options.pageRows();
       if (!watermarks.commitPage(src, wm, page.lastTs, page.lastKey, page.rows, rangeDone, clock.instant())) {
         report.lostRace = true;
-        LOG.warn("{}: another invocation advanced the watermark first; stopping (the page object it and this run wrote is the same)", src);
+        LOG.warn("{}: another invocation advanced the watermark first; stopping (both wrote this page; silver keeps one copy of each row)", src);
         break;
       }
       report.rows += page.rows;
@@ -195,6 +202,20 @@ public final class RdsExtractor {
     db.commit();
     report.millis = (System.nanoTime() - start) / 1_000_000;
     return report;
+  }
+
+  private boolean exists(String key) {
+    try {
+      s3.headObject(b -> b.bucket(options.bucket()).key(key));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return false;
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private String tableName() {

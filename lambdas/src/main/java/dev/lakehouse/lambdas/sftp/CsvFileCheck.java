@@ -28,7 +28,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class CsvFileCheck {
   /** Why a whole file was refused; written to the ledger and the quarantine object's metadata. */
-  public enum Reason { EMPTY_FILE, HEADER_MISMATCH, INVALID_UTF8, MALFORMED_CSV, TOO_MANY_INVALID_ROWS }
+  /** {@code LANDING_FAILED} is no judgement of the content: the file could not be landed in its attempts. */
+  public enum Reason { EMPTY_FILE, HEADER_MISMATCH, INVALID_UTF8, MALFORMED_CSV, TOO_MANY_INVALID_ROWS, LANDING_FAILED }
 
   public record Result(Reason reason, String detail, long rows, long wrongColumnCount, long missingRequired) {
     public boolean passed() {

@@ -42,9 +42,24 @@ public final class FileLedger {
     return "file#" + source + "#" + remotePath;
   }
 
+  /** What the ledger knows of a file: its state and the size and mtime of the version it last claimed. */
+  public record Known(Status status, long size, long mtimeEpochSecond) {
+    /** Whether the listing shows the same version of the file as the one the ledger finished. */
+    public boolean sameVersion(long size, long mtime) {
+      return this.size == size && this.mtimeEpochSecond == mtime;
+    }
+  }
+
   /** Status of each path that has an item (consistent reads, batched by 100). */
   public Map<String, Status> statuses(List<String> remotePaths) {
     Map<String, Status> out = new HashMap<>();
+    known(remotePaths).forEach((p, k) -> out.put(p, k.status()));
+    return out;
+  }
+
+  /** What the ledger knows of each path that has an item (consistent reads, batched by 100). */
+  public Map<String, Known> known(List<String> remotePaths) {
+    Map<String, Known> out = new HashMap<>();
     for (int i = 0; i < remotePaths.size(); i += 100) {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       for (String p : remotePaths.subList(i, Math.min(remotePaths.size(), i + 100))) {
@@ -52,18 +67,60 @@ public final class FileLedger {
       }
       Map<String, KeysAndAttributes> request =
           Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true)
-              .projectionExpression("pk, #s").expressionAttributeNames(Map.of("#s", "status")).build());
+              .projectionExpression("pk, #s, remote_size, remote_mtime").expressionAttributeNames(Map.of("#s", "status")).build());
       // BatchGetItem may hand back throttled keys as unprocessed; ask again for exactly those
       while (!request.isEmpty()) {
         Map<String, KeysAndAttributes> current = request;
         var resp = dynamo.batchGetItem(b -> b.requestItems(current));
         for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
-          out.put(item.get("pk").s().substring(pk("").length()), Status.valueOf(item.get("status").s()));
+          out.put(item.get("pk").s().substring(pk("").length()),
+              new Known(Status.valueOf(item.get("status").s()), number(item, "remote_size"), number(item, "remote_mtime")));
         }
         request = resp.unprocessedKeys();
       }
     }
     return out;
+  }
+
+  private static long number(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null || v.n() == null ? -1 : Long.parseLong(v.n());
+  }
+
+  /**
+   * Claims a finished file again because the server now holds another version of it (same name,
+   * other size or mtime): a new landing key, attempts counted afresh. Empty if another invocation
+   * claimed it first or the ledger already has this version.
+   */
+  public Optional<Claim> claimNewVersion(String remotePath, long size, long mtimeEpochSecond, String newKey, Instant now, long leaseSeconds) {
+    try {
+      UpdateItemResponse r =
+          dynamo.updateItem(
+              b -> b.tableName(table)
+                  .key(Map.of("pk", s(pk(remotePath))))
+                  .conditionExpression("#s IN (:done, :quarantined) AND (remote_size <> :size OR remote_mtime <> :mtime)")
+                  .updateExpression(
+                      "SET #s = :claimed, #o = :owner, lease_until = :until, attempts = :one, target_key = :key, remote_size = :size,"
+                          + " remote_mtime = :mtime, versions = if_not_exists(versions, :one) + :one, updated_at = :nowIso"
+                          + " REMOVE finished_at, quarantine_key, reason, reason_detail")
+                  .expressionAttributeNames(Map.of("#s", "status", "#o", "owner"))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":done", s(Status.DONE.name()),
+                          ":quarantined", s(Status.QUARANTINED.name()),
+                          ":claimed", s(Status.CLAIMED.name()),
+                          ":owner", s(owner),
+                          ":until", n(now.getEpochSecond() + leaseSeconds),
+                          ":one", n(1),
+                          ":key", s(newKey),
+                          ":size", n(size),
+                          ":mtime", n(mtimeEpochSecond),
+                          ":nowIso", s(now.toString())))
+                  .returnValues(ReturnValue.ALL_NEW));
+      return Optional.of(new Claim(remotePath, r.attributes().get("target_key").s(), 1));
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -35,9 +35,10 @@ public final class SftpExtractor {
   /** What to do with a remote file once it is landed. */
   public enum AfterIngest { KEEP, MOVE }
 
+  /** {@code maxAttempts}: landing attempts per file before it is quarantined as {@code LANDING_FAILED}. */
   public record Options(
       String remoteDir, String glob, AfterIngest afterIngest, String processedDir, String bucket,
-      String kmsKeyId, long leaseSeconds, long minAgeSeconds, int maxFilesPerRun, int partSize) {}
+      String kmsKeyId, long leaseSeconds, long minAgeSeconds, int maxFilesPerRun, int partSize, int maxAttempts) {}
 
   private final S3Client s3;
   private final FileLedger ledger;
@@ -58,11 +59,12 @@ public final class SftpExtractor {
     SftpRunReport report = new SftpRunReport();
     List<SftpConnection.RemoteFile> files = sftp.list(options.remoteDir(), options.glob());
     report.listed = files.size();
-    Map<String, FileLedger.Status> known = ledger.statuses(files.stream().map(SftpConnection.RemoteFile::path).toList());
+    Map<String, FileLedger.Known> known = ledger.known(files.stream().map(SftpConnection.RemoteFile::path).toList());
     int attempted = 0;
     for (SftpConnection.RemoteFile f : files) {
-      FileLedger.Status st = known.get(f.path());
-      if (st == FileLedger.Status.DONE || st == FileLedger.Status.QUARANTINED) {
+      FileLedger.Known k = known.get(f.path());
+      boolean finished = k != null && (k.status() == FileLedger.Status.DONE || k.status() == FileLedger.Status.QUARANTINED);
+      if (finished && k.sameVersion(f.size(), f.mtimeEpochSecond())) {
         report.alreadyDone++;
         continue;
       }
@@ -76,20 +78,31 @@ public final class SftpExtractor {
         break;
       }
       LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+      // a finished file listed with another size or mtime was re-delivered: its new content lands as a new object
       Optional<FileLedger.Claim> claim =
-          ledger.claim(f.path(), f.size(), f.mtimeEpochSecond(), LakeLayout.transactionsFileKey(today, f.name()), now,
-              options.leaseSeconds());
+          finished
+              ? ledger.claimNewVersion(f.path(), f.size(), f.mtimeEpochSecond(),
+                  LakeLayout.transactionsFileKey(today, f.name(), f.mtimeEpochSecond()), now, options.leaseSeconds())
+              : ledger.claim(f.path(), f.size(), f.mtimeEpochSecond(), LakeLayout.transactionsFileKey(today, f.name()), now,
+                  options.leaseSeconds());
       if (claim.isEmpty()) {
         report.skippedBusyOrYoung++;
         continue;
+      }
+      if (finished) {
+        report.redelivered++;
       }
       try {
         ingest(sftp, f, claim.get(), report);
       } catch (IOException | RuntimeException e) {
         report.failed++;
         report.errors.add(f.path() + ": " + e.getMessage());
-        ledger.release(f.path(), e.toString(), clock.instant());
-        LOG.warn("file {} not landed, will be retried: {}", f.path(), e.toString());
+        if (claim.get().attempt() >= options.maxAttempts()) {
+          giveUp(sftp, f, claim.get(), e, report);
+        } else {
+          ledger.release(f.path(), e.toString(), clock.instant());
+          LOG.warn("file {} not landed (attempt {} of {}), will be retried: {}", f.path(), claim.get().attempt(), options.maxAttempts(), e.toString());
+        }
         if (e instanceof IOException) {
           // the connection is most likely gone; the remaining files wait for the next run
           break;
@@ -98,6 +111,28 @@ public final class SftpExtractor {
     }
     report.millis = (System.nanoTime() - start) / 1_000_000;
     return report;
+  }
+
+  /**
+   * The last attempt failed: the file is quarantined as {@code LANDING_FAILED} with the error, so
+   * it stops being retried silently and someone looks at it (runbook: landing-failures). The raw
+   * copy to quarantine is best effort: the read that failed may fail again; the ledger keeps the reason either way.
+   */
+  private void giveUp(SftpConnection sftp, SftpConnection.RemoteFile f, FileLedger.Claim claim, Exception error, SftpRunReport report) {
+    String qKey = LakeLayout.transactionsQuarantineKey(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), f.name());
+    Map<String, AttributeValue> details = new HashMap<>();
+    details.put("reason", AttributeValue.fromS(CsvFileCheck.Reason.LANDING_FAILED.name()));
+    details.put("reason_detail", AttributeValue.fromS(asciiOnly(String.valueOf(error))));
+    try {
+      quarantine(sftp, f, qKey, new CsvFileCheck.Result(CsvFileCheck.Reason.LANDING_FAILED, asciiOnly(String.valueOf(error)), 0, 0, 0));
+      details.put("quarantine_key", AttributeValue.fromS(qKey));
+      report.quarantinedKeys.add(qKey);
+    } catch (IOException | RuntimeException copyFailed) {
+      LOG.warn("could not copy {} to quarantine either: {}", f.path(), copyFailed.toString());
+    }
+    ledger.finish(f.path(), FileLedger.Status.QUARANTINED, details, clock.instant());
+    report.quarantined++;
+    LOG.error("file {} failed to land {} times; quarantined as LANDING_FAILED: {}", f.path(), claim.attempt(), error.toString());
   }
 
   private void ingest(SftpConnection sftp, SftpConnection.RemoteFile f, FileLedger.Claim claim, SftpRunReport report)
@@ -112,17 +147,21 @@ public final class SftpExtractor {
         S3StreamingUpload upload =
             new S3StreamingUpload(s3, options.bucket(), claim.targetKey(), meta, options.kmsKeyId(), options.partSize());
         InputStream tee = new TeeInputStream(bomless, upload, false)) {
-      result = check.check(tee);
+      // the check's parser closes what it reads: shielded, so the rest can be drained and counted
+      result = check.check(org.apache.commons.io.input.CloseShieldInputStream.wrap(tee));
+      // a file is judged only when read whole: a stream that ended short is a transport failure, not malformed CSV
+      bomless.transferTo(java.io.OutputStream.nullOutputStream());
+      rawBytes = counted.getCount();
+      if (rawBytes != f.size()) {
+        upload.abort();
+        throw new IOException("read " + rawBytes + " bytes but the listing said " + f.size()
+            + (rawBytes < f.size() ? "; the stream ended early" : "; the file changed while being read"));
+      }
       if (result.passed()) {
-        rawBytes = counted.getCount();
-        if (rawBytes != f.size()) {
-          throw new IOException("read " + rawBytes + " bytes but the listing said " + f.size() + "; the file changed while being read");
-        }
         landedBytes = upload.bytes();
         upload.commit();
       } else {
         upload.abort();
-        rawBytes = f.size();
         landedBytes = 0;
       }
     }

@@ -61,7 +61,8 @@ public final class SftpExtractorHandler implements RequestHandler<ScheduledEvent
             settings.positiveLong(ExtractorSettings.SFTP_LEASE_SECONDS, 900),
             settings.nonNegativeLong(ExtractorSettings.SFTP_MIN_FILE_AGE_SECONDS, 60),
             (int) settings.positiveLong(ExtractorSettings.SFTP_MAX_FILES_PER_RUN, 200),
-            (int) settings.positiveLong(ExtractorSettings.SFTP_PART_SIZE_BYTES, 8L * 1024 * 1024));
+            (int) settings.positiveLong(ExtractorSettings.SFTP_PART_SIZE_BYTES, 8L * 1024 * 1024),
+            (int) settings.positiveLong(ExtractorSettings.SFTP_MAX_ATTEMPTS, 3));
     FileLedger ledger =
         new FileLedger(aws.dynamo(), settings.required(ExtractorSettings.LEDGER_TABLE), Source.TRANSACTIONS.id(), context.getAwsRequestId());
     CsvFileCheck check =
@@ -84,6 +85,25 @@ public final class SftpExtractorHandler implements RequestHandler<ScheduledEvent
         Map.of("Duration", (double) report.millis),
         Map.of("BytesLanded", (double) report.bytes));
     org.slf4j.LoggerFactory.getLogger(SftpExtractorHandler.class).info("sftp extract: {}", report);
+    if (report.failed > 0) {
+      // the invocation fails, so its Errors alarm and the pipeline see it; what did land stays landed
+      throw new FilesFailedException(report);
+    }
     return report;
+  }
+
+  /** Some files did not land in this invocation (each is retried, then quarantined after its last attempt). */
+  public static final class FilesFailedException extends IllegalStateException {
+    private final transient SftpRunReport report;
+
+    FilesFailedException(SftpRunReport report) {
+      super(report.failed + " of " + report.listed + " SFTP files failed to land (" + report.landed + " landed): "
+          + String.join("; ", report.errors));
+      this.report = report;
+    }
+
+    public SftpRunReport report() {
+      return report;
+    }
   }
 }

@@ -11,6 +11,8 @@ public final class SftpRunReport {
   public int landed;
   public int quarantined;
   public int failed;
+  /** Finished files listed again with another size or mtime, landed again as new objects. */
+  public int redelivered;
   public long rows;
   public long invalidRows;
   public long bytes;
@@ -23,7 +25,7 @@ public final class SftpRunReport {
   public String toString() {
     return String.format(
         java.util.Locale.ROOT,
-        "listed=%d done-before=%d skipped=%d landed=%d quarantined=%d failed=%d rows=%d invalid-rows=%d bytes=%d in %d ms",
-        listed, alreadyDone, skippedBusyOrYoung, landed, quarantined, failed, rows, invalidRows, bytes, millis);
+        "listed=%d done-before=%d skipped=%d landed=%d (re-delivered %d) quarantined=%d failed=%d rows=%d invalid-rows=%d bytes=%d in %d ms",
+        listed, alreadyDone, skippedBusyOrYoung, landed, redelivered, quarantined, failed, rows, invalidRows, bytes, millis);
   }
 }

@@ -147,7 +147,7 @@ public final class ExtractorBenchmark {
         Map.of("host", "127.0.0.1", "port", System.getProperty("bench.sftp.port"), "username", "partner", "password", "partner-password"),
         System.getProperty("bench.sftp.fingerprint"));
     SftpExtractor.Options options = new SftpExtractor.Options("/" + outbox.getFileName(), "transactions_*.csv",
-        SftpExtractor.AfterIngest.KEEP, "/processed", run, null, 900, 0, 10, 8 * 1024 * 1024);
+        SftpExtractor.AfterIngest.KEEP, "/processed", run, null, 900, 0, 10, 8 * 1024 * 1024, 3);
     System.gc();
     heap.reset();
     t0 = System.nanoTime();

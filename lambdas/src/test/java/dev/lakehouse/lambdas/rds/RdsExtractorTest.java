@@ -129,7 +129,7 @@ class RdsExtractorTest {
   }
 
   @Test
-  void aCrashAfterTheObjectAndBeforeTheWatermarkIsRepairedByTheRerunWithoutDuplicates() throws Exception {
+  void aCrashAfterTheObjectAndBeforeTheWatermarkIsRepairedByTheRerunAndARewrittenPageIsItsOwnObject() throws Exception {
     for (int i = 1; i <= 5; i++) {
       insert("U-%02d".formatted(i), "2026-03-01 10:00:%02d".formatted(i));
     }
@@ -144,22 +144,31 @@ class RdsExtractorTest {
     Watermark afterCrash = watermarks().read(table);
     assertThat(afterCrash.key()).isEqualTo("U-02"); // page 0 committed, page 1 written but not committed
     assertThat(afterCrash.rangePage()).isEqualTo(1);
-    // rows arrive between the crash and the retry: one inside the range fixed before the crash,
-    // one newer than the safety lag (it waits for a later range)
+    List<String> crashedPage = aws.keys("landing/users/").stream().filter(k -> k.endsWith("part00001.ndjson.gz")).toList();
+    // rows change between the crash and the retry: U-04 is deleted, so the retried page 1 holds
+    // U-03 and U-05; one row arrives inside the range fixed before the crash, one newer than the
+    // safety lag (it waits for a later range)
+    sql("DELETE FROM " + table + " WHERE user_id = 'U-04'");
     insert("U-06", "2026-03-01 10:00:06");
     insert("U-NOW", null);
 
     RdsRunReport retry = extractor(2).run(connect(), () -> Long.MAX_VALUE, 0);
     RdsRunReport next = extractor(2).run(connect(), () -> Long.MAX_VALUE, 0);
 
+    // the crashed page's object is kept as it was; the retry's page 1 is an object of its own, so
+    // bronze reads U-05, which only the rewritten page holds (overwriting, bronze never would)
+    assertThat(rows(crashedPage)).extracting(n -> n.get("user_id").asText()).containsExactly("U-03", "U-04");
+    String rewritten = retry.keys.get(0);
+    assertThat(rewritten).contains("part00001-r").endsWith(".ndjson.gz");
+    assertThat(rows(List.of(rewritten))).extracting(n -> n.get("user_id").asText()).containsExactly("U-03", "U-05");
     List<String> all = new ArrayList<>();
     for (JsonNode n : rows(aws.keys("landing/users/"))) {
       all.add(n.get("user_id").asText());
     }
-    assertThat(all).containsExactlyInAnyOrder("U-01", "U-02", "U-03", "U-04", "U-05", "U-06");
-    // pages 0, 1 (rewritten under the same key by the retry) and 2 of the one range
-    assertThat(aws.keys("landing/users/")).hasSize(3);
-    assertThat(retry.rows).isEqualTo(4);
+    // every row at least once; U-03 twice (silver keeps one), U-04 as it was before its deletion
+    assertThat(all).containsExactlyInAnyOrder("U-01", "U-02", "U-03", "U-04", "U-03", "U-05", "U-06");
+    assertThat(aws.keys("landing/users/")).hasSize(4);
+    assertThat(retry.rows).isEqualTo(3);
     assertThat(next.rows).isZero();
     assertThat(watermarks().read(table).key()).isEqualTo("U-06");
   }

@@ -37,6 +37,7 @@ class SftpExtractorTest {
   private static final String HEADER = String.join(",", LandingFormats.TRANSACTIONS_CSV_HEADER);
   private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
   private static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
+  private static final int MAX_ATTEMPTS = 3;
   private static LocalAws aws;
 
   @TempDir Path tmp;
@@ -178,6 +179,80 @@ class SftpExtractorTest {
   }
 
   @Test
+  void aFileReDeliveredUnderTheSameNameWithNewContentLandsAgainAsItsOwnObject() throws IOException {
+    byte[] first = csv(row("TXN-1", "12.50")).getBytes(StandardCharsets.UTF_8);
+    write("transactions_20260310_10.csv", first);
+    run("run-1", NOW);
+
+    // the partner sends the file again, corrected and with one more row, under the same name
+    byte[] second = csv(row("TXN-1", "13.50"), row("TXN-2", "1.00")).getBytes(StandardCharsets.UTF_8);
+    write("transactions_20260310_10.csv", second);
+    SftpRunReport again = run("run-2", NOW.plusSeconds(7200));
+
+    assertThat(again.landed).isEqualTo(1);
+    assertThat(again.redelivered).isEqualTo(1);
+    assertThat(again.rows).isEqualTo(2);
+    // the first version's object is untouched; the new one is an object of its own, which bronze reads as new
+    assertThat(aws.bytes(landed("transactions_20260310_10.csv"))).isEqualTo(first);
+    assertThat(again.landedKeys).hasSize(1);
+    String newKey = again.landedKeys.get(0);
+    assertThat(newKey).startsWith("landing/transactions/ingest_date=2026-03-10/transactions_20260310_10.v").endsWith(".csv");
+    assertThat(aws.bytes(newKey)).isEqualTo(second);
+    var item = ledger("x").item("/outbox/transactions_20260310_10.csv");
+    assertThat(item.get("status").s()).isEqualTo("DONE");
+    assertThat(item.get("versions").n()).isEqualTo("2");
+    assertThat(item.get("target_key").s()).isEqualTo(newKey);
+    // and then it is done: the same version is not landed a third time
+    SftpRunReport third = run("run-3", NOW.plusSeconds(10800));
+    assertThat(third.landed).isZero();
+    assertThat(third.alreadyDone).isEqualTo(1);
+  }
+
+  @Test
+  void aFileThatKeepsFailingIsCountedEveryTimeAndQuarantinedAfterItsLastAttempt() throws IOException {
+    Path big = outbox.resolve("transactions_20260310_10.csv");
+    writeLargeCsv(big, 256 * 1024);
+    byte[] original = Files.readAllBytes(big);
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      sftp.dropConnectionAfter("/outbox/transactions_20260310_10.csv", 64 * 1024);
+      SftpRunReport r = run("run-" + attempt, NOW.plusSeconds(60L * attempt));
+      assertThat(r.failed).as("attempt " + attempt).isEqualTo(1);
+      assertThat(r.landed).isZero();
+      assertThat(r.quarantined).as("attempt " + attempt).isEqualTo(attempt < MAX_ATTEMPTS ? 0 : 1);
+    }
+    assertThat(sftp.drops()).isEqualTo(MAX_ATTEMPTS);
+    var item = ledger("x").item("/outbox/transactions_20260310_10.csv");
+    assertThat(item.get("status").s()).isEqualTo("QUARANTINED");
+    assertThat(item.get("reason").s()).isEqualTo("LANDING_FAILED");
+    assertThat(item.get("attempts").n()).isEqualTo(String.valueOf(MAX_ATTEMPTS));
+    assertThat(item.get("reason_detail").s()).isNotBlank();
+    assertThat(aws.exists(landed("transactions_20260310_10.csv"))).isFalse();
+    // the raw copy is best effort: here the dropped connection cannot serve it, the file stays on the server
+    assertThat(item.containsKey("quarantine_key")).isFalse();
+    assertThat(Files.readAllBytes(big)).isEqualTo(original);
+    // no silent retries after that: the file waits for someone (runbook), counted as done
+    SftpRunReport after = run("run-after", NOW.plusSeconds(3600));
+    assertThat(after.failed).isZero();
+    assertThat(after.alreadyDone).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamThatEndsShortIsATransportFailureNotMalformedCsv() throws IOException {
+    // the last row's quoted field spans a line: cut inside it, the rest would read as an unterminated quote
+    String content = csv(row("TXN-1", "1.00"), "TXN-2,S-2,U-2,2.00,USD,2026-03-10 10:00:00,\"4111 1111\n1111 1111\"");
+    write("transactions_20260310_10.csv", content.getBytes(StandardCharsets.UTF_8));
+    sftp.truncateWhenOpened("/outbox/transactions_20260310_10.csv", content.indexOf("4111 1111\n") + 4);
+
+    SftpRunReport r = run("run-1", NOW);
+
+    assertThat(r.failed).isEqualTo(1);
+    assertThat(r.quarantined).isZero();
+    assertThat(r.errors).singleElement().asString().contains("stream ended early");
+    assertThat(aws.exists(LakeLayout.transactionsQuarantineKey(TODAY, "transactions_20260310_10.csv"))).isFalse();
+    assertThat(ledger("x").item("/outbox/transactions_20260310_10.csv").get("status").s()).isEqualTo("CLAIMED");
+  }
+
+  @Test
   void anUnknownHostKeyIsRefusedBeforeLoggingIn() throws IOException {
     write("transactions_20260310_10.csv", csv(row("TXN-1", "1.00")).getBytes(StandardCharsets.UTF_8));
     String pinned = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -255,6 +330,25 @@ class SftpExtractorTest {
     assertThat(r.landed).isEqualTo(1);
     assertThat(outbox.resolve("transactions_20260310_10.csv")).doesNotExist();
     assertThat(outbox.resolve("processed/transactions_20260310_10.csv")).exists();
+
+    // a file that fails to land fails the invocation (its Errors alarm sees it), counted in FilesFailed
+    write("transactions_20260310_11.csv", csv(row("TXN-2", "2.00")).getBytes(StandardCharsets.UTF_8));
+    write("transactions_20260310_12.csv", csv(row("TXN-3", "3.00")).getBytes(StandardCharsets.UTF_8));
+    sftp.truncateWhenOpened("/outbox/transactions_20260310_12.csv", 10);
+    backdateOutbox(Instant.now());
+    java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream was = System.out;
+    System.setOut(new java.io.PrintStream(stdout, true, StandardCharsets.UTF_8));
+    try {
+      assertThatThrownBy(() -> new SftpExtractorHandler(new Settings(env), aws.clients, Clock.systemUTC())
+              .handleRequest(null, new LocalContext("sftp-extractor", 60_000)))
+          .isInstanceOf(SftpExtractorHandler.FilesFailedException.class)
+          .hasMessageStartingWith("1 of 2 SFTP files failed to land (1 landed): /outbox/transactions_20260310_12.csv: read 10 bytes");
+    } finally {
+      System.setOut(was);
+    }
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).containsPattern("\"FilesFailed\":\\s*1(\\.0)?[,}]");
+    assertThat(outbox.resolve("processed/transactions_20260310_11.csv")).exists();
   }
 
   @Test
@@ -273,7 +367,7 @@ class SftpExtractorTest {
     backdateOutbox(now);
     SftpExtractor.Options options =
         new SftpExtractor.Options("/outbox", "transactions_*.csv", SftpExtractor.AfterIngest.KEEP, "/outbox/processed",
-            aws.bucket, null, 900, 0, 100, 5 * 1024 * 1024);
+            aws.bucket, null, 900, 0, 100, 5 * 1024 * 1024, MAX_ATTEMPTS);
     CsvFileCheck check = new CsvFileCheck(LandingFormats.TRANSACTIONS_CSV_HEADER, LandingFormats.TRANSACTIONS_REQUIRED, 0.2);
     SftpEndpoint endpoint =
         SftpEndpoint.fromSecret(
@@ -284,11 +378,17 @@ class SftpExtractorTest {
     }
   }
 
-  /** The partner wrote these files an hour before the run (the tests' clock is fixed). */
+  /**
+   * The partner wrote these files at least an hour before the run (the tests' clock is fixed);
+   * a file already that old keeps its time, as an unchanged file on a real server does.
+   */
   private void backdateOutbox(Instant now) throws IOException {
+    java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.from(now.minusSeconds(3600));
     try (var files = Files.list(outbox)) {
-      for (Path p : files.toList()) {
-        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(now.minusSeconds(3600)));
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        if (Files.getLastModifiedTime(p).compareTo(hourAgo) > 0) {
+          Files.setLastModifiedTime(p, hourAgo);
+        }
       }
     }
   }

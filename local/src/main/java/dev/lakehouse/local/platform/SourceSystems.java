@@ -1,5 +1,6 @@
 package dev.lakehouse.local.platform;
 
+import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.contract.layout.LandingFormats;
 import dev.lakehouse.contract.time.TextTimestamps;
@@ -31,8 +32,9 @@ import org.apache.commons.csv.CSVRecord;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Plays the source systems with a drop: clickstream files are delivered into the lake's landing
- * layout through the S3 API (as Firehose does), payment CSVs are put in the partner's SFTP outbox,
+ * Plays the source systems with a drop: clickstream files (any name ending in {@code .jsonl}) are
+ * delivered into the lake's landing layout through the S3 API (as Firehose does, under their
+ * arrival hour: {@link ArrivalHour}), payment CSVs are put in the partner's SFTP outbox,
  * users rows are written to the PostgreSQL {@code users} table (upserted by key, a row only
  * replacing an older version, as the application database would; {@code updated_at} in any of the
  * forms {@link TextTimestamps} reads, stored as UTC), and order events are produced
@@ -45,7 +47,7 @@ public final class SourceSystems {
 
   /** What one load did, per source; {@code skippedFiles} were loaded by an earlier run. */
   public record Loaded(int clickstreamFiles, int transactionFiles, long userRows, long refusedUserRows, long orderEvents,
-      int skippedFiles) {}
+      int skippedFiles, int clickstreamHoursFromMtime) {}
 
   private final LocalPlatform platform;
   private final Path ledgerFile;
@@ -79,8 +81,11 @@ public final class SourceSystems {
     DropLander.validate(drop);
     skipped = 0;
     int clicks = 0;
+    int hoursFromMtime = 0;
     for (Path f : toLoad(drop.resolve("clickstream"))) {
-      String key = DropLander.clickstreamKey(f);
+      ArrivalHour arrival = ArrivalHour.of(f);
+      hoursFromMtime += arrival.fromName() ? 0 : 1;
+      String key = arrival.keyPrefix(LakeLayout.landingPrefix(Source.CLICKSTREAM)) + versioned(f.getFileName().toString(), pending.get(f));
       platform.aws().s3().putObject(b -> b.bucket(LocalPlatform.LAKE_BUCKET).key(key), RequestBody.fromFile(f));
       remember(f);
       clicks++;
@@ -110,7 +115,17 @@ public final class SourceSystems {
       orders += lines.size();
       remember(f);
     }
-    return new Loaded(clicks, txns, users, refused, orders, skipped);
+    return new Loaded(clicks, txns, users, refused, orders, skipped, hoursFromMtime);
+  }
+
+  /**
+   * The object name: the file's name with the start of its content hash, as Firehose names carry
+   * a unique suffix; a file re-delivered under the same name with other content is a new object.
+   */
+  static String versioned(String name, String contentHash) {
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    return stem + "-" + contentHash.substring(0, 8) + (dot > 0 ? name.substring(dot) : "");
   }
 
   /** Upserts each row (a newer {@code updated_at} wins); returns {rows written, rows refused}. */
