@@ -2,6 +2,7 @@ package dev.lakehouse.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lakehouse.contract.quality.Domains;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,8 @@ final class DropSplit {
   static ReSends addReSends(Path drop, int every) throws IOException {
     List<String> clicks = new ArrayList<>();
     LocalDateTime clickHour = null;
+    int i = 0;
     for (Path f : files(drop.resolve("clickstream"))) {
-      int i = 0;
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         if (++i % every != 0) {
           continue;
@@ -52,7 +53,10 @@ final class DropSplit {
         try {
           ObjectNode e = (ObjectNode) JSON.readTree(line);
           Instant t = Instant.parse(e.get("event_timestamp").asText());
-          if (!e.hasNonNull("event_id") || t.isAfter(Instant.parse("2099-01-01T00:00:00Z"))) {
+          // only events silver accepts are re-sent: each re-send is then exactly one more duplicate
+          boolean valid = Stream.of("event_id", "session_id", "user_id", "event_type").allMatch(k -> e.hasNonNull(k) && !e.get(k).asText().isBlank())
+              && Domains.EVENT_TYPES.contains(e.get("event_type").asText()) && t.isBefore(Instant.parse("2099-01-01T00:00:00Z"));
+          if (!valid) {
             continue;
           }
           e.put("event_timestamp", t.plusSeconds(90).toString());
@@ -70,17 +74,19 @@ final class DropSplit {
     String header = null;
     LocalDateTime txnHour = null;
     DateTimeFormatter csvTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    int j = 0;
     for (Path f : files(drop.resolve("transactions"))) {
       List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
       header = lines.get(0);
-      for (int i = 1; i < lines.size(); i++) {
-        if (i % every != 0) {
+      for (String line : lines.subList(1, lines.size())) {
+        if (++j % every != 0) {
           continue;
         }
-        List<CSVRecord> r = CSVFormat.DEFAULT.parse(new StringReader(lines.get(i))).getRecords();
         try {
-          if (r.size() != 1 || r.get(0).size() != 7 || r.get(0).get(0).isBlank()) {
-            continue;
+          List<CSVRecord> r = CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords();
+          if (r.size() != 1 || r.get(0).size() != 7 || r.get(0).stream().limit(6).anyMatch(String::isBlank)
+              || !r.get(0).get(3).matches("\\d+\\.\\d{2}") || !r.get(0).get(4).matches("[A-Z]{3}")) {
+            continue; // only transactions silver accepts are re-sent
           }
           LocalDateTime t = LocalDateTime.parse(r.get(0).get(5), csvTime);
           if (t.getYear() > 2099) {
@@ -90,7 +96,7 @@ final class DropSplit {
           v.set(5, t.plusSeconds(90).format(csvTime));
           txns.add(CSVFormat.DEFAULT.format(v.toArray()));
           txnHour = max(txnHour, t.plusHours(30));
-        } catch (RuntimeException notATransaction) {
+        } catch (IOException | RuntimeException notATransaction) {
           // rows that are no valid transaction are not re-sent
         }
       }
