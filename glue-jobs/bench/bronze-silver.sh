@@ -5,6 +5,8 @@
 #   BENCH_SOURCES="orders clickstream" BENCH_HEAP=3g BENCH_JAVA_OPTS="<extra JVM flags, e.g. JFR>"
 #   BENCH_WARMUP_ROWS=200000: first run the same pipeline once on that many rows in the same JVM
 #   (own warehouse), so the measured run is steady state, without the cold-JVM cost (default 0: cold)
+#   BENCH_INCREMENT_ROWS=N (clickstream): then a later day's batch of N events, 1 % of them re-sends of
+#   earlier events with a later time, into the silver just written; times that second silver run
 #   BENCH_FLOOR=1: also, in a JVM of its own per source and size, time the floor: the job's read,
 #   rules, projection and append alone (no rejected rows, dedup, quality gate, reconciliation, state)
 set -euo pipefail
@@ -22,7 +24,7 @@ for source in ${BENCH_SOURCES:-orders clickstream}; do
     for mode in "${modes[@]}"; do
       work=$(mktemp -d "${TMPDIR:-/tmp}/bench-XXXXXX")
       # shellcheck disable=SC2086
-      java -Xmx"$heap" -XX:+UseParallelGC -Dbench.warmup-rows="${BENCH_WARMUP_ROWS:-0}" -Dbench.floor="$([ "$mode" = floor ] && echo true || echo false)" ${BENCH_JAVA_OPTS:-} $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
+      java -Xmx"$heap" -XX:+UseParallelGC -Dbench.warmup-rows="${BENCH_WARMUP_ROWS:-0}" -Dbench.increment-rows="${BENCH_INCREMENT_ROWS:-0}" -Dbench.floor="$([ "$mode" = floor ] && echo true || echo false)" ${BENCH_JAVA_OPTS:-} $opens -Djava.io.tmpdir="$work" -Dlog4j2.configurationFile=glue-jobs/src/test/resources/log4j2-test.properties \
         -cp "$cp" dev.lakehouse.jobs.bench.BronzeSilverBenchmark "$source" "$rows" "$work" 2>&1 | grep -E "^RESULT|Exception|Error" || true
       rm -rf "$work"
     done

@@ -237,7 +237,10 @@ class LauncherIT {
       String name = i == 0 ? "events-extra.jsonl" : "events-" + m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "-" + m.group(4) + ".jsonl";
       Files.move(clicks.get(i), clicks.get(i).resolveSibling(name));
     }
-    Path users = dir.resolve("users/users.csv");
+    Path users;
+    try (var files = Files.list(dir.resolve("users"))) {
+      users = files.filter(f -> f.toString().endsWith(".csv")).findFirst().orElseThrow();
+    }
     List<String> lines = Files.readAllLines(users, StandardCharsets.UTF_8);
     Pattern time = Pattern.compile(",(\\d{4}-\\d{2}-\\d{2}) (\\d{2}):(\\d{2}:\\d{2})$");
     for (int i = 1; i < lines.size(); i++) {

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -69,6 +70,18 @@ public final class BronzeSilverBenchmark {
         "RESULT source=%s rows=%d warmup_rows=%d bronze_s=%.1f silver_s=%.1f silver_rows_per_s=%.0f end_to_end_rows_per_s=%.0f peak_rss_mb=%d  [%s] phases=%s%n",
         source, rows, warmupRows, t.bronzeS(), t.silverS(), rows / t.silverS(), rows / (t.bronzeS() + t.silverS()), peakRssMb(),
         t.result().counts(), t.result().phaseSeconds());
+    long increment = Long.getLong("bench.increment-rows", 0);
+    if (increment > 0 && source.equals("clickstream")) {
+      // A later day's batch into the silver just written: new events plus 1 % re-sends of earlier
+      // events with a later time, so every key must be looked up in all of silver, not the batch's days.
+      clickstream(spark, increment, rows).write().text(config.lakeRoot() + "/" + LakeLayout.landingPrefix(Source.CLICKSTREAM) + "year=2026/month=11/day=05/hour=00");
+      new LandedFilesBronzeJob(spark, config, Source.CLICKSTREAM).run();
+      long t1 = System.nanoTime();
+      SilverJob.Result second = new ClickstreamSilverJob(spark, config).run();
+      double s = (System.nanoTime() - t1) / 1e9;
+      System.out.printf(Locale.ROOT, "RESULT source=clickstream increment_rows=%d into_silver_rows=%d increment_silver_s=%.1f  [%s] phases=%s%n",
+          increment, t.result().counts().silverRows(), s, second.counts(), second.phaseSeconds());
+    }
     spark.stop();
   }
 
@@ -157,13 +170,26 @@ public final class BronzeSilverBenchmark {
 
   /** JSON lines of clickstream events, 5 per session. */
   public static Dataset<Row> clickstream(SparkSession spark, long n) {
+    return clickstream(spark, n, 0);
+  }
+
+  /**
+   * As above, numbered from {@code from} and four days later when {@code from > 0}; then every
+   * hundredth event re-sends one of the first {@code from} events (its id, a later time).
+   */
+  static Dataset<Row> clickstream(SparkSession spark, long n, long from) {
+    Column later = from == 0 ? lit(0) : lit(345600);
+    Column logical = from == 0
+        ? when(col("id").mod(50).equalTo(1), col("id").minus(1)).otherwise(col("id"))
+        : when(col("id").mod(100).equalTo(0), col("id").multiply(7919).mod(from)).otherwise(col("id").plus(from));
     return spark.range(n).repartition(8)
-        .withColumn("logical", when(col("id").mod(50).equalTo(1), col("id").minus(1)).otherwise(col("id")))
+        .withColumn("logical", logical)
+        .withColumn("later", later)
         .select(expr("CASE WHEN id % 200 = 3 THEN '{\"event_id\": broken' ELSE to_json(named_struct("
             + "'event_id', concat('EVT-', cast(logical as string)), 'session_id', concat('SES-', cast(div(logical, 5) as string)),"
             + " 'user_id', concat('USR-', cast(div(logical, 5) % 100000 as string)),"
             + " 'event_type', CASE WHEN id % 100 = 7 THEN 'hover' ELSE element_at(array('page_view','click','search','add_to_cart','purchase'), cast(logical % 5 + 1 as int)) END,"
-            + " 'event_timestamp', date_format(timestamp'2026-11-01 00:00:00' + make_interval(0,0,0,0,0,0, logical % 259200), \"yyyy-MM-dd'T'HH:mm:ss'Z'\"),"
+            + " 'event_timestamp', date_format(timestamp'2026-11-01 00:00:00' + make_interval(0,0,0,0,0,0, logical % 259200 + later), \"yyyy-MM-dd'T'HH:mm:ss'Z'\"),"
             + " 'event_details', named_struct('page_url', concat('/p/', cast(logical % 1000 as string))))) END").as("value"));
   }
 
