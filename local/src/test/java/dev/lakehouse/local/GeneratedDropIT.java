@@ -62,7 +62,7 @@ class GeneratedDropIT {
     lake.reset();
     drop = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "drop");
     Files.delete(drop);
-    manifest = SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(7).withScale(0.1), drop);
+    manifest = SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(7).withScale(0.06), drop);
     reSends = DropSplit.addReSends(drop, 40);
     DropLander.land(drop, lake.lakeDir(), kafka);
     // as of a fixed day: with today's date, a re-run after midnight UTC would recompute the date-keyed gold tables
@@ -153,7 +153,7 @@ class GeneratedDropIT {
   @Order(2)
   void noClearEmailOrCardNumberAnywhereInSilverOrGold() {
     PiiScan.Result scan = PiiScan.silverAndGold(lake.spark(), "");
-    assertThat(scan.scanned()).isGreaterThan(5_000);
+    assertThat(scan.scanned()).isGreaterThan(2_000);
     assertThat(scan.findings()).isEmpty();
     // The data did contain PII to hide: bronze has clear emails and cards.
     assertThat(lake.rows("SELECT count(*) FROM bronze.orders_raw WHERE customer_email LIKE '%@%.%' AND customer_email NOT LIKE '%*%'").get(0).getLong(0)).isPositive();
@@ -217,6 +217,17 @@ class GeneratedDropIT {
     Map<String, List<String>> whole = comparable();
     assertEverySessionCarriesTheUsersVersionValidAtItsStart();
     Path splits = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "deliveries");
+    // six pipeline runs on a small drop: fewer shuffle tasks per query (the results do not depend on it)
+    String shuffle = lake.spark().conf().get("spark.sql.shuffle.partitions");
+    lake.spark().conf().set("spark.sql.shuffle.partitions", "2");
+    try {
+      splitRuns(whole, splits);
+    } finally {
+      lake.spark().conf().set("spark.sql.shuffle.partitions", shuffle);
+    }
+  }
+
+  private static void splitRuns(Map<String, List<String>> whole, Path splits) throws Exception {
     for (int k : List.of(2, 4)) {
       lake.reset();
       String topic = "orders-k" + k;
