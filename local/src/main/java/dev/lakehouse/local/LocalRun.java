@@ -32,6 +32,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,7 @@ public final class LocalRun {
   private final Path workdir;
   private final GeneratorConfig drop;
   private final int kafkaPort;
+  private final Optional<LocalDate> asOf;
   private final Optional<String> failStage;
   private final long started = System.nanoTime();
   private final RunRecord record = new RunRecord();
@@ -65,11 +67,12 @@ public final class LocalRun {
 
   /** Options as {@link LocalRunCommand} checked them; {@code workdir} absolute. */
   /** {@code drop}: what to generate when there is no {@code input}. */
-  LocalRun(Path input, Path workdir, GeneratorConfig drop, int kafkaPort, Optional<String> failStage) {
+  LocalRun(Path input, Path workdir, GeneratorConfig drop, int kafkaPort, Optional<LocalDate> asOf, Optional<String> failStage) {
     this.input = input;
     this.workdir = workdir;
     this.drop = drop;
     this.kafkaPort = kafkaPort;
+    this.asOf = asOf;
     this.failStage = failStage;
   }
 
@@ -82,8 +85,8 @@ public final class LocalRun {
         p -> "S3, DynamoDB Local, PostgreSQL, SFTP (child JVM) and Kafka up")) {
       SourceSystems sources = new SourceSystems(platform, workdir);
       timed(out, "sources", "prepare", () -> lastLoaded = sources.load(dropDir), l -> l.clickstreamFiles() + " clickstream files via S3, "
-          + l.transactionFiles() + " payment files on SFTP, " + l.userRows() + " users rows into PostgreSQL ("
-          + l.refusedUserRows() + " refused, see refused/), " + l.orderEvents() + " order events on Kafka"
+          + l.transactionFiles() + " payment files on SFTP, " + l.userRows() + " users rows for PostgreSQL in " + l.usersWaves()
+          + " waves of changes (" + l.refusedUserRows() + " refused, see refused/), " + l.orderEvents() + " order events on Kafka"
           + (l.skippedFiles() > 0 ? "; " + l.skippedFiles() + " files already loaded by an earlier run" : "")
           + (l.clickstreamHoursFromMtime() > 0 ? "; arrival hour of " + l.clickstreamHoursFromMtime()
               + " clickstream files from their modification time (no date-hour in the name)" : ""));
@@ -95,8 +98,7 @@ public final class LocalRun {
       Settings settings = new Settings(platform.extractorEnvironment());
       timed(out, "extract sftp", "extract", () -> new SftpExtractorHandler(settings, platform.aws(), Clock.systemUTC())
           .handleRequest(null, new LocalContext("sftp-extractor", 900_000)), LocalRun::describe);
-      timed(out, "extract rds", "extract", () -> new RdsExtractorHandler(settings, platform.aws(), Clock.systemUTC())
-          .handleRequest(null, new LocalContext("rds-extractor", 900_000)), LocalRun::describe);
+      timed(out, "extract rds", "extract", () -> extractUsers(settings, platform, sources), LocalRun::describe);
 
       Path lake = workdir.resolve("lakehouse");
       Map<String, String> jobArgs = new java.util.HashMap<>(Map.of(
@@ -110,6 +112,7 @@ public final class LocalRun {
           // the local topic's 3 partitions as 6 even tasks for local[2] (Spark rounds per partition)
           JobArgs.KAFKA_MIN_PARTITIONS, "6"));
       jobArgs.putAll(goldWindow(dropDir));
+      asOf.ifPresent(d -> jobArgs.put(JobArgs.AS_OF_DATE, d.toString()));
       JobConfig config = JobConfig.of(jobArgs);
       SparkSession spark = timed(out, "spark", "prepare", () -> {
         SparkSession s = LakehouseSpark.session(config);
@@ -271,9 +274,25 @@ public final class LocalRun {
         r.listed, r.landed, r.quarantined, r.alreadyDone, r.rows, r.invalidRows);
   }
 
-  private static String describe(RdsRunReport r) {
-    return String.format(Locale.ROOT, "%d rows in %d objects; watermark now (%s, %s)", r.rows, r.objects, r.watermarkUpdatedAt,
-        r.watermarkKey);
+  /** Each wave of users changes written to PostgreSQL, then extracted, as the daily extract would have seen them. */
+  private static RdsRunReport[] extractUsers(Settings settings, LocalPlatform platform, SourceSystems sources) {
+    int waves = Math.max(1, sources.usersWaves());
+    RdsRunReport[] reports = new RdsRunReport[waves];
+    for (int i = 0; i < waves; i++) {
+      if (i < sources.usersWaves()) {
+        sources.writeUsersWave(i);
+      }
+      reports[i] = new RdsExtractorHandler(settings, platform.aws(), Clock.systemUTC())
+          .handleRequest(null, new LocalContext("rds-extractor", 900_000));
+    }
+    return reports;
+  }
+
+  private static String describe(RdsRunReport[] runs) {
+    RdsRunReport last = runs[runs.length - 1];
+    return String.format(Locale.ROOT, "%d rows in %d objects (%d extracts); watermark now (%s, %s)",
+        java.util.Arrays.stream(runs).mapToLong(r -> r.rows).sum(), java.util.Arrays.stream(runs).mapToInt(r -> r.objects).sum(),
+        runs.length, last.watermarkUpdatedAt, last.watermarkKey);
   }
 
   private interface Step<T> {

@@ -2,6 +2,7 @@ package dev.lakehouse.local;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -37,6 +38,11 @@ final class LocalRunCommand implements Callable<Integer> {
       + " a free port)")
   private int kafkaPort = 0;
 
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "gold's as-of date: the day this run stands for"
+      + " (default: a generated drop's last day, else today, UTC); deliveries of one history run with one as-of give the"
+      + " lakehouse of one run over all of them")
+  private LocalDate asOf;
+
   @Option(names = "--fail-stage", paramLabel = "STATE", description = "make this state of the definition fail, to see the"
       + " failure path")
   private String failStage;
@@ -56,6 +62,7 @@ final class LocalRunCommand implements Callable<Integer> {
     // A new work directory per run, so the command can be repeated as written.
     Path dir = workdir != null ? workdir
         : Path.of("work", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    return new LocalRun(input, dir.toAbsolutePath(), drop.config(spec), kafkaPort, Optional.ofNullable(failStage)).run(out);
+    return new LocalRun(input, dir.toAbsolutePath(), drop.config(spec), kafkaPort, Optional.ofNullable(asOf),
+        Optional.ofNullable(failStage)).run(out);
   }
 }

@@ -111,6 +111,41 @@ final class DropSplit {
   record ReSends(int clickstream, int transactions) {}
 
   /**
+   * Users change during the drop: every {@code every}-th valid user gets a row with another
+   * country, stamped at a time spread over the drop's hours (appended to the users CSV, as the
+   * table's history is); returns how many.
+   */
+  static int addUsersChanges(Path drop, int every) throws IOException {
+    List<LocalDateTime> hours = files(drop.resolve("clickstream")).stream().map(DropSplit::hourOf).sorted().toList();
+    long span = java.time.Duration.between(hours.get(0), hours.get(hours.size() - 1)).toMinutes();
+    DateTimeFormatter csvTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    int added = 0;
+    for (Path f : files(drop.resolve("users"))) {
+      List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      List<CSVRecord> valid = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (String line : lines.subList(1, lines.size())) {
+        List<CSVRecord> r = CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords();
+        if (r.size() == 1 && r.get(0).size() == 6 && !r.get(0).get(0).isBlank() && r.get(0).get(5).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}")
+            && seen.add(r.get(0).get(0))) {
+          valid.add(r.get(0));
+        }
+      }
+      List<String> countries = valid.stream().map(r -> r.get(4)).filter(c -> !c.isBlank()).distinct().sorted().toList();
+      List<String> changes = new ArrayList<>();
+      for (int i = every - 1; i < valid.size(); i += every) {
+        List<String> v = new ArrayList<>(valid.get(i).toList());
+        v.set(4, countries.get((countries.indexOf(v.get(4)) + 1) % countries.size()));
+        v.set(5, hours.get(0).plusMinutes(37 + (added * 397L) % span).format(csvTime));
+        changes.add(CSVFormat.DEFAULT.format(v.toArray()));
+        added++;
+      }
+      Files.write(f, changes, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+    return added;
+  }
+
+  /**
    * Cuts {@code drop} into {@code k} deliveries of consecutive arrival hours under {@code out}
    * ({@code out/1} … {@code out/k}). Hourly files go whole to the delivery of their hour. The users
    * table goes as it stood (each user's first row) in the first delivery; a user's later rows
@@ -165,6 +200,51 @@ final class DropSplit {
       Files.write(deliveries.get(d).resolve("users").resolve("users-" + (d + 1) + ".csv"), users.get(d));
     }
     return deliveries;
+  }
+
+  /**
+   * Reshapes a delivery the way partners name and stamp files, keeping every instant: clickstream
+   * files renamed {@code events-YYYY-MM-DD-HH[-stem].jsonl}, the first one {@code events-extra.jsonl}
+   * (no date-hour: its modification time is set to its hour), users' {@code updated_at} as
+   * {@code …T…Z}, with a {@code +02:00} offset and a fraction, or PostgreSQL's {@code …+00}.
+   * Returns how many users rows the generator broke on purpose (no table row, no key, no time).
+   */
+  static long partnerShape(Path delivery) throws IOException {
+    List<Path> clicks = files(delivery.resolve("clickstream"));
+    for (int i = 0; i < clicks.size(); i++) {
+      Path f = clicks.get(i);
+      LocalDateTime hour = hourOf(f);
+      String stem = f.getFileName().toString().substring(0, f.getFileName().toString().indexOf('-'));
+      String name = i == 0 ? "events-extra.jsonl"
+          : "events-" + hour.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HH")) + (stem.equals("clickstream") ? "" : "-" + stem) + ".jsonl";
+      Path moved = Files.move(f, f.resolveSibling(name));
+      if (i == 0) {
+        Files.setLastModifiedTime(moved, java.nio.file.attribute.FileTime.from(hour.plusMinutes(30).toInstant(ZoneOffset.UTC)));
+      }
+    }
+    long broken = 0;
+    DateTimeFormatter plusTwo = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000+02:00'");
+    for (Path users : files(delivery.resolve("users"))) {
+      List<String> lines = Files.readAllLines(users, StandardCharsets.UTF_8);
+      Pattern time = Pattern.compile(",(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2})$");
+      for (int i = 1; i < lines.size(); i++) {
+        Matcher m = time.matcher(lines.get(i));
+        List<CSVRecord> rows = CSVFormat.DEFAULT.parse(new StringReader(lines.get(i))).getRecords();
+        if (rows.size() != 1 || rows.get(0).size() != 6 || rows.get(0).get(0).isBlank() || !m.find()) {
+          broken++;
+          continue;
+        }
+        LocalDateTime t = LocalDateTime.parse(m.group(1) + "T" + m.group(2));
+        String iso = switch (i % 3) {
+          case 0 -> m.group(1) + "T" + m.group(2) + "Z";
+          case 1 -> t.plusHours(2).format(plusTwo);
+          default -> m.group(1) + " " + m.group(2) + "+00";
+        };
+        lines.set(i, lines.get(i).substring(0, m.start()) + "," + iso);
+      }
+      Files.write(users, lines, StandardCharsets.UTF_8);
+    }
+    return broken;
   }
 
   private static int delivery(LocalDateTime hour, LocalDateTime first, long span, int k) {

@@ -38,9 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The whole of bronze + silver + gold on a generated drop with every anomaly kind, plus re-sends
  * that carry a later timestamp, through the real transports (files in the landing layouts, order
  * events on a real Kafka broker). Expected counts come from the generator's manifest of what it
- * injected, not from the jobs. Then the invariant of running over time: the same drop cut into 2
- * and into 4 daily deliveries, each run through the pipeline's jobs in turn, gives exactly the
- * silver and gold of the one run — with gold run as of a day weeks after the data.
+ * injected, not from the jobs. (The same drop cut into daily deliveries, through
+ * {@code local run}: {@link LocalRunOverTimeIT}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GeneratedDropIT {
@@ -77,20 +76,6 @@ class GeneratedDropIT {
     results.put(Source.TRANSACTIONS, new TransactionsSilverJob(lake.spark(), config).run());
     results.put(Source.USERS, new UsersSilverJob(lake.spark(), config).run());
     gold = new GoldJob(lake.spark(), config.with(JobArgs.RUN_ID, "whole")).run();
-  }
-
-  /** The pipeline's jobs, in the ASL's order, over what has landed since the last run. */
-  private static void runPipelineOnce(JobConfig c) throws Exception {
-    new OrdersBronzeJob(lake.spark(), c).run();
-    for (Source s : List.of(Source.CLICKSTREAM, Source.TRANSACTIONS, Source.USERS)) {
-      lake.runBronze(s);
-    }
-    for (SilverJob job : List.of(new ClickstreamSilverJob(lake.spark(), c), new OrdersSilverJob(lake.spark(), c),
-        new TransactionsSilverJob(lake.spark(), c), new UsersSilverJob(lake.spark(), c))) {
-      SilverJob.Result r = job.run();
-      assertThat(r.skipped() || r.counts().balanced()).as(job.jobName() + " balanced").isTrue();
-    }
-    new GoldJob(lake.spark(), c).run();
   }
 
   @AfterAll
@@ -207,87 +192,6 @@ class GeneratedDropIT {
         assertThat(after.get(table)).as(table).isEqualTo(before.get(table));
       }
     }
-  }
-
-  @Test
-  @Order(4)
-  void anySplitIntoDailyDeliveriesGivesTheSameSilverAndGold() throws Exception {
-    assertThat(reSends.clickstream()).isPositive();
-    assertThat(reSends.transactions()).isPositive();
-    Map<String, List<String>> whole = comparable();
-    assertEverySessionCarriesTheUsersVersionValidAtItsStart();
-    Path splits = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "deliveries");
-    // six pipeline runs on a small drop: fewer shuffle tasks per query (the results do not depend on it)
-    String shuffle = lake.spark().conf().get("spark.sql.shuffle.partitions");
-    lake.spark().conf().set("spark.sql.shuffle.partitions", "2");
-    try {
-      splitRuns(whole, splits);
-    } finally {
-      lake.spark().conf().set("spark.sql.shuffle.partitions", shuffle);
-    }
-  }
-
-  private static void splitRuns(Map<String, List<String>> whole, Path splits) throws Exception {
-    for (int k : List.of(2, 4)) {
-      lake.reset();
-      String topic = "orders-k" + k;
-      kafka.createTopic(topic, 3);
-      JobConfig c = config.with(JobArgs.KAFKA_TOPIC, topic);
-      int d = 0;
-      for (Path delivery : DropSplit.split(drop, k, splits.resolve("k" + k))) {
-        DropLander.land(delivery, lake.lakeDir(), kafka, topic);
-        runPipelineOnce(c.with(JobArgs.RUN_ID, "k" + k + "-" + (++d)));
-      }
-      assertThat(differences(whole, comparable())).as("silver and gold after %d deliveries vs one run", k).isEmpty();
-      assertEverySessionCarriesTheUsersVersionValidAtItsStart();
-    }
-  }
-
-  /**
-   * Every session has the attributes of the silver.users version valid at its start (none where
-   * no version is), and some sessions carry a version other than their user's first: a late
-   * users row did update the sessions it is valid for.
-   */
-  private static void assertEverySessionCarriesTheUsersVersionValidAtItsStart() {
-    String valid = " FROM gold.user_session_analysis g LEFT JOIN silver.users u ON u.user_id = g.user_id"
-        + " AND u.valid_from <= g.session_start_time AND (u.valid_to IS NULL OR g.session_start_time < u.valid_to)";
-    assertThat(lake.rows("SELECT count(*)" + valid
-        + " WHERE NOT (g.device_type <=> u.device_type AND g.country <=> u.country AND g.signup_date <=> u.signup_date)").get(0).getLong(0))
-        .isZero();
-    assertThat(lake.rows("SELECT count(*)" + valid
-        + " WHERE u.valid_from > (SELECT min(f.valid_from) FROM silver.users f WHERE f.user_id = u.user_id)").get(0).getLong(0))
-        .isPositive();
-  }
-
-  /** Columns that say when or in which run a row was written, or where a copy came from: they differ by design. */
-  private static final java.util.Set<String> RUN_METADATA = java.util.Set.of("run_id", "rejected_at", "processing_timestamp",
-      "silver_ingestion_timestamp", "silver_ingestion_date", "ingestion_timestamp", "ingestion_date", "bronze_record_id", "source_ref");
-
-  /** Every silver (rejected included) and gold table's rows without run metadata, as sorted strings. */
-  private static Map<String, List<String>> comparable() {
-    Map<String, List<String>> all = new LinkedHashMap<>();
-    for (String ns : List.of("silver", "gold")) {
-      for (Row t : lake.rows("SHOW TABLES IN " + ns)) {
-        String table = ns + "." + t.getString(1);
-        String cols = java.util.Arrays.stream(lake.spark().table(table).columns()).filter(c -> !RUN_METADATA.contains(c))
-            .collect(Collectors.joining(", "));
-        all.put(table, lake.rows("SELECT " + cols + " FROM " + table).stream().map(Row::toString).sorted().collect(Collectors.toList()));
-      }
-    }
-    return all;
-  }
-
-  /** Per table, the rows only one side has (at most 5 each way), so a failure shows what differs. */
-  private static List<String> differences(Map<String, List<String>> expected, Map<String, List<String>> actual) {
-    List<String> out = new java.util.ArrayList<>();
-    for (String table : expected.keySet()) {
-      Map<String, Long> balance = new java.util.HashMap<>();
-      expected.get(table).forEach(r -> balance.merge(r, 1L, Long::sum));
-      actual.getOrDefault(table, List.of()).forEach(r -> balance.merge(r, -1L, Long::sum));
-      balance.entrySet().stream().filter(e -> e.getValue() > 0).limit(5).forEach(e -> out.add(table + " missing " + e.getKey()));
-      balance.entrySet().stream().filter(e -> e.getValue() < 0).limit(5).forEach(e -> out.add(table + " extra   " + e.getKey()));
-    }
-    return out;
   }
 
   /** Every row of every table, as sorted strings. */

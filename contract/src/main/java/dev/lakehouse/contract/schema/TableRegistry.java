@@ -27,9 +27,11 @@ public final class TableRegistry {
   /**
    * Large silver tables are written straight from the job's deduplicated partitions (no shuffle
    * by table partition first): a few more files per run, compacted later by rewrite_data_files.
+   * A re-send replaces its row by a position delete plus the new row (merge-on-read), not by
+   * rewriting every file that holds one: re-sends spread over all of silver's days.
    */
-  private static final java.util.Map<String, String> SILVER_WRITE =
-      java.util.Map.of("write.distribution-mode", "none", "write.spark.fanout.enabled", "true");
+  private static final java.util.Map<String, String> SILVER_WRITE = java.util.Map.of("write.distribution-mode", "none",
+      "write.spark.fanout.enabled", "true", "write.merge.mode", "merge-on-read", "write.update.mode", "merge-on-read");
 
   /** Gold writes go to an audit branch first and are published only after their checks pass. */
   private static final java.util.Map<String, String> GOLD_WRITE = java.util.Map.of("write.wap.enabled", "true");

@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Table maintenance with Iceberg's procedures, for every table of the given namespaces (default:
- * all): compaction ({@code rewrite_data_files}, only where there are enough small files),
+ * all) or one {@code --table}: compaction ({@code rewrite_data_files}, where there are enough small files or a file has
+ * deleted rows, removing the deletes that then point nowhere),
  * {@code expire_snapshots} older than {@code --snapshot-retention-days} (default 7, keeping at
  * least {@code --retain-last} = 5), and {@code remove_orphan_files} older than
  * {@code --orphan-age-hours} (default 72, so files of a write in progress are never touched).
@@ -54,12 +55,17 @@ public final class MaintenanceJob implements LakehouseJob {
       // compaction moves main: a publish interrupted earlier must reach main first, or it could not fast-forward
       PendingPublish.complete(spark, GoldJob.TABLES);
     }
+    java.util.Optional<TableId> only = config.get(JobArgs.TABLE).map(TableId::of);
+    only.ifPresent(TableRegistry::spec); // an unknown table is a bad argument, not "nothing to do"
     for (TableSpec spec : TableRegistry.all()) {
       TableId t = spec.id();
-      if (!namespaces.contains(t.namespace())) {
+      if (!namespaces.contains(t.namespace()) || only.filter(o -> !o.equals(t)).isPresent()) {
         continue;
       }
-      Row rw = spark.sql("CALL lakehouse.system.rewrite_data_files(table => '" + t + "')").first();
+      // a file with any row deleted by a merge-on-read replace is rewritten without it, and the
+      // deletes that then apply to no live file leave the table
+      Row rw = spark.sql("CALL lakehouse.system.rewrite_data_files(table => '" + t + "', options => map('delete-file-threshold', '1',"
+          + " 'remove-dangling-deletes', 'true'))").first();
       Row ex = spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '" + expireBefore
           + "', retain_last => " + retainLast + ")").first();
       long orphans = spark.sql("CALL lakehouse.system.remove_orphan_files(table => '" + t + "', older_than => TIMESTAMP '"

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.jobs.gold.MaintenanceJob;
 import dev.lakehouse.jobs.support.LakeFixture;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -138,5 +140,15 @@ class ClickstreamSilverJobTest {
     assertThat(third.counts().duplicatesRemoved()).isEqualTo(1);
     assertThat(third.counts().balanced()).isTrue();
     assertThat(second.counts().balanced()).isTrue();
+
+    // the replaces were merge-on-read (position deletes, no file rewritten); maintenance rewrites
+    // the files with deleted rows and drops the deletes, and the table reads the same
+    String deletes = "SELECT count(*) FROM silver.clickstream_events.delete_files";
+    assertThat(lake.rows(deletes).get(0).getLong(0)).isPositive();
+    new MaintenanceJob(lake.spark(), lake.config().with(JobArgs.TABLE, "silver.clickstream_events")).run();
+    assertThat(lake.rows(deletes).get(0).getLong(0)).isZero();
+    assertThat(lake.rows("SELECT event_id, event_type, CAST(event_timestamp AS STRING) FROM silver.clickstream_events ORDER BY event_id"))
+        .extracting(r -> tuple(r.getString(0), r.getString(1), r.getString(2)))
+        .containsExactly(tuple("e1", "click", "2026-11-04 09:00:00"), tuple("e2", "add_to_cart", "2026-11-04 09:30:00"));
   }
 }

@@ -8,6 +8,7 @@ import dev.lakehouse.local.DropLander;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Plays the source systems with a drop: clickstream files (any name ending in {@code .jsonl}) are
  * delivered into the lake's landing layout through the S3 API (as Firehose does, under their
  * arrival hour: {@link ArrivalHour}), payment CSVs are put in the partner's SFTP outbox,
- * users rows are written to the PostgreSQL {@code users} table (upserted by key, a row only
- * replacing an older version, as the application database would; {@code updated_at} in any of the
- * forms {@link TextTimestamps} reads, stored as UTC), and order events are produced
+ * users rows are written to the PostgreSQL {@code users} table in waves of changes (a users CSV is
+ * the table's history, and the table holds one row per user: each wave is extracted before the
+ * next overwrites a user; {@link #writeUsersWave}; {@code updated_at} in any of the forms
+ * {@link TextTimestamps} reads, stored as UTC), and order events are produced
  * to the Kafka topic. Each drop file is loaded once per work directory ({@code state/loaded.tsv},
  * by content hash), so loading the same drop again changes nothing. Rows the database cannot hold
  * (wrong column count, no key, no valid {@code updated_at}) are not dropped silently: they go to
@@ -47,13 +49,17 @@ public final class SourceSystems {
 
   /** What one load did, per source; {@code skippedFiles} were loaded by an earlier run. */
   public record Loaded(int clickstreamFiles, int transactionFiles, long userRows, long refusedUserRows, long orderEvents,
-      int skippedFiles, int clickstreamHoursFromMtime) {}
+      int skippedFiles, int clickstreamHoursFromMtime, int usersWaves) {}
 
   private final LocalPlatform platform;
   private final Path ledgerFile;
   private final Path refusedDir;
   private final Set<String> loaded = new LinkedHashSet<>();
   private final java.util.Map<Path, String> pending = new java.util.HashMap<>();
+  private final List<UserRow> stagedUsers = new ArrayList<>();
+  /** Users files of the last load: remembered as loaded once their last wave is in the database. */
+  private final List<Path> usersFiles = new ArrayList<>();
+  private List<List<UserRow>> usersWaves = List.of();
   private int skipped;
 
   public SourceSystems(LocalPlatform platform, Path workdir) throws IOException {
@@ -101,11 +107,13 @@ public final class SourceSystems {
     }
     long users = 0;
     long refused = 0;
+    stagedUsers.clear();
+    usersFiles.clear();
     for (Path f : toLoad(drop.resolve("users"))) {
-      long[] counts = loadUsers(f);
+      long[] counts = stageUsers(f);
       users += counts[0];
       refused += counts[1];
-      remember(f);
+      usersFiles.add(f);
     }
     long orders = 0;
     for (Path f : toLoad(drop.resolve("orders"))) {
@@ -115,7 +123,11 @@ public final class SourceSystems {
       orders += lines.size();
       remember(f);
     }
-    return new Loaded(clicks, txns, users, refused, orders, skipped, hoursFromMtime);
+    usersWaves = waves(stagedUsers);
+    if (usersWaves.isEmpty()) {
+      rememberUsersFiles();
+    }
+    return new Loaded(clicks, txns, users, refused, orders, skipped, hoursFromMtime, usersWaves.size());
   }
 
   /**
@@ -128,17 +140,14 @@ public final class SourceSystems {
     return stem + "-" + contentHash.substring(0, 8) + (dot > 0 ? name.substring(dot) : "");
   }
 
-  /** Upserts each row (a newer {@code updated_at} wins); returns {rows written, rows refused}. */
-  private long[] loadUsers(Path csv) throws IOException {
-    long written = 0;
+  /**
+   * Reads a users file: valid rows are staged for {@link #writeUsersWave}, the others are written
+   * to {@code refused/users/} with their reason; returns {rows staged, rows refused}.
+   */
+  private long[] stageUsers(Path csv) throws IOException {
+    long staged = 0;
     List<List<String>> refusedRows = new ArrayList<>();
-    String upsert = "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email,"
-        + " signup_date = EXCLUDED.signup_date, device_type = EXCLUDED.device_type, country = EXCLUDED.country,"
-        + " updated_at = EXCLUDED.updated_at WHERE users.updated_at < EXCLUDED.updated_at";
-    try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-        Connection c = DriverManager.getConnection(platform.jdbcUrl());
-        PreparedStatement ps = c.prepareStatement(upsert)) {
-      c.setAutoCommit(false);
+    try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
       boolean header = true;
       for (CSVRecord r : CSVFormat.DEFAULT.builder().setAllowMissingColumnNames(true).build().parse(in)) {
         if (header) {
@@ -152,17 +161,9 @@ public final class SourceSystems {
           refusedRows.add(row);
           continue;
         }
-        for (int i = 0; i < 5; i++) {
-          ps.setString(i + 1, r.get(i).isEmpty() ? null : r.get(i));
-        }
-        ps.setObject(6, TextTimestamps.parseUtc(r.get(5)).orElseThrow());
-        ps.addBatch();
-        written++;
+        stagedUsers.add(new UserRow(r.toList(), TextTimestamps.parseUtc(r.get(5)).orElseThrow()));
+        staged++;
       }
-      ps.executeBatch();
-      c.commit();
-    } catch (SQLException e) {
-      throw new IllegalStateException("loading " + csv + " into PostgreSQL failed: " + e.getMessage(), e);
     }
     if (!refusedRows.isEmpty()) {
       Files.createDirectories(refusedDir.resolve("users"));
@@ -174,7 +175,72 @@ public final class SourceSystems {
         }
       }
     }
-    return new long[] {written, refusedRows.size()};
+    return new long[] {staged, refusedRows.size()};
+  }
+
+  /** A users row as the CSV carries it, with its {@code updated_at} read as UTC. */
+  record UserRow(List<String> values, java.time.LocalDateTime updatedAt) {}
+
+  /**
+   * The staged rows as waves of changes, in time order: a wave ends where a user it holds changes
+   * again, so no row of a later wave is older than a row of an earlier one. An identical repeat of
+   * a row is the same version (the database holds it once) and starts no wave.
+   */
+  static List<List<UserRow>> waves(List<UserRow> rows) {
+    java.util.Map<List<Object>, UserRow> versions = new java.util.LinkedHashMap<>();
+    for (UserRow r : rows) {
+      // the same version, whatever form its updated_at was written in
+      versions.putIfAbsent(List.of(r.values().subList(0, 5), r.updatedAt()), r);
+    }
+    List<UserRow> sorted = new ArrayList<>(versions.values());
+    sorted.sort(java.util.Comparator.comparing(UserRow::updatedAt).thenComparing(r -> r.values().get(0)));
+    List<List<UserRow>> waves = new ArrayList<>();
+    Set<String> inWave = new java.util.HashSet<>();
+    for (UserRow r : sorted) {
+      if (waves.isEmpty() || !inWave.add(r.values().get(0))) {
+        waves.add(new ArrayList<>());
+        inWave.clear();
+        inWave.add(r.values().get(0));
+      }
+      waves.get(waves.size() - 1).add(r);
+    }
+    return waves;
+  }
+
+  /** How many waves of users changes the last {@link #load} staged. */
+  public int usersWaves() {
+    return usersWaves.size();
+  }
+
+  /**
+   * Upserts wave {@code i} of the last load into PostgreSQL (a row only replaces an older version
+   * of its user); returns how many rows it wrote.
+   */
+  public long writeUsersWave(int i) {
+    String upsert = "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email,"
+        + " signup_date = EXCLUDED.signup_date, device_type = EXCLUDED.device_type, country = EXCLUDED.country,"
+        + " updated_at = EXCLUDED.updated_at WHERE users.updated_at < EXCLUDED.updated_at";
+    long written = 0;
+    try (Connection c = DriverManager.getConnection(platform.jdbcUrl()); PreparedStatement ps = c.prepareStatement(upsert)) {
+      c.setAutoCommit(false);
+      for (UserRow r : usersWaves.get(i)) {
+        for (int col = 0; col < 5; col++) {
+          ps.setString(col + 1, r.values().get(col).isEmpty() ? null : r.values().get(col));
+        }
+        ps.setObject(6, r.updatedAt());
+        ps.addBatch();
+      }
+      for (int n : ps.executeBatch()) {
+        written += Math.max(n, 0);
+      }
+      c.commit();
+      if (i == usersWaves.size() - 1) {
+        rememberUsersFiles();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("writing users wave " + (i + 1) + " into PostgreSQL failed: " + e.getMessage(), e);
+    }
+    return written;
   }
 
   private static String refusal(CSVRecord r) {
@@ -200,6 +266,16 @@ public final class SourceSystems {
       }
     }
     return out;
+  }
+
+  private void rememberUsersFiles() {
+    try {
+      for (Path f : usersFiles) {
+        remember(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the loaded users files in " + ledgerFile, e);
+    }
   }
 
   private void remember(Path f) throws IOException {
