@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +99,12 @@ public final class LocalRun {
       Settings settings = new Settings(platform.extractorEnvironment());
       timed(out, "extract sftp", "extract", () -> new SftpExtractorHandler(settings, platform.aws(), Clock.systemUTC())
           .handleRequest(null, new LocalContext("sftp-extractor", 900_000)), LocalRun::describe);
-      timed(out, "extract rds", "extract", () -> extractUsers(settings, platform, sources), LocalRun::describe);
+      UsersExtract users = timed(out, "extract rds", "extract", () -> extractUsers(settings, platform, sources), LocalRun::describe);
+      if (users.extracted() < users.written()) {
+        warn(out, (users.written() - users.extracted()) + " users rows written to PostgreSQL were not extracted: their updated_at is"
+            + " older than the RDS extractor's watermark (a database stamps updated_at when a row changes; deliver a users change"
+            + " with its change time, after the changes an earlier run loaded)");
+      }
 
       Path lake = workdir.resolve("lakehouse");
       Map<String, String> jobArgs = new java.util.HashMap<>(Map.of(
@@ -274,25 +280,27 @@ public final class LocalRun {
         r.listed, r.landed, r.quarantined, r.alreadyDone, r.rows, r.invalidRows);
   }
 
+  /** The RDS extracts of one run, and how many users rows went into the database and came out. */
+  private record UsersExtract(List<RdsRunReport> runs, long written, long extracted) {}
+
   /** Each wave of users changes written to PostgreSQL, then extracted, as the daily extract would have seen them. */
-  private static RdsRunReport[] extractUsers(Settings settings, LocalPlatform platform, SourceSystems sources) {
-    int waves = Math.max(1, sources.usersWaves());
-    RdsRunReport[] reports = new RdsRunReport[waves];
-    for (int i = 0; i < waves; i++) {
+  private static UsersExtract extractUsers(Settings settings, LocalPlatform platform, SourceSystems sources) {
+    List<RdsRunReport> runs = new java.util.ArrayList<>();
+    long written = 0;
+    for (int i = 0; i < Math.max(1, sources.usersWaves()); i++) {
       if (i < sources.usersWaves()) {
-        sources.writeUsersWave(i);
+        written += sources.writeUsersWave(i);
       }
-      reports[i] = new RdsExtractorHandler(settings, platform.aws(), Clock.systemUTC())
-          .handleRequest(null, new LocalContext("rds-extractor", 900_000));
+      runs.add(new RdsExtractorHandler(settings, platform.aws(), Clock.systemUTC())
+          .handleRequest(null, new LocalContext("rds-extractor", 900_000)));
     }
-    return reports;
+    return new UsersExtract(runs, written, runs.stream().mapToLong(r -> r.rows).sum());
   }
 
-  private static String describe(RdsRunReport[] runs) {
-    RdsRunReport last = runs[runs.length - 1];
-    return String.format(Locale.ROOT, "%d rows in %d objects (%d extracts); watermark now (%s, %s)",
-        java.util.Arrays.stream(runs).mapToLong(r -> r.rows).sum(), java.util.Arrays.stream(runs).mapToInt(r -> r.objects).sum(),
-        runs.length, last.watermarkUpdatedAt, last.watermarkKey);
+  private static String describe(UsersExtract e) {
+    RdsRunReport last = e.runs().get(e.runs().size() - 1);
+    return String.format(Locale.ROOT, "%d rows in %d objects (%d extracts); watermark now (%s, %s)", e.extracted(),
+        e.runs().stream().mapToInt(r -> r.objects).sum(), e.runs().size(), last.watermarkUpdatedAt, last.watermarkKey);
   }
 
   private interface Step<T> {
