@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,8 @@ final class DropSplit {
   private static final Pattern HOUR = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})[-_](\\d{2})\\.(jsonl|csv)$");
   private static final DateTimeFormatter FILE_HOUR = DateTimeFormatter.ofPattern("yyyyMMdd-HH");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A users row's {@code updated_at} as the generator writes it, at the end of the line. */
+  private static final Pattern USERS_TIME = Pattern.compile(",(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2})$");
   private static final List<String> SOURCES = List.of("clickstream", "orders", "transactions", "users");
   /** A users row arrives this long after the change it records: often after the sessions it describes. */
   private static final long USERS_LAG_HOURS = 20;
@@ -125,10 +128,9 @@ final class DropSplit {
       List<CSVRecord> valid = new ArrayList<>();
       Set<String> seen = new HashSet<>();
       for (String line : lines.subList(1, lines.size())) {
-        List<CSVRecord> r = CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords();
-        if (r.size() == 1 && r.get(0).size() == 6 && !r.get(0).get(0).isBlank() && r.get(0).get(5).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}")
-            && seen.add(r.get(0).get(0))) {
-          valid.add(r.get(0));
+        Optional<CSVRecord> r = usersRow(line);
+        if (r.isPresent() && USERS_TIME.matcher(line).find() && seen.add(r.get().get(0))) {
+          valid.add(r.get());
         }
       }
       List<String> countries = valid.stream().map(r -> r.get(4)).filter(c -> !c.isBlank()).distinct().sorted().toList();
@@ -182,12 +184,11 @@ final class DropSplit {
         users.get(d).add(lines.get(0));
       }
       for (String line : lines.subList(1, lines.size())) {
-        List<CSVRecord> r = CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords();
-        String id = r.size() == 1 && r.get(0).size() == 6 ? r.get(0).get(0) : "";
+        Optional<CSVRecord> r = usersRow(line);
         int d = 0;
-        if (!id.isEmpty() && !seen.add(id)) {
+        if (r.isPresent() && !seen.add(r.get().get(0))) {
           try {
-            LocalDateTime changed = LocalDateTime.parse(r.get(0).get(5).replace(' ', 'T'));
+            LocalDateTime changed = LocalDateTime.parse(r.get().get(5).replace(' ', 'T'));
             d = delivery(changed.plusHours(USERS_LAG_HOURS), first, span, k);
           } catch (RuntimeException noTime) {
             d = 0;
@@ -226,11 +227,9 @@ final class DropSplit {
     DateTimeFormatter plusTwo = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000+02:00'");
     for (Path users : files(delivery.resolve("users"))) {
       List<String> lines = Files.readAllLines(users, StandardCharsets.UTF_8);
-      Pattern time = Pattern.compile(",(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2})$");
       for (int i = 1; i < lines.size(); i++) {
-        Matcher m = time.matcher(lines.get(i));
-        List<CSVRecord> rows = CSVFormat.DEFAULT.parse(new StringReader(lines.get(i))).getRecords();
-        if (rows.size() != 1 || rows.get(0).size() != 6 || rows.get(0).get(0).isBlank() || !m.find()) {
+        Matcher m = USERS_TIME.matcher(lines.get(i));
+        if (usersRow(lines.get(i)).isEmpty() || !m.find()) {
           broken++;
           continue;
         }
@@ -245,6 +244,12 @@ final class DropSplit {
       Files.write(users, lines, StandardCharsets.UTF_8);
     }
     return broken;
+  }
+
+  /** The users table row a CSV line holds (one record of six fields, with a key); empty for a row the generator broke. */
+  private static Optional<CSVRecord> usersRow(String line) throws IOException {
+    List<CSVRecord> r = CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords();
+    return r.size() == 1 && r.get(0).size() == 6 && !r.get(0).get(0).isBlank() ? Optional.of(r.get(0)) : Optional.empty();
   }
 
   private static int delivery(LocalDateTime hour, LocalDateTime first, long span, int k) {
