@@ -72,9 +72,9 @@ class LocalRunOverTimeIT {
     assertThat(refused).as("only the generator's broken users rows are refused, whatever the ISO-8601 form")
         .isEqualTo(broken).isEqualTo(group(one.out(), "\\((\\d+) refused"));
 
-    // 3. the last delivery again, plus a users row stamped before the RDS watermark, with a stage
-    // that fails: no file is loaded twice, the back-dated row is not extracted and the run says so
-    // loudly; exit 1 naming the stage, the failure notice, the lakehouse as it was (compared below)
+    // 3. the last delivery again, plus a users row stamped before the RDS watermark, with the first
+    // Spark stage failing: no file is loaded twice, the back-dated row is not extracted and the run
+    // says so loudly; exit 1 naming the stage, the failure notice, the lakehouse as it was (compared below)
     Path again = root.resolve("again");
     for (String s : List.of("clickstream", "orders", "transactions", "users")) {
       Files.createDirectories(again.resolve(s));
@@ -87,11 +87,11 @@ class LocalRunOverTimeIT {
     Files.writeString(again.resolve("users/backdated.csv"), "user_id,email,signup_date,device_type,country,updated_at\n"
         + "USR-LATE,late@example.com,2020-01-01,iOS,ES,2020-01-02 00:00:00\n");
     CliRun failed = CliRun.of("local", "run", "--input", again.toString(), "--workdir", k4.toString(), "--as-of", AS_OF,
-        "--fail-stage", "Gold");
+        "--fail-stage", "Bronze orders");
     assertThat(failed.exit()).as(failed.out()).isEqualTo(1);
     assertThat(failed.out()).containsPattern("(?<![0-9])0 clickstream files via S3").contains("0 rows in 0 objects")
         .contains("WARNING: 1 users rows written to PostgreSQL were not extracted");
-    assertThat(failed.err()).contains("error: the pipeline failed: stage 'Gold' failed");
+    assertThat(failed.err()).contains("error: the pipeline failed: stage 'Bronze orders' failed");
     assertThat(failed.out()).contains("Notify failure").contains("forced with --fail-stage");
     CliRun sql = CliRun.of("sql", "SELECT count(*) AS n FROM gold.user_session_analysis", "--workdir", k4.toString(), "--format", "csv");
     assertThat(sql.exit()).as(sql.err()).isZero();
