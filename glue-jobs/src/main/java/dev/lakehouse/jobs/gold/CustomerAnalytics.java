@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
  */
 final class CustomerAnalytics {
   private static final long BROADCAST_MAX_CUSTOMERS = 2_000_000;
+  private static final String CUSTOMER_STATES = "customer_states";
 
   private CustomerAnalytics() {}
 
@@ -28,15 +29,20 @@ final class CustomerAnalytics {
     spark.sql("SELECT customer_id, customer_email, total, order_date, created_at, payment_method, shipping_state,"
             + " processing_time_minutes FROM " + branch.of(Tables.GOLD_ORDER_FACTS) + " WHERE is_shipped")
         .createOrReplaceTempView("shipped");
-    // Fixed-width aggregates only, so Spark hashes instead of sorting every shipped order (a
-    // string in an aggregation buffer, as max_by(customer_email, ...) has, forces a sort
-    // aggregate). Only top_customers shows an email: it looks it up for its twenty customers.
+    // One pass over every shipped order, per customer and state: the customers' totals and the
+    // states' (with their distinct customers) are both sums over it. Fixed-width aggregates only,
+    // so Spark hashes instead of sorting every shipped order (a string in an aggregation buffer, as
+    // max_by(customer_email, ...) has, forces a sort aggregate); top_customers looks its emails up.
+    spark.sql("SELECT customer_id, shipping_state, count(*) AS orders, sum(total) AS spent, min(order_date) AS first_order_date,"
+            + " max(order_date) AS last_order_date FROM shipped GROUP BY customer_id, shipping_state")
+        .createOrReplaceTempView(CUSTOMER_STATES);
+    spark.catalog().cacheTable(CUSTOMER_STATES);
     spark.sql(
-        "SELECT customer_id, sum(total) AS total_spent,"
-            + " count(*) AS order_count, min(order_date) AS first_order_date, max(order_date) AS last_order_date,"
-            + " CASE WHEN sum(total) > 500 THEN 'high_value' WHEN sum(total) >= 100 THEN 'medium_value' ELSE 'low_value' END"
+        "SELECT customer_id, sum(spent) AS total_spent,"
+            + " sum(orders) AS order_count, min(first_order_date) AS first_order_date, max(last_order_date) AS last_order_date,"
+            + " CASE WHEN sum(spent) > 500 THEN 'high_value' WHEN sum(spent) >= 100 THEN 'medium_value' ELSE 'low_value' END"
             + "  AS segment"
-            + " FROM shipped GROUP BY customer_id")
+            + " FROM " + CUSTOMER_STATES + " GROUP BY customer_id")
         .cache()
         .createOrReplaceTempView("customers");
     // This join reads only an id and a segment per customer: broadcast them rather than shuffle
@@ -44,13 +50,13 @@ final class CustomerAnalytics {
     String broadcastCustomers = spark.table("customers").count() <= BROADCAST_MAX_CUSTOMERS ? "/*+ BROADCAST(c) */" : "";
     spark.sql("SELECT explode(array('high_value', 'medium_value', 'low_value')) AS segment").createOrReplaceTempView("segment_names");
 
+    // the email of each top customer's latest shipped order, read from the dates of those orders only
+    spark.sql("SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY total_spent DESC, customer_id) AS INT) AS rank, *"
+        + " FROM customers) WHERE rank <= 20").createOrReplaceTempView("top");
+    OrderFacts.latestShipped(spark, branch.of(Tables.GOLD_ORDER_FACTS), "customer_id", "customer_email",
+        spark.table("top").select("customer_id", "last_order_date").collectAsList(), "emails");
     GoldMerge.query(spark, branch, Tables.GOLD_TOP_CUSTOMERS, "true",
-        "WITH top AS (SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY total_spent DESC, customer_id) AS INT) AS rank, *"
-            + "   FROM customers) WHERE rank <= 20),"
-            // the email of each top customer's latest shipped order
-            + " emails AS (SELECT customer_id, max_by(customer_email, created_at) AS customer_email FROM shipped"
-            + "   WHERE customer_id IN (SELECT customer_id FROM top) GROUP BY customer_id)"
-            + " SELECT t.rank, t.customer_id, e.customer_email, CAST(t.total_spent AS DECIMAL(18,2)) AS total_spent, t.order_count,"
+        "SELECT t.rank, t.customer_id, e.customer_email, CAST(t.total_spent AS DECIMAL(18,2)) AS total_spent, t.order_count,"
             + " CAST(t.total_spent / t.order_count AS DECIMAL(18,2)) AS avg_order_value, t.first_order_date, t.last_order_date,"
             + " datediff(" + w.asOfSql() + ", t.first_order_date) AS customer_tenure_days"
             + " FROM top t JOIN emails e ON e.customer_id = t.customer_id");
@@ -63,19 +69,24 @@ final class CustomerAnalytics {
             + "  AS segment_percentage"
             + " FROM segment_names n LEFT JOIN customers c ON c.segment = n.segment GROUP BY n.segment");
 
+    // all time per method: the sum of the daily per-method totals Sales just refreshed (exact decimals),
+    // not another pass over every shipped order
     GoldMerge.query(spark, branch, Tables.GOLD_PAYMENT_METHOD_PREFERENCES, "true",
-        "SELECT payment_method, count(*) AS payment_method_usage_count,"
-            + " CAST(round(count(*) * 100.0 / sum(count(*)) OVER (), 2) AS DECIMAL(5,2)) AS payment_method_percentage,"
-            + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_method,"
-            + " CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue_by_method"
-            + " FROM shipped GROUP BY payment_method");
+        "SELECT payment_method, payment_method_usage_count,"
+            + " CAST(round(payment_method_usage_count * 100.0 / sum(payment_method_usage_count) OVER (), 2) AS DECIMAL(5,2))"
+            + "  AS payment_method_percentage,"
+            + " CAST(revenue / payment_method_usage_count AS DECIMAL(18,2)) AS avg_order_value_by_method,"
+            + " CAST(revenue AS DECIMAL(18,2)) AS total_revenue_by_method"
+            + " FROM (SELECT payment_method, sum(order_count) AS payment_method_usage_count, sum(total_revenue) AS revenue"
+            + "   FROM " + branch.of(Tables.GOLD_PAYMENT_METHOD_REVENUE) + " GROUP BY payment_method)");
 
     GoldMerge.query(spark, branch, Tables.GOLD_GEOGRAPHIC_ANALYSIS, "true",
-        "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY count(*) DESC, shipping_state) AS INT) AS rank,"
-            + " shipping_state, count(*) AS order_count_by_state, CAST(sum(total) AS DECIMAL(18,2)) AS revenue_by_state,"
-            + " CAST(sum(total) / count(*) AS DECIMAL(18,2)) AS avg_order_value_by_state,"
-            + " count(DISTINCT customer_id) AS unique_customers_by_state"
-            + " FROM shipped GROUP BY shipping_state) WHERE rank <= 10");
+        "SELECT * FROM (SELECT CAST(row_number() OVER (ORDER BY sum(orders) DESC, shipping_state) AS INT) AS rank,"
+            + " shipping_state, sum(orders) AS order_count_by_state, CAST(sum(spent) AS DECIMAL(18,2)) AS revenue_by_state,"
+            + " CAST(sum(spent) / sum(orders) AS DECIMAL(18,2)) AS avg_order_value_by_state,"
+            + " count(customer_id) AS unique_customers_by_state"
+            + " FROM " + CUSTOMER_STATES + " GROUP BY shipping_state) WHERE rank <= 10");
+    spark.catalog().uncacheTable(CUSTOMER_STATES);
 
     GoldMerge.query(spark, branch, Tables.GOLD_CUSTOMER_RETENTION, "t.snapshot_date = " + w.asOfSql(),
         "SELECT " + w.asOfSql() + " AS snapshot_date, count_if(order_count > 1) AS repeat_customer_count,"

@@ -120,6 +120,7 @@ public final class GoldJob implements LakehouseJob {
       OrderFacts.refresh(spark, window, branch);
       timer.lap("order-facts");
       SalesPerformance.refresh(spark, window, branch);
+      OrderFacts.release(spark);
       timer.lap("sales");
       CustomerAnalytics.refresh(spark, window, branch);
       timer.lap("customers");
@@ -138,6 +139,7 @@ public final class GoldJob implements LakehouseJob {
       branch.publish(t -> failpoint("mid-publish"));
       timer.lap("publish");
     } catch (RuntimeException e) {
+      OrderFacts.release(spark);
       if (publishing) {
         // audited branches and the journal stay: the next gold run completes this publish
         record(window, startedAt, late, "failed", 0, "interrupted while publishing; the next run completes it: " + e.getMessage());

@@ -1,6 +1,10 @@
 package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.Tables;
+import dev.lakehouse.jobs.ops.Sql;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -11,7 +15,16 @@ import org.apache.spark.sql.SparkSession;
  * created before the window are left as they are (their new events are late, counted elsewhere).
  */
 final class OrderFacts {
+  private static final String OLD_ORDERS = "window_old_orders";
+
   private OrderFacts() {}
+
+  /** Frees what {@link #refresh} cached for the run. */
+  static void release(SparkSession spark) {
+    if (spark.catalog().tableExists(OLD_ORDERS)) {
+      spark.catalog().uncacheTable(OLD_ORDERS);
+    }
+  }
 
   /** Registers {@code window_order_events} and {@code window_order_facts}; merges the facts into the branch. */
   static void refresh(SparkSession spark, GoldWindow w, AuditBranch branch) {
@@ -19,12 +32,15 @@ final class OrderFacts {
     // Events of orders created before the window are late: excluded here (LateData counts them).
     // The old orders are looked up for the window's order ids only, so the cost follows the
     // window, not the size of order_facts.
+    // Cached: the lookup reads order_facts' whole history, and the events view is read again by Sales.
     spark.sql(
-        "WITH wev AS (SELECT * FROM " + Tables.SILVER_ORDERS + " WHERE timestamp >= " + w.startTimestampSql() + "),"
-            + " ids AS (SELECT DISTINCT order_id FROM wev),"
-            + " old AS (SELECT f.order_id FROM " + facts + " f JOIN ids ON f.order_id = ids.order_id"
-            + "   WHERE f.order_date < " + w.startDateSql() + ")"
-            + " SELECT wev.* FROM wev LEFT ANTI JOIN old ON wev.order_id = old.order_id")
+        "WITH ids AS (SELECT DISTINCT order_id FROM " + Tables.SILVER_ORDERS + " WHERE timestamp >= " + w.startTimestampSql() + ")"
+            + " SELECT f.order_id FROM " + facts + " f JOIN ids ON f.order_id = ids.order_id WHERE f.order_date < " + w.startDateSql())
+        .createOrReplaceTempView(OLD_ORDERS);
+    spark.catalog().cacheTable(OLD_ORDERS);
+    spark.sql(
+        "SELECT e.* FROM " + Tables.SILVER_ORDERS + " e LEFT ANTI JOIN " + OLD_ORDERS + " old ON e.order_id = old.order_id"
+            + " WHERE e.timestamp >= " + w.startTimestampSql())
         .createOrReplaceTempView("window_order_events");
     spark.sql(
         "WITH latest AS ("
@@ -42,5 +58,19 @@ final class OrderFacts {
             + " FROM life l JOIN latest e ON e.order_id = l.order_id AND e.rn = 1")
         .createOrReplaceTempView("window_order_facts");
     GoldMerge.merge(spark, branch, Tables.GOLD_ORDER_FACTS, "window_order_facts", "t.order_date >= " + w.startDateSql());
+  }
+
+  /**
+   * Registers {@code view} (key, value): for each of a few keys, {@code value} of its latest
+   * shipped order (by {@code created_at}). {@code keysAndLastDates} gives each key with the order
+   * date of its latest shipped order, so only those dates' partitions are read, not all history.
+   */
+  static void latestShipped(SparkSession spark, String facts, String key, String value, List<Row> keysAndLastDates, String view) {
+    String keys = keysAndLastDates.stream().map(r -> Sql.literal(r.getString(0))).distinct().collect(Collectors.joining(", "));
+    String dates = keysAndLastDates.stream().map(r -> "DATE '" + r.getDate(1) + "'").distinct().collect(Collectors.joining(", "));
+    spark.sql("SELECT " + key + ", max_by(" + value + ", created_at) AS " + value + " FROM " + facts
+            + " WHERE is_shipped AND " + (keys.isEmpty() ? "false" : "order_date IN (" + dates + ") AND " + key + " IN (" + keys + ")")
+            + " GROUP BY " + key)
+        .createOrReplaceTempView(view);
   }
 }

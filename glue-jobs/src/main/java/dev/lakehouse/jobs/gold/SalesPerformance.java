@@ -74,15 +74,22 @@ final class SalesPerformance {
             + "  AS payment_method_percentage"
             + " FROM f WHERE is_shipped GROUP BY order_date, payment_method");
 
-    // All time: ranked by the metric, ties by product_id; the name is the one of the latest order.
-    GoldMerge.query(spark, branch, Tables.GOLD_TOP_PRODUCTS, "true",
-        "WITH p AS (SELECT product_id, max_by(product_name, created_at) AS product_name,"
-            + "   CAST(sum(total) AS DECIMAL(18,2)) AS total_revenue, CAST(sum(quantity) AS BIGINT) AS quantity_sold"
-            + "   FROM " + allFacts + " WHERE is_shipped GROUP BY product_id),"
+    // All time: ranked by the metric, ties by product_id; the name is the one of the latest shipped
+    // order. Totals are the sums of the daily per-product totals just refreshed (exact decimals);
+    // only the names are read from order facts, on the days of the top products' latest orders.
+    spark.sql("WITH p AS (SELECT product_id, CAST(sum(total_revenue) AS DECIMAL(18,2)) AS total_revenue,"
+            + "   CAST(sum(total_quantity_sold) AS BIGINT) AS quantity_sold, max(date) AS last_date"
+            + "   FROM " + branch.of(Tables.GOLD_DAILY_PRODUCT_REVENUE) + " GROUP BY product_id),"
             + " r AS (SELECT 'top_10_by_revenue' AS ranking,"
             + "   CAST(row_number() OVER (ORDER BY total_revenue DESC, product_id) AS INT) AS rank, * FROM p"
             + "  UNION ALL SELECT 'top_10_by_quantity' AS ranking,"
             + "   CAST(row_number() OVER (ORDER BY quantity_sold DESC, product_id) AS INT) AS rank, * FROM p)"
-            + " SELECT ranking, rank, product_id, product_name, total_revenue, quantity_sold FROM r WHERE rank <= 10");
+            + " SELECT * FROM r WHERE rank <= 10")
+        .createOrReplaceTempView("top_products");
+    OrderFacts.latestShipped(spark, allFacts, "product_id", "product_name",
+        spark.table("top_products").select("product_id", "last_date").collectAsList(), "product_names");
+    GoldMerge.query(spark, branch, Tables.GOLD_TOP_PRODUCTS, "true",
+        "SELECT t.ranking, t.rank, t.product_id, n.product_name, t.total_revenue, t.quantity_sold"
+            + " FROM top_products t LEFT JOIN product_names n ON n.product_id = t.product_id");
   }
 }
