@@ -112,7 +112,7 @@ public final class TableMigrator {
     return List.of(ddl);
   }
 
-  /** Glue needs explicit locations so tables sit under the bronze/ silver/ gold/ ops/ lifecycle prefixes. */
+  /** Glue needs explicit locations so tables sit under the bronze/ silver/ gold/ ops/ layer prefixes. */
   private Optional<String> location(TableId id) {
     if (config.catalogType() == JobConfig.CatalogType.GLUE) {
       return Optional.of(config.warehouse() + "/" + id.namespace() + "/" + id.name());

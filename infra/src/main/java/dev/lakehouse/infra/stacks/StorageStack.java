@@ -28,10 +28,11 @@ import software.constructs.Construct;
 
 /**
  * The lake bucket (SSE-KMS, TLS-only, versioned, public access blocked, access-logged) with one
- * lifecycle rule per layer prefix of {@link LakeLayout}: bronze and landing tiered then expired
- * after {@code retentionDays.bronze}, silver after {@code retentionDays.silver}, gold archived
- * after {@code retentionDays.gold}, quarantine expired; incomplete multipart uploads (a crashed
- * extractor) aborted after a day. The access-log bucket is S3-managed-encrypted (log delivery
+ * lifecycle rule per layer prefix of {@link LakeLayout}: landing tiered then expired after
+ * {@code retentionDays.bronze}, quarantine expired after {@code retentionDays.quarantine}; the
+ * table prefixes (bronze, silver, gold) only tiered or archived, with their noncurrent versions
+ * expired, never their current objects (no rule expires what an Iceberg table may still read);
+ * incomplete multipart uploads (a crashed extractor) aborted after a day. The access-log bucket is S3-managed-encrypted (log delivery
  * cannot use KMS) and expires after {@code retentionDays.logs}. Also the CloudTrail trail (S3 data
  * events on the lake when {@code features.cloudTrailDataEvents}) and, when
  * {@code features.crossRegionReplication}, replication to {@link DisasterRecoveryStack}'s bucket.
@@ -59,10 +60,15 @@ public final class StorageStack extends Stack {
         .lifecycleRules(List.of(
             LifecycleRule.builder().id("abort-incomplete-uploads").abortIncompleteMultipartUploadAfter(Duration.days(1)).build(),
             tiered("landing", LakeLayout.LANDING, days.bronze()),
-            tiered("bronze", LakeLayout.BRONZE, days.bronze()),
+            // Iceberg tables live under bronze/ silver/ gold/ ops/ and keep using a data file for as
+            // long as a snapshot holds it, so no rule expires current objects there (rows age out
+            // through the table format); only noncurrent versions, what Iceberg's deletes leave, expire.
+            LifecycleRule.builder().id("bronze").prefix(LakeLayout.BRONZE)
+                .transitions(List.of(Transition.builder().storageClass(StorageClass.INFREQUENT_ACCESS).transitionAfter(Duration.days(30)).build()))
+                .noncurrentVersionExpiration(Duration.days(7)).build(),
             LifecycleRule.builder().id("silver").prefix(LakeLayout.SILVER)
                 .transitions(List.of(Transition.builder().storageClass(StorageClass.INTELLIGENT_TIERING).transitionAfter(Duration.days(30)).build()))
-                .expiration(Duration.days(days.silver())).noncurrentVersionExpiration(Duration.days(30)).build(),
+                .noncurrentVersionExpiration(Duration.days(30)).build(),
             LifecycleRule.builder().id("gold").prefix(LakeLayout.GOLD)
                 .transitions(List.of(Transition.builder().storageClass(StorageClass.GLACIER_INSTANT_RETRIEVAL)
                     .transitionAfter(Duration.days(days.gold())).build()))

@@ -54,6 +54,45 @@ class PlatformStacksTest {
     t.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
   }
 
+  /**
+   * Tables sit at {@code <warehouse>/<namespace>/<table>/} with the warehouse at the lake bucket's
+   * root (ComputeStack's {@code --warehouse}, TableMigrator's Glue locations). An object an Iceberg
+   * snapshot still reads must never be expired under it: no rule of any bucket that expires
+   * current objects may have a prefix that covers a table.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void noLifecycleRuleExpiresTheCurrentObjectsOfATable(String env) {
+    List<String> tables = dev.lakehouse.contract.schema.TableRegistry.all().stream()
+        .map(spec -> spec.id().namespace() + "/" + spec.id().name() + "/").toList();
+    int expiring = 0;
+    int lakeRules = 0;
+    for (Map.Entry<String, Map<String, Object>> bucket : Stacks.template(env, "storage").findResources("AWS::S3::Bucket").entrySet()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> props = (Map<String, Object>) bucket.getValue().getOrDefault("Properties", Map.of());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> lifecycle = (Map<String, Object>) props.getOrDefault("LifecycleConfiguration", Map.of());
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> rules = (List<Map<String, Object>>) lifecycle.getOrDefault("Rules", List.of());
+      for (Map<String, Object> rule : rules) {
+        if (!rule.containsKey("ExpirationInDays") && !rule.containsKey("ExpirationDate")) {
+          continue;
+        }
+        expiring++;
+        if (!String.valueOf(props.get("LoggingConfiguration")).contains("LogFilePrefix=lake/")) {
+          continue; // the access-log and trail buckets hold no table
+        }
+        lakeRules++;
+        String prefix = String.valueOf(rule.getOrDefault("Prefix", ""));
+        assertThat(prefix).as("rule %s of %s expires objects of the whole bucket", rule.get("Id"), bucket.getKey()).isNotEmpty();
+        assertThat(tables).as("rule %s (prefix %s) of %s", rule.get("Id"), prefix, bucket.getKey())
+            .noneMatch(table -> table.startsWith(prefix));
+      }
+    }
+    assertThat(lakeRules).as("the lake's landing and quarantine rules expire").isEqualTo(2);
+    assertThat(expiring).as("and so do the log buckets'").isGreaterThan(lakeRules);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "staging", "prod"})
   void theLakeBucketIsEncryptedVersionedPrivateLoggedAndHasALifecyclePerLayer(String env) {
@@ -64,8 +103,9 @@ class PlatformStacksTest {
     // arrayWith matches in order: the rules as StorageStack declares them
     Object rules = Match.arrayWith(List.of(
         Match.objectLike(Map.of("Id", "abort-incomplete-uploads", "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1))),
-        Match.objectLike(Map.of("Id", "bronze", "Prefix", "bronze/", "ExpirationInDays", c.retentionDays().bronze())),
-        Match.objectLike(Map.of("Id", "silver", "Prefix", "silver/", "ExpirationInDays", c.retentionDays().silver())),
+        Match.objectLike(Map.of("Id", "landing", "Prefix", "landing/", "ExpirationInDays", c.retentionDays().bronze())),
+        Match.objectLike(Map.of("Id", "bronze", "Prefix", "bronze/", "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 7))),
+        Match.objectLike(Map.of("Id", "silver", "Prefix", "silver/", "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 30))),
         Match.objectLike(Map.of("Id", "quarantine", "Prefix", "quarantine/", "ExpirationInDays", c.retentionDays().quarantine()))));
     t.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
         "BucketEncryption", encryption,
