@@ -137,15 +137,8 @@ public final class LakeFixture {
   }
 
   private static void copyTree(Path from, Path to) {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
+    try {
+      org.apache.commons.io.FileUtils.copyDirectory(from.toFile(), to.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
