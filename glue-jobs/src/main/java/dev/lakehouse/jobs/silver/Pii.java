@@ -6,17 +6,20 @@ import static org.apache.spark.sql.functions.instr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
- * PII masking and pseudonymisation as Spark SQL expressions (built-ins only, so they run inside
- * the JVM's codegen, with no UDF round trip). Emails and card numbers never reach silver in clear.
+ * PII masking and pseudonymisation as Spark SQL expressions (built-ins, run inside the JVM's
+ * codegen), except the keyed hash: a UDF, so the key is never part of a plan. Emails and card
+ * numbers never reach silver in clear.
  */
 public final class Pii {
   /**
@@ -29,13 +32,13 @@ public final class Pii {
   /** 13–19 digit runs, optionally split by spaces or dashes: card-number shaped. */
   public static final String CARD_IN_TEXT = "(?<![0-9])(?:[0-9][ -]?){9,15}([0-9]{4})(?![0-9])";
 
-  private final String hashKey;
+  private final UserDefinedFunction hmac;
 
   public Pii(String hashKey) {
     if (hashKey == null || hashKey.length() < 16) {
       throw new IllegalArgumentException("PII hash key must be at least 16 characters");
     }
-    this.hashKey = hashKey;
+    this.hmac = functions.udf(new KeyedHash(hashKey), DataTypes.StringType).withName("pii_hmac");
   }
 
   /** {@code jane.doe@example.com} → {@code j***@example.com}; anything not email-shaped is fully masked. */
@@ -72,12 +75,17 @@ public final class Pii {
   }
 
   /**
-   * Keyed SHA-256 of the normalised value: a stable join key that cannot be reversed or recomputed
-   * without the key (kept in Secrets Manager on AWS).
+   * HMAC-SHA256 (hex) of the normalised value: a stable join key that cannot be reversed or
+   * recomputed without the key (Secrets Manager on AWS). Emails are trimmed and lower-cased
+   * ({@code normaliseCase}), card numbers keep only their letters and digits.
    */
   public Column keyedHash(Column value, boolean normaliseCase) {
-    Column v = normaliseCase ? lower(trim(value)) : regexp_replace(value, "[^0-9A-Za-z]", "");
-    return when(value.isNull(), lit(null).cast("string")).otherwise(sha2(concat(lit(hashKey + ":"), v), 256));
+    return hmac.apply(normalised(value, normaliseCase));
+  }
+
+  /** The text the hash is taken of: what the erasure job hashes to find a subject's rows, too. */
+  public static Column normalised(Column value, boolean normaliseCase) {
+    return normaliseCase ? lower(trim(value)) : regexp_replace(value, "[^0-9A-Za-z]", "");
   }
 
   /**

@@ -1,14 +1,13 @@
 package dev.lakehouse.jobs.silver;
 
+import org.apache.commons.codec.digest.HmacAlgorithms;
+import org.apache.commons.codec.digest.HmacUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.jobs.support.LakeFixture;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ class OrdersSilverJobTest {
     assertThat(flat.getString(3)).isEqualTo("62701");
     assertThat(flat.getString(4)).isEqualTo("USA");
     assertThat(flat.getString(5)).isEqualTo("j***@example.com");
-    assertThat(flat.getString(6)).isEqualTo(sha256("test-pii-hash-key-0123456789:jane.doe@example.com"));
+    assertThat(flat.getString(6)).isEqualTo(hmacSha256("jane.doe@example.com"));
     assertThat(flat.getInt(7)).isEqualTo(3);
     assertThat(flat.getString(8)).isEqualTo("11.16");
     // the run's own UTC date (either side of midnight, should the run straddle it)
@@ -180,7 +179,8 @@ class OrdersSilverJobTest {
     assertThat(lake.count("silver.orders.snapshots")).isGreaterThan(snapshotsBefore);
   }
 
-  static String sha256(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  /** HMAC-SHA256 with the fixture's key, computed by Commons Codec (not by the code under test). */
+  static String hmacSha256(String normalisedValue) {
+    return new HmacUtils(HmacAlgorithms.HMAC_SHA_256, LakeFixture.PII_HASH_KEY).hmacHex(normalisedValue);
   }
 }

@@ -50,7 +50,7 @@ class TransactionsSilverJobTest {
             tuple("TXN-2", "10.00", "USD", "2026-11-01 15:00:00", "************1234"),
             tuple("TXN-9", "0.00", "EUR", "2026-11-01 16:00:00", null));
     assertThat(lake.rows("SELECT card_number_hash FROM silver.transactions WHERE transaction_id = 'TXN-1'").get(0).getString(0))
-        .isEqualTo(OrdersSilverJobTest.sha256("test-pii-hash-key-0123456789:4111111111111111"));
+        .isEqualTo(OrdersSilverJobTest.hmacSha256("4111111111111111"));
 
     List<Row> rejected = lake.rows("SELECT reason_code, raw_record FROM silver.transactions_rejected");
     assertThat(rejected)

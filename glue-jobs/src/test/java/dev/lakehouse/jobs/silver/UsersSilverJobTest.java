@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.jobs.support.LakeFixture;
+import java.io.StringWriter;
 import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +39,33 @@ class UsersSilverJobTest {
   }
 
   @Test
+  void theHashKeyIsInNoPlanAndNoLogLineEvenAtDebugLevel() throws Exception {
+    lake.land(Source.USERS, "table=users/a.ndjson", user("u1", "Ana.Perez@Example.com", "iOS", "pe", "2026-10-01 10:00:00") + "\n");
+    lake.runBronze(Source.USERS);
+    StringWriter log = new StringWriter();
+    WriterAppender capture = WriterAppender.newBuilder().setName("capture").setTarget(log)
+        .setLayout(PatternLayout.newBuilder().withPattern("%c %m%n").build()).build();
+    capture.start();
+    Logger root = (Logger) LogManager.getRootLogger();
+    root.addAppender(capture);
+    Configurator.setRootLevel(Level.DEBUG);
+    try {
+      new UsersSilverJob(lake.spark(), lake.config()).run();
+      log.append(new Pii(LakeFixture.PII_HASH_KEY).keyedHash(lake.spark().sql("SELECT 'a@b.co' AS e").col("e"), true).expr()
+          .toString());
+      log.append(lake.spark().sql("SELECT 'a@b.co' AS e").select(new Pii(LakeFixture.PII_HASH_KEY)
+          .keyedHash(org.apache.spark.sql.functions.col("e"), true)).queryExecution().toString());
+    } finally {
+      Configurator.setRootLevel(Level.WARN);
+      root.removeAppender(capture);
+      capture.stop();
+    }
+    assertThat(log.toString()).contains("pii_hmac(").contains("dev.lakehouse.jobs.silver.SilverJob ").doesNotContain(LakeFixture.PII_HASH_KEY);
+    assertThat(lake.rows("SELECT email_hash FROM silver.users").get(0).getString(0))
+        .isEqualTo(OrdersSilverJobTest.hmacSha256("ana.perez@example.com"));
+  }
+
+  @Test
   void maintainsTypeTwoHistory() throws Exception {
     lake.land(Source.USERS, "table=users/a.ndjson",
         String.join("\n",
@@ -48,7 +82,7 @@ class UsersSilverJobTest {
         .containsExactlyInAnyOrder("corrupt_record", "missing_user_id", "invalid_timestamp");
     Row u1 = lake.rows("SELECT email, email_hash, country FROM silver.users WHERE user_id = 'u1'").get(0);
     assertThat(u1.getString(0)).isEqualTo("A***@Example.com");
-    assertThat(u1.getString(1)).isEqualTo(OrdersSilverJobTest.sha256("test-pii-hash-key-0123456789:ana.perez@example.com"));
+    assertThat(u1.getString(1)).isEqualTo(OrdersSilverJobTest.hmacSha256("ana.perez@example.com"));
     assertThat(u1.getString(2)).isEqualTo("PE");
 
     // Two new versions of u1 in one batch, and a new user.

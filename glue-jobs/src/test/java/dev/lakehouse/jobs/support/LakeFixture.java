@@ -33,6 +33,9 @@ import org.apache.spark.sql.types.StructType;
  * empties every table and deletes every checkpoint so each test starts from an empty lake.
  */
 public final class LakeFixture {
+  /** The PII hash key of the test lake (tests compute expected hashes with it independently). */
+  public static final String PII_HASH_KEY = "test-pii-hash-key-0123456789";
+
   private static LakeFixture instance;
 
   private final Path root;
@@ -50,7 +53,7 @@ public final class LakeFixture {
                 JobArgs.SPARK_MASTER, "local[2]",
                 JobArgs.SPARK_LOCAL_DIR, root.resolve("spark-tmp").toString(),
                 JobArgs.SHUFFLE_PARTITIONS, "4",
-                JobArgs.PII_HASH_KEY, "test-pii-hash-key-0123456789");
+                JobArgs.PII_HASH_KEY, PII_HASH_KEY);
     this.config = JobConfig.of(settings);
     this.spark = LakehouseSpark.session(config);
     spark.sparkContext().setLogLevel("WARN");
