@@ -42,6 +42,10 @@ public final class Tables {
   public static final TableId OPS_DQ_RESULTS = new TableId(Namespaces.OPS, "dq_results");
   public static final TableId OPS_RECONCILIATION = new TableId(Namespaces.OPS, "reconciliation");
   public static final TableId OPS_JOB_STATE = new TableId(Namespaces.OPS, "job_state");
+  /** What each retention run deleted, per table. */
+  public static final TableId OPS_RETENTION_RUNS = new TableId(Namespaces.OPS, "retention_runs");
+  /** The audit of every erasure request (the subject only as keyed hashes). */
+  public static final TableId OPS_ERASURE_LOG = new TableId(Namespaces.OPS, "erasure_log");
 
   private Tables() {}
 }

@@ -67,7 +67,12 @@ public final class StandInsProcess implements AutoCloseable {
 
   /** Where the S3 stand-in keeps a bucket's objects, as plain files named by their keys. */
   public Path s3BucketDir(String bucket) {
-    return dir.resolve("s3").resolve(bucket);
+    return s3BucketDir(dir, bucket);
+  }
+
+  /** Where stand-ins kept in {@code dir} keep a bucket's objects, without starting them. */
+  public static Path s3BucketDir(Path dir, String bucket) {
+    return dir.toAbsolutePath().resolve("s3").resolve(bucket);
   }
 
   public String s3Endpoint() {

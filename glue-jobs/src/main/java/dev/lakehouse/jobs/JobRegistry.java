@@ -5,6 +5,8 @@ import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.bronze.LandedFilesBronzeJob;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.erasure.ErasureJob;
+import dev.lakehouse.jobs.retention.RetentionJob;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.gold.MaintenanceJob;
 import dev.lakehouse.jobs.gold.Snapshots;
@@ -36,6 +38,8 @@ public final class JobRegistry {
     JOBS.put(PipelineJob.GOLD, GoldJob::new);
     JOBS.put(PipelineJob.MAINTENANCE, MaintenanceJob::new);
     JOBS.put(PipelineJob.SNAPSHOTS, Snapshots::new);
+    JOBS.put(PipelineJob.ERASURE, ErasureJob::new);
+    JOBS.put(PipelineJob.RETENTION, RetentionJob::new);
   }
 
   private JobRegistry() {}

@@ -14,13 +14,13 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code ./lakehouse}: {@link GenerateCommand generate}, {@link LocalRunCommand local
- * run}, {@link SqlCommand sql}, parsed by picocli; {@code --help} on every level. Exit codes: 0 done,
+ * run}, {@link SqlCommand sql}, {@link EraseCommand erase}, parsed by picocli; {@code --help} on every level. Exit codes: 0 done,
  * 1 the run or a stage failed (or a port was taken), 2 bad command line or input.
  */
 // INHERIT: every subcommand takes the help options, version, usage heading and footer from here
 @Command(name = "./lakehouse", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     versionProvider = LakehouseCli.Version.class, synopsisHeading = "usage: ", commandListHeading = "%nCommands:%n",
-    description = "The lakehouse on this machine: generate a source drop, run the whole pipeline, query its tables.",
+    description = "The lakehouse on this machine: generate a source drop, run the whole pipeline, query its tables, erase a person.",
     footer = "%nExit codes: 0 done, 1 failed (the message says what, e.g. the stage; published tables stay as they were),"
         + " 2 bad command line or input.")
 public final class LakehouseCli {
@@ -41,7 +41,8 @@ public final class LakehouseCli {
     CommandLine cli = new CommandLine(new LakehouseCli())
         .addSubcommand(new GenerateCommand(out, err))
         .addSubcommand(new CommandLine(new LocalCommand()).addSubcommand(new LocalRunCommand(out)))
-        .addSubcommand(new SqlCommand(out));
+        .addSubcommand(new SqlCommand(out))
+        .addSubcommand(new EraseCommand(out));
     // set after the subcommands are added: these settings reach the commands present at the call
     cli.setOverwrittenOptionsAllowed(true) // a repeated option: the last one counts, as before picocli
         .setExpandAtFiles(false) // "@x" is a value (a query, a path), never a file of arguments

@@ -23,6 +23,7 @@ import dev.lakehouse.lambdas.sftp.SftpRunReport;
 import dev.lakehouse.local.pipeline.LocalTasks;
 import dev.lakehouse.local.pipeline.StateMachine;
 import dev.lakehouse.local.platform.LocalPlatform;
+import dev.lakehouse.local.platform.PipelineLock;
 import dev.lakehouse.local.platform.SourceSystems;
 import dev.lakehouse.local.platform.SourceSystems.Loaded;
 import dev.lakehouse.local.report.HtmlReport;
@@ -79,6 +80,12 @@ public final class LocalRun {
 
   int run(PrintStream out) throws Exception {
     Files.createDirectories(workdir);
+    try (PipelineLock lock = PipelineLock.acquire(workdir, "this run")) {
+      return runLocked(out);
+    }
+  }
+
+  private int runLocked(PrintStream out) throws Exception {
     record.title("lakehouse local run — " + workdir);
     Path dropDir = input != null ? input : generate(out);
     String failure = null;

@@ -83,7 +83,8 @@ final class SqlCommand implements Callable<Integer> {
     return LakehouseCli.DONE;
   }
 
-  private static Path latestRun() throws IOException {
+  /** The newest {@code work/run-*} with a lakehouse: what a command without {@code --workdir} acts on. */
+  static Path latestRun() throws IOException {
     Path work = Path.of("work");
     if (!Files.isDirectory(work)) {
       throw new IllegalArgumentException("no work/ directory here: run ./lakehouse local run first, or pass --workdir");

@@ -1,6 +1,7 @@
 package dev.lakehouse.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
@@ -12,6 +13,7 @@ import dev.lakehouse.datagen.SourceCounts;
 import dev.lakehouse.datagen.SourceDropGenerator;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.erasure.ErasureJob;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.ops.ReconciliationRecorder;
 import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
@@ -192,6 +194,112 @@ class GeneratedDropIT {
         assertThat(after.get(table)).as(table).isEqualTo(before.get(table));
       }
     }
+  }
+
+  /**
+   * GDPR erasure of one customer chosen from the data (orders, users, clicks and payments): stopped
+   * midway, then run again to the end; afterwards neither their email nor their id is in any row,
+   * any live snapshot, any data file on disk or any landed object; every other row is as before;
+   * gold equals gold built afresh from what remains; a repeat finds nothing; new data for the
+   * same person is processed normally.
+   */
+  @Test
+  @Order(4)
+  void erasingOneCustomerRemovesThemFromEveryLayerAndNothingElse() throws Exception {
+    Row who = lake.rows("SELECT u.user_id, lower(trim(u.email)) FROM bronze.users_raw u"
+        + " WHERE u.email LIKE '%@%' AND u.user_id IN (SELECT customer_id FROM silver.orders WHERE status = 'shipped')"
+        + " AND u.user_id IN (SELECT user_id FROM silver.clickstream_events)"
+        + " AND u.user_id IN (SELECT user_id FROM silver.transactions) ORDER BY u.user_id LIMIT 1").get(0);
+    String id = who.getString(0);
+    String email = who.getString(1);
+    java.util.regex.Pattern mentions = java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9._%+-])" + java.util.regex.Pattern.quote(email)
+        + "|(?<![A-Za-z0-9])" + java.util.regex.Pattern.quote(id) + "(?![A-Za-z0-9])");
+    Map<String, List<String>> before = contents();
+    assertThat(before.entrySet().stream().filter(e -> e.getKey().startsWith("bronze.") || e.getKey().startsWith("silver."))
+        .flatMap(e -> e.getValue().stream()).filter(r -> mentions.matcher(r).find()).count()).as("the subject's rows").isGreaterThan(10);
+
+    JobConfig erase = config.with(JobArgs.REQUESTED_BY, "test").with(JobArgs.ERASE_EMAILS, email.toUpperCase(java.util.Locale.ROOT));
+    assertThatThrownBy(() -> new ErasureJob(lake.spark(), erase.with(JobArgs.REQUEST_ID, "r1").with(JobArgs.FAIL_AT, "silver.users")).run())
+        .hasMessageContaining("stopped before silver.users");
+    ErasureJob.Report done = new ErasureJob(lake.spark(), erase.with(JobArgs.REQUEST_ID, "r2")).run();
+    assertThat(done.rowsByTable()).containsKeys("silver.users", "silver.orders");
+    assertThat(done.goldRecomputed()).isTrue();
+
+    // nowhere: not in any data file on disk (live or not: a superset of every live snapshot's rows), nor in any landed object
+    List<String> found = new java.util.ArrayList<>();
+    for (String ns : List.of("bronze", "silver", "gold", "ops")) {
+      for (Row t : lake.rows("SHOW TABLES IN " + ns)) {
+        Path data = Path.of(java.net.URI.create(config.warehouse() + "/" + ns + "/" + t.getString(1) + "/data"));
+        if (Files.isDirectory(data)) {
+          lake.spark().read().option("mergeSchema", "true").option("recursiveFileLookup", "true").parquet(data.toString())
+              .collectAsList().stream().map(Row::toString).filter(r -> mentions.matcher(r).find())
+              .forEach(r -> found.add(data + ": " + r));
+        }
+      }
+    }
+    try (var files = Files.walk(Path.of(java.net.URI.create(config.lakeRoot())))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        byte[] bytes = Files.readAllBytes(f);
+        String text = new String(f.toString().endsWith(".gz")
+            ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes() : bytes,
+            java.nio.charset.StandardCharsets.UTF_8);
+        if (mentions.matcher(text).find()) {
+          found.add("object " + f);
+        }
+      }
+    }
+    assertThat(found).isEmpty();
+
+    // everyone else's rows exactly as before
+    Map<String, List<String>> after = contents();
+    for (String table : before.keySet()) {
+      if (table.startsWith("bronze.") || table.startsWith("silver.")) {
+        assertThat(after.get(table)).as(table)
+            .isEqualTo(before.get(table).stream().filter(r -> !mentions.matcher(r).find()).toList());
+      }
+    }
+    // the audit names the subject only by its keyed hash
+    assertThat(lake.rows("SELECT DISTINCT subject_hashes[0] FROM ops.erasure_log WHERE request_id = 'r2'"))
+        .extracting(r -> r.getString(0))
+        .containsExactly(new org.apache.commons.codec.digest.HmacUtils(org.apache.commons.codec.digest.HmacAlgorithms.HMAC_SHA_256,
+            LakeFixture.PII_HASH_KEY).hmacHex(email));
+
+    // gold after the erasure = gold built from scratch on what remains
+    Map<String, List<String>> gold = goldContents();
+    for (TableId t : GoldJob.TABLES) {
+      lake.spark().sql("DELETE FROM " + t);
+    }
+    lake.spark().sql("DELETE FROM ops.gold_runs");
+    new GoldJob(lake.spark(), config.with(JobArgs.RUN_ID, "fresh")).run();
+    assertThat(goldContents()).isEqualTo(gold);
+
+    // a repeat finds nothing, says so and is recorded
+    ErasureJob.Report again = new ErasureJob(lake.spark(), erase.with(JobArgs.REQUEST_ID, "r3")).run();
+    assertThat(again.rows()).isZero();
+    assertThat(again.summary()).contains("0 rows");
+    assertThat(lake.rows("SELECT rows_removed FROM ops.erasure_log WHERE request_id = 'r3' AND step = 'finished'"))
+        .extracting(r -> r.getLong(0)).containsExactly(0L);
+
+    // not a block list: a new event of the same person goes through as anyone's
+    lake.land(Source.CLICKSTREAM, "year=2026/month=12/day=02/hour=10/after-erasure.jsonl",
+        "{\"event_id\":\"evt-after-erasure\",\"session_id\":\"s-new\",\"user_id\":\"" + id
+            + "\",\"event_type\":\"page_view\",\"event_timestamp\":\"2026-11-30T10:00:00Z\",\"event_details\":{}}\n");
+    lake.runBronze(Source.CLICKSTREAM);
+    assertThat(new ClickstreamSilverJob(lake.spark(), config).run().counts().silverRows()).isEqualTo(1);
+    assertThat(lake.rows("SELECT event_id FROM silver.clickstream_events WHERE user_id = '" + id + "'"))
+        .extracting(r -> r.getString(0)).containsExactly("evt-after-erasure");
+  }
+
+  /** Every gold table's rows as sorted strings, without the columns that record when a row was computed. */
+  private static Map<String, List<String>> goldContents() {
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    for (TableId t : GoldJob.TABLES) {
+      var columns = java.util.Arrays.stream(lake.spark().table(t.toString()).columns()).filter(c -> !c.equals("processing_timestamp"))
+          .toArray(String[]::new);
+      all.put(t.toString(), lake.spark().table(t.toString()).selectExpr(columns).collectAsList().stream().map(Row::toString).sorted()
+          .collect(Collectors.toList()));
+    }
+    return all;
   }
 
   /** Every row of every table, as sorted strings. */

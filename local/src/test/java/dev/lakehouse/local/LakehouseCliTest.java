@@ -55,6 +55,35 @@ class LakehouseCliTest {
         "(default:", "table)");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--email|jane.doe-at-example.com|not an email address: 'jane.doe-at-example.com'",
+      "--user-id|USR 1; DROP TABLE silver.users|not a user/customer id: 'USR 1; DROP TABLE silver.users'",
+      "--email|'a@b.com,c@d.com'|not an email address: 'a@b.com,c@d.com'"})
+  void eraseRefusesAMalformedIdentifierWithExitTwoBeforeTouchingAnything(String option, String value, String message) throws Exception {
+    Path workdir = Files.createDirectories(tmp.resolve("run/lakehouse/warehouse"));
+    CliRun run = CliRun.of("erase", option, value, "--workdir", tmp.resolve("run").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: " + message);
+    try (var left = Files.list(workdir)) {
+      assertThat(left).isEmpty(); // not even a lock file: refused before it
+    }
+  }
+
+  @Test
+  void eraseWithoutAnIdentifierIsAUsageErrorAndEraseWhileARunHoldsTheLakehouseIsRefused() throws Exception {
+    CliRun none = CliRun.of("erase", "--workdir", tmp.toString());
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).startsWith("error: an erasure request names at least one email or user/customer id");
+
+    Path workdir = Files.createDirectories(tmp.resolve("busy/lakehouse/warehouse")).getParent().getParent();
+    try (var held = dev.lakehouse.local.platform.PipelineLock.acquire(workdir, "the test's run")) {
+      CliRun refused = CliRun.of("erase", "--email", "jane@example.com", "--workdir", workdir.toString());
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.err()).startsWith("error: another run holds the lakehouse in " + workdir);
+    }
+  }
+
   @Test
   void versionIsTheProjectVersion() {
     CliRun run = CliRun.of("--version");

@@ -51,6 +51,19 @@ public final class JobArgs {
   public static final String TO_SNAPSHOT = "to-snapshot";
   public static final String TO_TIMESTAMP = "to-timestamp";
 
+  // Retention (days of data kept per layer, counted back from --as-of-date, default today UTC)
+  public static final String RETENTION_BRONZE_DAYS = "retention-bronze-days";
+  public static final String RETENTION_SILVER_DAYS = "retention-silver-days";
+  public static final String RETENTION_REJECTED_DAYS = "retention-rejected-days";
+
+  // Erasure (right to be forgotten); values are comma-separated lists
+  public static final String ERASE_EMAILS = "erase-emails";
+  public static final String ERASE_IDS = "erase-ids";
+  public static final String REQUEST_ID = "request-id";
+  public static final String REQUESTED_BY = "requested-by";
+  /** The DR replica bucket, whose object versions an erasure deletes too (replication does not). */
+  public static final String REPLICA_BUCKET = "replica-bucket";
+
   /** Values of {@link #CATALOG}. */
   public static final String CATALOG_LOCAL = "local";
   public static final String CATALOG_GLUE = "glue";

@@ -26,8 +26,13 @@ public enum PipelineJob {
   GOLD(Stage.GOLD, null, Launch.PIPELINE, Map.of(JobArgs.LOOKBACK_DAYS, "2")),
   /** Compaction, snapshot expiry and orphan removal; a weekly Glue trigger starts it. */
   MAINTENANCE(Stage.MAINTENANCE, null, Launch.SCHEDULE, Map.of()),
+  /** Deletes rows older than each layer's retention, then expires their snapshots; the weekly trigger starts it. */
+  RETENTION(Stage.MAINTENANCE, null, Launch.SCHEDULE, Map.of(JobArgs.RETENTION_BRONZE_DAYS, "90", JobArgs.RETENTION_SILVER_DAYS, "365",
+      JobArgs.RETENTION_REJECTED_DAYS, "30")),
   /** Lists a table's snapshots and rolls it back (runbook tool, run by hand). */
-  SNAPSHOTS(Stage.MAINTENANCE, null, Launch.MANUAL, Map.of());
+  SNAPSHOTS(Stage.MAINTENANCE, null, Launch.MANUAL, Map.of()),
+  /** Removes a data subject from every layer (GDPR right to erasure); its own state machine starts it. */
+  ERASURE(Stage.MAINTENANCE, null, Launch.REQUEST, Map.of());
 
   /** The job jar's one {@code main}: {@code --lakehouse-job <id>} picks the job. */
   public static final String ENTRY_CLASS = "dev.lakehouse.jobs.LakehouseJobMain";
@@ -46,6 +51,8 @@ public enum PipelineJob {
     PIPELINE,
     /** Its own schedule. */
     SCHEDULE,
+    /** Its own state machine, started per request (a Glue job is deployed). */
+    REQUEST,
     /** A person, following a runbook (no Glue job is deployed for it). */
     MANUAL
   }

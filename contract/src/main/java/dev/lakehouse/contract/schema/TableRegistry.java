@@ -510,6 +510,39 @@ TableSpec.builder(Tables.OPS_JOB_STATE)
             .build());
   }
 
+  static {
+    register(
+        TableSpec.builder(Tables.OPS_RETENTION_RUNS)
+            .comment("Every retention run: per table, the cut-off, the rows and files it deleted, the snapshots around it")
+            .column("run_id", "STRING", "")
+            .column("table_name", "STRING", "")
+            .column("retention_days", "INT", "")
+            .column("cutoff", "DATE", "rows dated before this day were deleted")
+            .column("predicate", "STRING", "the delete's condition")
+            .column("rows_deleted", "BIGINT", "")
+            .column("data_files_deleted", "BIGINT", "whole files dropped from the table's metadata")
+            .column("data_files_rewritten", "BIGINT", "files rewritten without the deleted rows (0: a metadata-only delete)")
+            .column("snapshot_before", "BIGINT", "")
+            .column("snapshot_after", "BIGINT", "")
+            .column("recorded_at", "TIMESTAMP", "")
+            .build());
+    register(
+        TableSpec.builder(Tables.OPS_ERASURE_LOG)
+            .comment("Erasure requests (right to be forgotten): one row when a request starts, one per place it removed rows from, one when it finished")
+            .column("request_id", "STRING", "")
+            .column("requested_at", "TIMESTAMP", "")
+            .column("requested_by", "STRING", "who or what asked (ticket, person)")
+            .column("subject_hashes", "ARRAY<STRING>", "HMAC-SHA256 of each identifier named in the request; never the identifier")
+            .column("step", "STRING", "started, table, objects, finished")
+            .column("target", "STRING", "the table or the object prefix acted on")
+            .column("rows_removed", "BIGINT", "rows (or lines of landed objects) removed")
+            .column("snapshot_before", "BIGINT", "the table's current snapshot before the delete")
+            .column("snapshot_after", "BIGINT", "after it")
+            .column("message", "STRING", "")
+            .column("recorded_at", "TIMESTAMP", "")
+            .build());
+  }
+
   private TableRegistry() {}
 
   private static void register(TableSpec spec) {

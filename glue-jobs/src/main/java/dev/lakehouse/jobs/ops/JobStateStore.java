@@ -25,6 +25,16 @@ public final class JobStateStore {
   }
 
   /**
+   * After a delete on {@code source} (retention, erasure), which adds no rows: a job that had read
+   * up to the snapshot before it has read up to the delete too, so its next read starts there.
+   */
+  public void advancePastDelete(String job, TableId source, long before, long after, String runId) {
+    if (lastSnapshot(job).equals(Optional.of(before))) {
+      commit(job, source, after, runId);
+    }
+  }
+
+  /**
    * Upserts the job's state; a single-row MERGE, atomic in Iceberg, re-run if another job's
    * state commit got in first (jobs of a Parallel state finish at the same time).
    */

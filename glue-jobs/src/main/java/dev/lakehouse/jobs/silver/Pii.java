@@ -32,13 +32,20 @@ public final class Pii {
   /** 13–19 digit runs, optionally split by spaces or dashes: card-number shaped. */
   public static final String CARD_IN_TEXT = "(?<![0-9])(?:[0-9][ -]?){9,15}([0-9]{4})(?![0-9])";
 
+  private final KeyedHash key;
   private final UserDefinedFunction hmac;
 
   public Pii(String hashKey) {
     if (hashKey == null || hashKey.length() < 16) {
       throw new IllegalArgumentException("PII hash key must be at least 16 characters");
     }
-    this.hmac = functions.udf(new KeyedHash(hashKey), DataTypes.StringType).withName("pii_hmac");
+    this.key = new KeyedHash(hashKey);
+    this.hmac = functions.udf(key, DataTypes.StringType).withName("pii_hmac");
+  }
+
+  /** The keyed hash of one already-normalised value, in the driver (what {@link #keyedHash} gives a row). */
+  public String hash(String normalisedValue) {
+    return key.call(normalisedValue);
   }
 
   /** {@code jane.doe@example.com} → {@code j***@example.com}; anything not email-shaped is fully masked. */

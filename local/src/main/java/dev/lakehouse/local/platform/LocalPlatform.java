@@ -37,7 +37,7 @@ public final class LocalPlatform implements AutoCloseable {
   private LocalPlatform(Path workdir, int kafkaPort) throws IOException {
     Path dir = workdir.resolve("services");
     Files.createDirectories(dir);
-    StandInsProcess started = new StandInsProcess(dir.resolve("standins"), dir.resolve("standins.log"));
+    StandInsProcess started = new StandInsProcess(standInsDir(workdir), dir.resolve("standins.log"));
     EmbeddedKafka broker;
     try {
       broker = new EmbeddedKafka(dir.resolve("kafka"), kafkaPort);
@@ -85,6 +85,15 @@ public final class LocalPlatform implements AutoCloseable {
   /** The lake bucket's objects as files: what the jobs read as {@code lake-root}. */
   public Path lakeRoot() {
     return services.s3BucketDir(LAKE_BUCKET);
+  }
+
+  /** {@link #lakeRoot()} of the platform a run in {@code workdir} starts, without starting it. */
+  public static Path lakeRoot(Path workdir) {
+    return StandInsProcess.s3BucketDir(standInsDir(workdir), LAKE_BUCKET);
+  }
+
+  private static Path standInsDir(Path workdir) {
+    return workdir.resolve("services").resolve("standins");
   }
 
   public Map<String, String> extractorEnvironment() {

@@ -1,0 +1,256 @@
+package dev.lakehouse.jobs.erasure;
+
+import dev.lakehouse.contract.Namespaces;
+import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.contract.schema.TableRegistry;
+import dev.lakehouse.contract.schema.TableSpec;
+import dev.lakehouse.jobs.LakehouseJob;
+import dev.lakehouse.jobs.catalog.TableFiles;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.gold.GoldJob;
+import dev.lakehouse.jobs.ops.JobStateStore;
+import dev.lakehouse.jobs.ops.Sql;
+import dev.lakehouse.jobs.silver.PhaseTimer;
+import dev.lakehouse.jobs.silver.Pii;
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The right to erasure: removes one data subject from every layer. In order: the landed raw
+ * objects that mention them (rewritten without those lines), their rows in every bronze, silver,
+ * rejected and ops table (the tables that tie an email to an id go last, so a request stopped
+ * midway resolves the same subject when run again), gold recomputed from what remains, then every
+ * table's history expired and orphan files removed so time travel cannot bring the rows back.
+ * Each step is recorded in {@code ops.erasure_log}. Run while no pipeline run writes the tables.
+ */
+public final class ErasureJob implements LakehouseJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ErasureJob.class);
+  /** Where the subject's email is tied to their id: read to resolve the subject, so erased last. */
+  private static final List<TableId> RESOLVERS = List.of(Tables.BRONZE_USERS, Tables.BRONZE_ORDERS, Tables.SILVER_USERS, Tables.SILVER_ORDERS);
+
+  /** What a request removed, per table and landed object. */
+  public record Report(String requestId, String subject, Map<String, Long> rowsByTable, Map<String, Long> linesByObject,
+      boolean goldRecomputed, int tablesExpired) implements LakehouseJob.Outcome {
+    public long rows() {
+      return rowsByTable.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public String summary() {
+      if (rows() == 0 && linesByObject.isEmpty()) {
+        return "request " + requestId + ": 0 rows: nothing in the lake matches " + subject
+            + (goldRecomputed ? " (finished an earlier request stopped midway)" : "") + "; recorded in " + Tables.OPS_ERASURE_LOG;
+      }
+      long lines = linesByObject.values().stream().mapToLong(Long::longValue).sum();
+      return "request " + requestId + ": " + rows() + " rows removed from " + rowsByTable.size() + " tables"
+          + rowsByTable.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))
+          + "; " + lines + " lines from " + linesByObject.size() + " landed objects; gold " + (goldRecomputed ? "recomputed" : "unchanged")
+          + "; history expired on " + tablesExpired + " tables; recorded in " + Tables.OPS_ERASURE_LOG;
+    }
+  }
+
+  private final SparkSession spark;
+  private final JobConfig config;
+
+  public ErasureJob(SparkSession spark, JobConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  @Override
+  public Report run() throws Exception {
+    ErasureRequest request = ErasureRequest.from(config);
+    Pii pii = new Pii(config.piiHashKey());
+    PhaseTimer timer = new PhaseTimer("erasure");
+    Optional<String> failAt = config.get(JobArgs.FAIL_AT);
+    List<String> unfinished = ErasureLog.unfinished(spark);
+    refuseWhileSilverIsBehind();
+    Subject subject = Subject.resolve(spark, request, pii);
+    List<String> hashes = new ArrayList<>();
+    request.emails().forEach(e -> hashes.add(pii.hash(e)));
+    request.ids().forEach(id -> hashes.add(pii.hash(id)));
+    ErasureLog log = new ErasureLog(spark, request, hashes, Timestamp.from(Instant.now()));
+    log.record(ErasureLog.STARTED, "*", 0, null, null, "subject resolved to " + subject.describe()
+        + (unfinished.isEmpty() ? "" : "; finishing stopped requests " + unfinished));
+    LOG.info("erasure {}: subject resolved to {}", request.requestId(), subject.describe());
+    timer.lap("resolve");
+
+    Map<String, Long> lines = new LinkedHashMap<>();
+    Optional<ObjectVersions> versions = ObjectVersions.forLake(config.lakeRoot(), config.get(JobArgs.REPLICA_BUCKET));
+    for (LandedObjects.Rewritten r : new LandedObjects(spark, config.lakeRoot()).erase(subject.textPattern())) {
+      lines.put(r.path(), r.linesRemoved());
+      log.record("objects", r.path(), r.linesRemoved(), null, null, "rewritten without the subject's lines");
+      versions.ifPresent(v -> v.keepOnlyCurrent(r.path()));
+    }
+    versions.ifPresent(ObjectVersions::close);
+    timer.lap("objects");
+
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (TableSpec spec : erasureOrder()) {
+      Optional<String> where = subject.predicate(spec);
+      if (where.isEmpty()) {
+        continue;
+      }
+      if (failAt.filter(spec.id().toString()::equals).isPresent()) {
+        throw new IllegalStateException("erasure stopped before " + spec.id() + ": forced with --" + JobArgs.FAIL_AT);
+      }
+      long n = delete(spec, where.get(), log);
+      if (n > 0) {
+        rows.put(spec.id().toString(), n);
+      }
+    }
+
+    timer.lap("tables");
+    boolean gold = !rows.isEmpty() || !lines.isEmpty() || !unfinished.isEmpty();
+    int expired = 0;
+    if (gold) {
+      recomputeGold(request);
+      timer.lap("gold");
+      expired = expireHistory(subject);
+      timer.lap("history");
+    }
+    unfinished.forEach(log::finishedEarlier);
+    log.record(ErasureLog.FINISHED, "*", rows.values().stream().mapToLong(Long::longValue).sum(), null, null,
+        rows.isEmpty() && lines.isEmpty() ? "0 rows: nothing matched" : rows.size() + " tables, " + lines.size() + " landed objects");
+    LOG.info("erasure {}: {}", request.requestId(), timer);
+    return new Report(request.requestId(), subject.describe(), rows, lines, gold, expired);
+  }
+
+  /** Every non-gold table (gold is recomputed), the ones that resolve the subject last. */
+  private static List<TableSpec> erasureOrder() {
+    return TableRegistry.all().stream().filter(s -> !s.id().namespace().equals(Namespaces.GOLD))
+        .sorted(Comparator.comparingInt(s -> RESOLVERS.indexOf(s.id()))).toList();
+  }
+
+  /**
+   * Deletes the rows, rewriting the files that held them (copy-on-write for this one delete: a
+   * merge-on-read delete would only mark them deleted, and the file would keep them). A bronze
+   * table's silver job is moved past the delete, which adds no rows.
+   */
+  private long delete(TableSpec spec, String where, ErasureLog log) {
+    TableId t = spec.id();
+    long n = spark.sql("SELECT count(*) FROM " + t + " WHERE " + where).first().getLong(0);
+    if (n == 0) {
+      return 0;
+    }
+    Long before = currentSnapshot(t);
+    String mode = spec.properties().get("write.delete.mode");
+    if (mode != null && !mode.equals("copy-on-write")) {
+      spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = 'copy-on-write')");
+    }
+    spark.sql("DELETE FROM " + t + " WHERE " + where);
+    Long after = currentSnapshot(t);
+    if (mode != null && !mode.equals("copy-on-write")) {
+      spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = " + Sql.literal(mode) + ")");
+    }
+    for (Source s : Source.values()) {
+      if (s.bronze().equals(t)) {
+        new JobStateStore(spark).advancePastDelete(PipelineJob.of(PipelineJob.Stage.SILVER, s).id(), t, before, after, config.runId());
+      }
+    }
+    log.record("table", t.toString(), n, before, after, "deleted");
+    LOG.info("erasure: {} rows deleted from {}", n, t);
+    return n;
+  }
+
+  /**
+   * A bronze table's history is expired below, so its silver job must have read all of it: the
+   * snapshot it would start from next would be gone, and so would the rows it had not read.
+   */
+  private void refuseWhileSilverIsBehind() {
+    JobStateStore state = new JobStateStore(spark);
+    for (Source s : Source.values()) {
+      Long current = currentSnapshot(s.bronze());
+      String job = PipelineJob.of(PipelineJob.Stage.SILVER, s).id();
+      if (current != null && !state.lastSnapshot(job).equals(Optional.of(current))) {
+        throw new IllegalStateException(s.bronze() + " has rows " + job + " has not processed yet: run the pipeline to the end"
+            + " first, then the erasure (it expires the history silver would read them from)");
+      }
+    }
+  }
+
+  private void recomputeGold(ErasureRequest request) {
+    List<Row> last = spark.sql("SELECT CAST(as_of_date AS STRING) FROM " + Tables.OPS_GOLD_RUNS
+        + " WHERE status = 'published' ORDER BY finished_at DESC LIMIT 1").collectAsList();
+    if (last.isEmpty()) {
+      return; // gold never published: nothing derived yet
+    }
+    JobConfig gold = config.withDefaults(PipelineJob.GOLD.defaultArguments()).with(JobArgs.BACKFILL, "true")
+        .with(JobArgs.AS_OF_DATE, last.get(0).getString(0)).with(JobArgs.RUN_ID, "erasure-" + request.requestId());
+    LOG.info("erasure: gold recomputed: {}", new GoldJob(spark, gold).run().summary());
+  }
+
+  /**
+   * Every table keeps only its current snapshot; files of the rest, and orphans, are deleted. A
+   * file with rows deleted by a merge-on-read delete (gold's MERGE, silver's re-sends) still holds
+   * them, so such files are rewritten first. The
+   * orphan procedure refuses an age under 24 hours (a write in progress could lose files), so the
+   * action API does it: the erasure runs only while no pipeline run writes. Tables without a column
+   * that can name a person (aggregates, run records) keep their history.
+   */
+  private int expireHistory(Subject subject) throws Exception {
+    Instant now = Instant.now();
+    List<TableId> tables = TableRegistry.all().stream().filter(s -> subject.predicate(s).isPresent()).map(TableSpec::id).toList();
+    // one table per thread: the steps are mostly metadata reads and file listings, little CPU
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (TableId t : tables) {
+        done.add(pool.submit(() -> expire(t, now)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (var versions = ObjectVersions.forLake(config.warehouse(), config.get(JobArgs.REPLICA_BUCKET)).orElse(null)) {
+      if (versions != null) {
+        String bucket = URI.create(config.warehouse()).getHost();
+        for (String ns : Namespaces.ALL) {
+          versions.purgeDeleted(bucket, ns + "/");
+        }
+      }
+    }
+    return tables.size();
+  }
+
+  private void expire(TableId t, Instant now) {
+    Snapshot current = TableFiles.load(spark, t).currentSnapshot();
+    if (current != null && Long.parseLong(current.summary().getOrDefault("total-delete-files", "0")) > 0) {
+      spark.sql("CALL lakehouse.system.rewrite_data_files(table => '" + t + "', options => map('delete-file-threshold', '1',"
+          + " 'remove-dangling-deletes', 'true'))");
+    }
+    spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '" + now + "', retain_last => 1)");
+    SparkActions.get(spark).deleteOrphanFiles(TableFiles.load(spark, t)).olderThan(now.toEpochMilli()).execute();
+  }
+
+  private Long currentSnapshot(TableId t) {
+    Table table = TableFiles.load(spark, t);
+    table.refresh();
+    Snapshot s = table.currentSnapshot();
+    return s == null ? null : s.snapshotId();
+  }
+}
