@@ -130,7 +130,16 @@ public final class ComputeStack extends Stack {
             JobArgs.flag(JobArgs.KAFKA_BOOTSTRAP), props.get(StreamingStack.class).ordersBootstrap(),
             JobArgs.flag(JobArgs.KAFKA_AUTH), props.get(StreamingStack.class).msk() != null ? JobArgs.KAFKA_AUTH_IAM : JobArgs.KAFKA_AUTH_NONE),
         PipelineJob.MAINTENANCE, Map.of(
-            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(props.config().retentionDays().snapshots())));
+            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(props.config().retentionDays().snapshots())),
+        // table retention is the retention job's (Iceberg deletes, then snapshot expiry), never an S3 lifecycle rule
+        PipelineJob.RETENTION, Map.of(
+            JobArgs.flag(JobArgs.RETENTION_BRONZE_DAYS), String.valueOf(props.config().retentionDays().bronze()),
+            JobArgs.flag(JobArgs.RETENTION_SILVER_DAYS), String.valueOf(props.config().retentionDays().silver()),
+            JobArgs.flag(JobArgs.RETENTION_REJECTED_DAYS), String.valueOf(props.config().retentionDays().quarantine()),
+            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(props.config().retentionDays().snapshots())),
+        PipelineJob.ERASURE, props.config().features().crossRegionReplication()
+            ? Map.of(JobArgs.flag(JobArgs.REPLICA_BUCKET), DisasterRecoveryStack.replicaBucketName(props.config()))
+            : Map.of());
     SparkJob.Shared shared = new SparkJob.Shared(props.config().name(), jobRole, glueSecurity, entry.getS3ObjectUrl(),
         props.config().glue(), common);
     for (PipelineJob job : PipelineJob.values()) {
@@ -139,15 +148,21 @@ public final class ComputeStack extends Stack {
             Optional.ofNullable(job == PipelineJob.BRONZE_ORDERS ? kafkaConnection : null)));
       }
     }
-    CfnTrigger weekly = CfnTrigger.Builder.create(this, "WeeklyMaintenance")
-        .name(prefix + "-weekly-maintenance")
-        .type("SCHEDULED")
-        .schedule("cron(0 5 ? * SUN *)")
-        .startOnCreation(true)
-        .actions(scheduled().stream().map(j -> CfnTrigger.ActionProperty.builder().jobName(j.jobName()).build())
-            .toList())
-        .build();
-    scheduled().forEach(j -> weekly.addResourceDependency(j.cfnJob()));
+    // retention first, maintenance an hour later: they would contend for the same tables' commits
+    Map<PipelineJob, String> weekly = Map.of(PipelineJob.RETENTION, "cron(0 4 ? * SUN *)", PipelineJob.MAINTENANCE, "cron(0 5 ? * SUN *)");
+    for (SparkJob job : scheduled()) {
+      PipelineJob catalogJob = job.catalogEntry();
+      String word = catalogJob.pipelineName().replace("Job", "");
+      CfnTrigger trigger = CfnTrigger.Builder.create(this, "Weekly" + word)
+          .name(prefix + "-weekly-" + catalogJob.id())
+          .type("SCHEDULED")
+          .schedule(java.util.Optional.ofNullable(weekly.get(catalogJob))
+              .orElseThrow(() -> new IllegalStateException("no schedule for the scheduled job " + catalogJob.id())))
+          .startOnCreation(true)
+          .actions(List.of(CfnTrigger.ActionProperty.builder().jobName(job.jobName()).build()))
+          .build();
+      trigger.addResourceDependency(job.cfnJob());
+    }
 
     if (props.config().features().emrServerless()) {
       CfnApplication emr = CfnApplication.Builder.create(this, "EmrServerless")
@@ -194,6 +209,19 @@ public final class ComputeStack extends Stack {
     r.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
         .resources(writable).build());
+    // the erasure job rewrites landed objects that mention a subject and deletes their old versions,
+    // here and in the DR replica (replication does not carry a version delete)
+    r.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+        .resources(List.of(lake.arnForObjects(LakeLayout.LANDING + "*"))).build());
+    List<String> versioned = new ArrayList<>(List.of(lake.getBucketArn(), lake.arnForObjects("*")));
+    if (config.features().crossRegionReplication()) {
+      String replica = "arn:" + Stack.of(this).getPartition() + ":s3:::" + DisasterRecoveryStack.replicaBucketName(config);
+      versioned.addAll(List.of(replica, replica + "/*"));
+    }
+    r.addToPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("s3:ListBucketVersions", "s3:GetObjectVersion", "s3:DeleteObjectVersion"))
+        .resources(versioned).build());
     r.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"))
         .resources(List.of(security.lakeKey().getKeyArn())).build());

@@ -2,6 +2,7 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
@@ -24,6 +25,17 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
+import software.amazon.awscdk.services.stepfunctions.Chain;
+import software.amazon.awscdk.services.stepfunctions.Choice;
+import software.amazon.awscdk.services.stepfunctions.Condition;
+import software.amazon.awscdk.services.stepfunctions.Fail;
+import software.amazon.awscdk.services.stepfunctions.IntegrationPattern;
+import software.amazon.awscdk.services.stepfunctions.JsonPath;
+import software.amazon.awscdk.services.stepfunctions.TaskInput;
+import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
+import software.amazon.awscdk.services.stepfunctions.tasks.GlueStartJobRun;
+import software.amazon.awscdk.services.stepfunctions.tasks.SnsPublish;
 import software.constructs.Construct;
 
 /**
@@ -34,6 +46,7 @@ import software.constructs.Construct;
  */
 public final class OrchestrationStack extends Stack {
   private final StateMachine pipeline;
+  private final StateMachine erasure;
 
   public OrchestrationStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
@@ -96,6 +109,8 @@ public final class OrchestrationStack extends Stack {
         .targets(List.of(new SfnStateMachine(pipeline)))
         .build();
 
+    erasure = erasureMachine(props);
+
     NagSuppressions.addResourceSuppressions(pipeline, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
         .reason("Wildcards: the ops tables and ops/ objects the quality query reads, the Athena results bucket, KMS data-key actions, and the log-delivery and X-Ray actions Step Functions requires on '*'")
         .build()), true);
@@ -104,5 +119,69 @@ public final class OrchestrationStack extends Stack {
 
   public StateMachine pipeline() {
     return pipeline;
+  }
+
+  public StateMachine erasure() {
+    return erasure;
+  }
+
+  /**
+   * One erasure request per execution: input {@code {"emails": "a@x.com,b@y.org", "ids": "USR-1",
+   * "requestedBy": "ticket-123"}}, the execution name is the request id. It refuses while a pipeline
+   * execution runs (the job expires history the pipeline may be writing), then runs the erasure Glue
+   * job and waits, and reports the outcome to the alert topic.
+   */
+  private StateMachine erasureMachine(PlatformProps props) {
+    var alerts = props.get(SecurityStack.class).alerts();
+    CallAwsService running = CallAwsService.Builder.create(this, "Pipeline running?")
+        .service("sfn").action("listExecutions")
+        .parameters(Map.of("StateMachineArn", pipeline.getStateMachineArn(), "StatusFilter", "RUNNING", "MaxResults", 1))
+        .iamResources(List.of(pipeline.getStateMachineArn()))
+        .resultSelector(Map.of("count.$", "States.ArrayLength($.Executions)"))
+        .resultPath("$.pipeline").build();
+    Fail busy = Fail.Builder.create(this, "Refused: pipeline running").error("PipelineRunning")
+        .cause("A pipeline execution is running: start the erasure again when it has finished").build();
+    GlueStartJobRun erase = GlueStartJobRun.Builder.create(this, "Erase subject")
+        .glueJobName(props.get(ComputeStack.class).job(PipelineJob.ERASURE).jobName())
+        .integrationPattern(IntegrationPattern.RUN_JOB)
+        .arguments(TaskInput.fromObject(Map.of(
+            JobArgs.flag(JobArgs.REQUEST_ID), JsonPath.stringAt("$$.Execution.Name"),
+            JobArgs.flag(JobArgs.REQUESTED_BY), JsonPath.stringAt("$.requestedBy"),
+            JobArgs.flag(JobArgs.ERASE_EMAILS), JsonPath.stringAt("$.emails"),
+            JobArgs.flag(JobArgs.ERASE_IDS), JsonPath.stringAt("$.ids"))))
+        .resultPath("$.job").build();
+    SnsPublish failed = SnsPublish.Builder.create(this, "Notify erasure failure").topic(alerts)
+        .subject("Lakehouse erasure failed")
+        .message(TaskInput.fromJsonPathAt("States.Format('Erasure request {} failed: {}', $$.Execution.Name, $.error.Cause)"))
+        .resultPath(JsonPath.DISCARD).build();
+    SnsPublish done = SnsPublish.Builder.create(this, "Notify erasure done").topic(alerts)
+        .subject("Lakehouse erasure done")
+        .message(TaskInput.fromJsonPathAt("States.Format('Erasure request {} finished; see ops.erasure_log', $$.Execution.Name)"))
+        .resultPath(JsonPath.DISCARD).build();
+    erase.addCatch(failed.next(Fail.Builder.create(this, "Erasure failed").error("ErasureFailed").build()),
+        CatchProps.builder().resultPath("$.error").build());
+    Chain definition = running.next(Choice.Builder.create(this, "Refuse while the pipeline runs").build()
+        .when(Condition.numberGreaterThan("$.pipeline.count", 0), busy)
+        .otherwise(erase.next(done)));
+    LogGroup logs = LogGroup.Builder.create(this, "ErasureLogs")
+        .logGroupName("/aws/vendedlogs/states/lakehouse-" + props.config().name() + "-erasure")
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
+        .retention(NetworkStack.logRetention(props.config().retentionDays().logs()))
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+    StateMachine machine = StateMachine.Builder.create(this, "Erasure")
+        .stateMachineName("lakehouse-" + props.config().name() + "-erasure")
+        .stateMachineType(StateMachineType.STANDARD)
+        .definitionBody(DefinitionBody.fromChainable(definition))
+        // execution data stays out of the logs: the input names the person
+        .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false).build())
+        .tracingEnabled(true)
+        .build();
+    machine.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).alertsKey().getKeyArn())).build());
+    NagSuppressions.addResourceSuppressions(machine, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+        .reason("Wildcards: the log-delivery and X-Ray actions Step Functions requires on '*', and the Glue job-run actions the RUN_JOB integration grants on the job's runs")
+        .build()), true);
+    return machine;
   }
 }

@@ -59,8 +59,8 @@ class PipelineStacksTest {
         "S3Encryptions", List.of(Match.objectLike(Map.of("S3EncryptionMode", "SSE-KMS"))),
         "CloudWatchEncryption", Match.objectLike(Map.of("CloudWatchEncryptionMode", "SSE-KMS")),
         "JobBookmarksEncryption", Match.objectLike(Map.of("JobBookmarksEncryptionMode", "CSE-KMS")))))));
-    // 4 bronze + 4 silver + gold + maintenance
-    t.resourceCountIs("AWS::Glue::Job", 10);
+    // 4 bronze + 4 silver + gold + maintenance + retention + erasure
+    t.resourceCountIs("AWS::Glue::Job", 12);
     // the one entry class really exists in the job jar the stack uploads
     assertThat(Path.of("..", "glue-jobs", "src", "main", "java", PipelineJob.ENTRY_CLASS.replace('.', '/') + ".java")).exists();
     for (PipelineJob job : PipelineJob.values()) {
@@ -93,7 +93,20 @@ class PipelineStacksTest {
         "DefaultArguments", Match.objectLike(Map.of("--kafka-auth", c.streaming().mskEnabled() ? "iam" : "none")))));
     t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-maintenance",
         "DefaultArguments", Match.objectLike(Map.of("--snapshot-retention-days", String.valueOf(c.retentionDays().snapshots()))))));
-    t.hasResourceProperties("AWS::Glue::Trigger", Match.objectLike(Map.of("Type", "SCHEDULED",
+    t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-retention",
+        "DefaultArguments", Match.objectLike(Map.of(
+            "--retention-bronze-days", String.valueOf(c.retentionDays().bronze()),
+            "--retention-silver-days", String.valueOf(c.retentionDays().silver()),
+            "--retention-rejected-days", String.valueOf(c.retentionDays().quarantine()),
+            "--snapshot-retention-days", String.valueOf(c.retentionDays().snapshots()))))));
+    t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-erasure",
+        "DefaultArguments", Match.objectLike(Map.of("--replica-bucket", c.features().crossRegionReplication()
+            ? Match.stringLikeRegexp("lakehouse-" + env + "-.*") : Match.absent())))));
+    // one weekly trigger each, retention before maintenance (they would contend for the same commits)
+    t.resourceCountIs("AWS::Glue::Trigger", 2);
+    t.hasResourceProperties("AWS::Glue::Trigger", Match.objectLike(Map.of("Type", "SCHEDULED", "Schedule", "cron(0 4 ? * SUN *)",
+        "Actions", List.of(Map.of("JobName", "lakehouse-" + env + "-retention")))));
+    t.hasResourceProperties("AWS::Glue::Trigger", Match.objectLike(Map.of("Type", "SCHEDULED", "Schedule", "cron(0 5 ? * SUN *)",
         "Actions", List.of(Map.of("JobName", "lakehouse-" + env + "-maintenance")))));
     t.resourceCountIs("AWS::EMRServerless::Application", c.features().emrServerless() ? 1 : 0);
   }
@@ -137,6 +150,25 @@ class PipelineStacksTest {
             "SilverUsersJob", "lakehouse-" + env + "-silver-users",
             "QualityCheckQuery", Match.stringLikeRegexp("[\\s\\S]*ops\\.dq_results[\\s\\S]*'error'[\\s\\S]*"))))));
     t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", c.schedules().pipeline())));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void theErasureStateMachineRefusesWhileThePipelineRunsThenRunsTheErasureJobAndWaits(String env) throws Exception {
+    Template t = Stacks.template(env, "orchestration");
+    t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+        "StateMachineName", "lakehouse-" + env + "-erasure",
+        // the input names the person: no execution data in the logs
+        "LoggingConfiguration", Match.objectLike(Map.of("IncludeExecutionData", false)))));
+    String machine = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(t.findResources("AWS::StepFunctions::StateMachine",
+        Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("StateMachineName", "lakehouse-" + env + "-erasure")))))).replace("\\", "");
+    assertThat(machine)
+        .contains(":states:::aws-sdk:sfn:listExecutions", "\"StatusFilter\":\"RUNNING\"", "\"Error\":\"PipelineRunning\"")
+        .containsPattern("\"StateMachineArn\":\"\",\\{\"Ref\":\"Pipeline[0-9A-F]+\"\\}")
+        .contains(":states:::glue:startJobRun.sync", "\"JobName\":\"lakehouse-" + env + "-erasure\"")
+        .contains("\"--erase-emails.$\":\"$.emails\"", "\"--erase-ids.$\":\"$.ids\"", "\"--request-id.$\":\"$$.Execution.Name\"",
+            "\"--requested-by.$\":\"$.requestedBy\"");
+    assertThat(machine.indexOf("listExecutions")).as("the refusal comes before the job").isLessThan(machine.indexOf("startJobRun"));
   }
 
   @ParameterizedTest
