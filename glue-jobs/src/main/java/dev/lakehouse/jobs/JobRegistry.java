@@ -11,6 +11,7 @@ import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.gold.MaintenanceJob;
 import dev.lakehouse.jobs.gold.Snapshots;
 import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
+import dev.lakehouse.jobs.silver.PiiRehashJob;
 import dev.lakehouse.jobs.silver.OrdersSilverJob;
 import dev.lakehouse.jobs.silver.TransactionsSilverJob;
 import dev.lakehouse.jobs.silver.UsersSilverJob;
@@ -40,6 +41,7 @@ public final class JobRegistry {
     JOBS.put(PipelineJob.SNAPSHOTS, Snapshots::new);
     JOBS.put(PipelineJob.ERASURE, ErasureJob::new);
     JOBS.put(PipelineJob.RETENTION, RetentionJob::new);
+    JOBS.put(PipelineJob.PII_REHASH, PiiRehashJob::new);
   }
 
   private JobRegistry() {}

@@ -7,10 +7,8 @@ import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.erasure.ErasureRequest;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
-import dev.lakehouse.local.platform.LocalPlatform;
 import dev.lakehouse.local.platform.PipelineLock;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -64,19 +62,10 @@ final class EraseCommand implements Callable<Integer> {
             + UUID.randomUUID().toString().substring(0, 8);
     // checked before anything starts: a malformed identifier is bad input (exit 2) and changes nothing
     ErasureRequest request = new ErasureRequest(id, requestedBy, new LinkedHashSet<>(emails), new LinkedHashSet<>(ids));
-    Path dir = (workdir != null ? workdir : SqlCommand.latestRun()).toAbsolutePath();
-    Path warehouse = dir.resolve("lakehouse/warehouse");
-    if (!Files.isDirectory(warehouse)) {
-      throw new IllegalArgumentException(dir + " holds no local lakehouse (no lakehouse/warehouse/): run ./lakehouse local run first");
-    }
+    Path dir = LocalLake.existing(workdir);
     try (PipelineLock lock = PipelineLock.acquire(dir, "the erasure")) {
-      Map<String, String> args = new java.util.HashMap<>(Map.of(
-          JobArgs.CATALOG, JobArgs.CATALOG_LOCAL,
-          JobArgs.WAREHOUSE, warehouse.toUri().toString(),
-          JobArgs.LAKE_ROOT, LocalPlatform.lakeRoot(dir).toUri().toString(),
-          JobArgs.SPARK_MASTER, "local[2]",
-          JobArgs.SPARK_LOCAL_DIR, dir.resolve("spark-tmp").toString(),
-          JobArgs.SHUFFLE_PARTITIONS, "8",
+      Map<String, String> args = LocalLake.jobArgs(dir);
+      args.putAll(Map.of(
           JobArgs.REQUEST_ID, request.requestId(),
           JobArgs.REQUESTED_BY, request.requestedBy(),
           JobArgs.ERASE_EMAILS, String.join(",", request.emails()),

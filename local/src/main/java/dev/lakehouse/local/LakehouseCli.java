@@ -14,7 +14,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code ./lakehouse}: {@link GenerateCommand generate}, {@link LocalRunCommand local
- * run}, {@link SqlCommand sql}, {@link EraseCommand erase}, parsed by picocli; {@code --help} on every level. Exit codes: 0 done,
+ * run}, {@link SqlCommand sql}, {@link EraseCommand erase}, {@link JobCommand job}, parsed by picocli; {@code --help} on every level. Exit codes: 0 done,
  * 1 the run or a stage failed (or a port was taken), 2 bad command line or input.
  */
 // INHERIT: every subcommand takes the help options, version, usage heading and footer from here
@@ -42,7 +42,8 @@ public final class LakehouseCli {
         .addSubcommand(new GenerateCommand(out, err))
         .addSubcommand(new CommandLine(new LocalCommand()).addSubcommand(new LocalRunCommand(out)))
         .addSubcommand(new SqlCommand(out))
-        .addSubcommand(new EraseCommand(out));
+        .addSubcommand(new EraseCommand(out))
+        .addSubcommand(new JobCommand(out));
     // set after the subcommands are added: these settings reach the commands present at the call
     cli.setOverwrittenOptionsAllowed(true) // a repeated option: the last one counts, as before picocli
         .setExpandAtFiles(false) // "@x" is a value (a query, a path), never a file of arguments

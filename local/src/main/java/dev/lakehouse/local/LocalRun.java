@@ -113,17 +113,11 @@ public final class LocalRun {
             + " with its change time, after the changes an earlier run loaded)");
       }
 
-      Path lake = workdir.resolve("lakehouse");
-      Map<String, String> jobArgs = new java.util.HashMap<>(Map.of(
-          JobArgs.CATALOG, JobArgs.CATALOG_LOCAL,
-          JobArgs.WAREHOUSE, lake.resolve("warehouse").toUri().toString(),
-          JobArgs.LAKE_ROOT, platform.lakeRoot().toUri().toString(),
-          JobArgs.SPARK_MASTER, "local[2]",
-          JobArgs.SPARK_LOCAL_DIR, workdir.resolve("spark-tmp").toString(),
-          JobArgs.SHUFFLE_PARTITIONS, "8",
-          JobArgs.KAFKA_BOOTSTRAP, platform.kafka().bootstrapServers(),
-          // the local topic's 3 partitions as 6 even tasks for local[2] (Spark rounds per partition)
-          JobArgs.KAFKA_MIN_PARTITIONS, "6"));
+      Map<String, String> jobArgs = LocalLake.jobArgs(workdir);
+      jobArgs.put(JobArgs.LAKE_ROOT, platform.lakeRoot().toUri().toString());
+      jobArgs.put(JobArgs.KAFKA_BOOTSTRAP, platform.kafka().bootstrapServers());
+      // the local topic's 3 partitions as 6 even tasks for local[2] (Spark rounds per partition)
+      jobArgs.put(JobArgs.KAFKA_MIN_PARTITIONS, "6");
       jobArgs.putAll(goldWindow(dropDir));
       asOf.ifPresent(d -> jobArgs.put(JobArgs.AS_OF_DATE, d.toString()));
       JobConfig config = JobConfig.of(jobArgs);

@@ -84,6 +84,18 @@ class LakehouseCliTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "no-such-job|--arg|retention-bronze-days=3|error: Unknown job 'no-such-job'",
+      "retention|--arg|retention-bronze-dayz=3|error: unknown job argument 'retention-bronze-dayz'",
+      "erasure|--arg|erase-ids=USR-1|error: erasure takes its request from ./lakehouse erase"})
+  void jobRefusesAnUnknownJobOrArgumentAndErasureWithExitTwo(String job, String flag, String value, String message) throws Exception {
+    Files.createDirectories(tmp.resolve("run/lakehouse/warehouse"));
+    CliRun run = CliRun.of("job", job, flag, value, "--workdir", tmp.resolve("run").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith(message);
+  }
+
   @Test
   void versionIsTheProjectVersion() {
     CliRun run = CliRun.of("--version");

@@ -31,6 +31,8 @@ public enum PipelineJob {
       JobArgs.RETENTION_REJECTED_DAYS, "30")),
   /** Lists a table's snapshots and rolls it back (runbook tool, run by hand). */
   SNAPSHOTS(Stage.MAINTENANCE, null, Launch.MANUAL, Map.of()),
+  /** After a PII key rotation, moves every stored hash onto the new key (run by hand, see the runbook). */
+  PII_REHASH(Stage.MAINTENANCE, null, Launch.REQUEST, Map.of()),
   /** Removes a data subject from every layer (GDPR right to erasure); its own state machine starts it. */
   ERASURE(Stage.MAINTENANCE, null, Launch.REQUEST, Map.of());
 

@@ -538,6 +538,7 @@ TableSpec.builder(Tables.OPS_JOB_STATE)
             .column("rows_removed", "BIGINT", "rows (or lines of landed objects) removed")
             .column("snapshot_before", "BIGINT", "the table's current snapshot before the delete")
             .column("snapshot_after", "BIGINT", "after it")
+            .column("earliest_date", "DATE", "started: the oldest day of the subject's rows gold derives from (gold is recomputed from it)")
             .column("message", "STRING", "")
             .column("recorded_at", "TIMESTAMP", "")
             .build());

@@ -91,6 +91,9 @@ public final class LandedFilesBronzeJob implements LakehouseJob {
     return spark.readStream()
         .format(format)
         .option("recursiveFileLookup", "true")
+        // remember every landed key, not only a week's: an object rewritten in place (erasure) gets
+        // a new modification time and must not be read again as a new file
+        .option("maxFileAge", "3650d")
         .option("maxFilesPerTrigger", String.valueOf(config.getInt(JobArgs.MAX_FILES_PER_TRIGGER, 10_000)));
   }
 

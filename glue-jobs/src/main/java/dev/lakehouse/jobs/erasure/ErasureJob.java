@@ -14,11 +14,13 @@ import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.ops.JobStateStore;
 import dev.lakehouse.jobs.ops.Sql;
+import dev.lakehouse.jobs.silver.HashedTables;
 import dev.lakehouse.jobs.silver.PhaseTimer;
 import dev.lakehouse.jobs.silver.Pii;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -85,20 +87,36 @@ public final class ErasureJob implements LakehouseJob {
     Pii pii = new Pii(config.piiHashKey());
     PhaseTimer timer = new PhaseTimer("erasure");
     Optional<String> failAt = config.get(JobArgs.FAIL_AT);
-    List<String> unfinished = ErasureLog.unfinished(spark);
+    HashedTables.requireAllWithKeys(spark, pii);
     refuseWhileSilverIsBehind();
-    Subject subject = Subject.resolve(spark, request, pii);
     List<String> hashes = new ArrayList<>();
     request.emails().forEach(e -> hashes.add(pii.hash(e)));
     request.ids().forEach(id -> hashes.add(pii.hash(id)));
+    // a request stopped midway is finished by a request for the same person, and only by that:
+    // its last tables still hold what ties the person's email to their id
+    List<String> resumed = new ArrayList<>();
+    List<LocalDate> since = new ArrayList<>();
+    for (ErasureLog.Unfinished u : ErasureLog.unfinished(spark)) {
+      if (!new java.util.HashSet<>(u.subjectHashes()).equals(new java.util.HashSet<>(hashes))) {
+        throw new IllegalStateException("erasure request " + u.requestId() + " stopped midway and names another person: run it"
+            + " again with its identifiers first (ops.erasure_log has its subject hashes)");
+      }
+      resumed.add(u.requestId());
+      u.earliest().ifPresent(since::add);
+    }
+    Subject subject = Subject.resolve(spark, request, pii);
+    // a stopped request may have deleted the rows that date the subject: its recorded day counts too
+    earliestDate(subject).ifPresent(since::add);
+    Optional<LocalDate> earliest = since.stream().min(Comparator.naturalOrder());
     ErasureLog log = new ErasureLog(spark, request, hashes, Timestamp.from(Instant.now()));
-    log.record(ErasureLog.STARTED, "*", 0, null, null, "subject resolved to " + subject.describe()
-        + (unfinished.isEmpty() ? "" : "; finishing stopped requests " + unfinished));
+    log.started(earliest, "subject resolved to " + subject.describe() + (resumed.isEmpty() ? "" : "; finishing stopped requests " + resumed));
     LOG.info("erasure {}: subject resolved to {}", request.requestId(), subject.describe());
     timer.lap("resolve");
 
     Map<String, Long> lines = new LinkedHashMap<>();
     Optional<ObjectVersions> versions = ObjectVersions.forLake(config.lakeRoot(), config.get(JobArgs.REPLICA_BUCKET));
+    // objects a stopped request rewrote: their old versions may not have been deleted yet
+    versions.ifPresent(v -> ErasureLog.objects(spark, resumed).forEach(v::keepOnlyCurrent));
     for (LandedObjects.Rewritten r : new LandedObjects(spark, config.lakeRoot()).erase(subject.textPattern())) {
       lines.put(r.path(), r.linesRemoved());
       log.record("objects", r.path(), r.linesRemoved(), null, null, "rewritten without the subject's lines");
@@ -123,15 +141,15 @@ public final class ErasureJob implements LakehouseJob {
     }
 
     timer.lap("tables");
-    boolean gold = !rows.isEmpty() || !lines.isEmpty() || !unfinished.isEmpty();
+    boolean gold = !rows.isEmpty() || !lines.isEmpty() || !resumed.isEmpty();
     int expired = 0;
     if (gold) {
-      recomputeGold(request);
+      recomputeGold(request, subject, earliest, log);
       timer.lap("gold");
       expired = expireHistory(subject);
       timer.lap("history");
     }
-    unfinished.forEach(log::finishedEarlier);
+    resumed.forEach(log::finishedEarlier);
     log.record(ErasureLog.FINISHED, "*", rows.values().stream().mapToLong(Long::longValue).sum(), null, null,
         rows.isEmpty() && lines.isEmpty() ? "0 rows: nothing matched" : rows.size() + " tables, " + lines.size() + " landed objects");
     LOG.info("erasure {}: {}", request.requestId(), timer);
@@ -156,14 +174,19 @@ public final class ErasureJob implements LakehouseJob {
       return 0;
     }
     Long before = currentSnapshot(t);
-    String mode = spec.properties().get("write.delete.mode");
-    if (mode != null && !mode.equals("copy-on-write")) {
+    String mode = TableFiles.load(spark, t).properties().getOrDefault("write.delete.mode", "copy-on-write");
+    Long after;
+    if (mode.equals("copy-on-write")) {
+      spark.sql("DELETE FROM " + t + " WHERE " + where);
+      after = currentSnapshot(t);
+    } else {
       spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = 'copy-on-write')");
-    }
-    spark.sql("DELETE FROM " + t + " WHERE " + where);
-    Long after = currentSnapshot(t);
-    if (mode != null && !mode.equals("copy-on-write")) {
-      spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = " + Sql.literal(mode) + ")");
+      try {
+        spark.sql("DELETE FROM " + t + " WHERE " + where);
+        after = currentSnapshot(t);
+      } finally {
+        spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = " + Sql.literal(mode) + ")");
+      }
     }
     for (Source s : Source.values()) {
       if (s.bronze().equals(t)) {
@@ -191,14 +214,44 @@ public final class ErasureJob implements LakehouseJob {
     }
   }
 
-  private void recomputeGold(ErasureRequest request) {
+  /**
+   * The oldest date of the subject's rows that gold derives from (orders, sessions, payments), read
+   * before anything is deleted; gold still holds them when a stopped request runs again.
+   */
+  private Optional<LocalDate> earliestDate(Subject subject) {
+    List<String> dates = new ArrayList<>();
+    Map<TableId, String> dated = Map.of(Tables.SILVER_ORDERS, "CAST(timestamp AS DATE)",
+        Tables.SILVER_CLICKSTREAM, "CAST(event_timestamp AS DATE)", Tables.SILVER_TRANSACTIONS, "CAST(transaction_timestamp AS DATE)",
+        Tables.GOLD_ORDER_FACTS, "order_date", Tables.GOLD_USER_SESSION_ANALYSIS, "session_date");
+    dated.forEach((t, date) -> subject.predicate(TableRegistry.spec(t))
+        .ifPresent(where -> dates.add("SELECT min(" + date + ") AS d FROM " + t + " WHERE " + where)));
+    Row min = spark.sql("SELECT CAST(min(d) AS STRING) FROM (" + String.join(" UNION ALL ", dates) + ")").first();
+    return min.isNullAt(0) ? Optional.empty() : Optional.of(LocalDate.parse(min.getString(0)));
+  }
+
+  /**
+   * The subject's rows leave gold's per-order and per-session tables at any date (gold keeps more
+   * history than silver), then gold is recomputed from the subject's earliest date, so aggregates
+   * over those days and the all-time tables no longer count them. Older days, whose silver rows
+   * retention already removed, are not recomputed: their aggregates stay.
+   */
+  private void recomputeGold(ErasureRequest request, Subject subject, Optional<LocalDate> earliest, ErasureLog log) {
     List<Row> last = spark.sql("SELECT CAST(as_of_date AS STRING) FROM " + Tables.OPS_GOLD_RUNS
         + " WHERE status = 'published' ORDER BY finished_at DESC LIMIT 1").collectAsList();
     if (last.isEmpty()) {
       return; // gold never published: nothing derived yet
     }
-    JobConfig gold = config.withDefaults(PipelineJob.GOLD.defaultArguments()).with(JobArgs.BACKFILL, "true")
-        .with(JobArgs.AS_OF_DATE, last.get(0).getString(0)).with(JobArgs.RUN_ID, "erasure-" + request.requestId());
+    for (TableId t : List.of(Tables.GOLD_ORDER_FACTS, Tables.GOLD_USER_SESSION_ANALYSIS)) {
+      Optional<String> where = subject.predicate(TableRegistry.spec(t));
+      if (where.isPresent()) {
+        delete(TableRegistry.spec(t), where.get(), log);
+      }
+    }
+    LocalDate asOf = LocalDate.parse(last.get(0).getString(0));
+    long days = earliest.map(d -> java.time.temporal.ChronoUnit.DAYS.between(d, asOf)).orElse(0L);
+    JobConfig gold = config.withDefaults(PipelineJob.GOLD.defaultArguments()).with(JobArgs.AS_OF_DATE, asOf.toString())
+        .with(JobArgs.LOOKBACK_DAYS, String.valueOf(Math.max(days, Long.parseLong(PipelineJob.GOLD.defaultArguments()
+            .get(JobArgs.LOOKBACK_DAYS))))).with(JobArgs.RUN_ID, "erasure-" + request.requestId());
     LOG.info("erasure: gold recomputed: {}", new GoldJob(spark, gold).run().summary());
   }
 
@@ -239,12 +292,22 @@ public final class ErasureJob implements LakehouseJob {
 
   private void expire(TableId t, Instant now) {
     Snapshot current = TableFiles.load(spark, t).currentSnapshot();
+    Long before = current == null ? null : current.snapshotId();
     if (current != null && Long.parseLong(current.summary().getOrDefault("total-delete-files", "0")) > 0) {
       spark.sql("CALL lakehouse.system.rewrite_data_files(table => '" + t + "', options => map('delete-file-threshold', '1',"
           + " 'remove-dangling-deletes', 'true'))");
     }
+    // manifests list removed files with their column bounds (an id or email prefix): only live entries stay
+    spark.sql("CALL lakehouse.system.rewrite_manifests(table => '" + t + "')");
     spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '" + now + "', retain_last => 1)");
     SparkActions.get(spark).deleteOrphanFiles(TableFiles.load(spark, t)).olderThan(now.toEpochMilli()).execute();
+    // the rewrites committed snapshots that add no rows: a bronze table's silver job moves past them
+    Long after = currentSnapshot(t);
+    for (Source s : Source.values()) {
+      if (before != null && s.bronze().equals(t) && !before.equals(after)) {
+        new JobStateStore(spark).advancePastDelete(PipelineJob.of(PipelineJob.Stage.SILVER, s).id(), t, before, after, config.runId());
+      }
+    }
   }
 
   private Long currentSnapshot(TableId t) {

@@ -25,25 +25,45 @@ final class ErasureLog {
   }
 
   void record(String step, String target, long rows, Long before, Long after, String message) {
-    record(request.requestId(), hashes, step, target, rows, before, after, message);
+    record(request.requestId(), hashes, step, target, rows, before, after, null, message);
+  }
+
+  void started(java.util.Optional<java.time.LocalDate> earliest, String message) {
+    record(request.requestId(), hashes, STARTED, "*", 0, null, null, earliest.orElse(null), message);
   }
 
   /** An earlier request that stopped midway, finished by this one (its last steps ran now). */
   void finishedEarlier(String earlierRequestId) {
-    record(earlierRequestId, "CAST(array() AS ARRAY<STRING>)", FINISHED, "*", 0, null, null, "finished by request " + request.requestId());
+    record(earlierRequestId, "CAST(array() AS ARRAY<STRING>)", FINISHED, "*", 0, null, null, null, "finished by request " + request.requestId());
   }
 
-  private void record(String requestId, String subjectHashes, String step, String target, long rows, Long before, Long after, String message) {
+  private void record(String requestId, String subjectHashes, String step, String target, long rows, Long before, Long after,
+      java.time.LocalDate earliest, String message) {
     spark.sql("INSERT INTO " + Tables.OPS_ERASURE_LOG + " VALUES (" + Sql.literal(requestId) + ", "
         + Sql.timestamp(requestedAt) + ", " + Sql.literal(request.requestedBy()) + ", " + subjectHashes + ", " + Sql.literal(step) + ", "
-        + Sql.literal(target) + ", " + rows + "L, " + bigint(before) + ", " + bigint(after) + ", " + Sql.literal(message)
+        + Sql.literal(target) + ", " + rows + "L, " + bigint(before) + ", " + bigint(after) + ", "
+        + (earliest == null ? "CAST(NULL AS DATE)" : "DATE '" + earliest + "'") + ", " + Sql.literal(message)
         + ", current_timestamp())");
   }
 
-  /** Requests that started and never finished (stopped midway): their last steps still have to run. */
-  static List<String> unfinished(SparkSession spark) {
-    return spark.sql("SELECT request_id FROM " + Tables.OPS_ERASURE_LOG + " GROUP BY request_id"
-        + " HAVING max(CASE WHEN step = '" + FINISHED + "' THEN 1 ELSE 0 END) = 0").collectAsList().stream()
+  /** A request that started and never finished (stopped midway), and the subject it named. */
+  record Unfinished(String requestId, List<String> subjectHashes, java.util.Optional<java.time.LocalDate> earliest) {}
+
+  static List<Unfinished> unfinished(SparkSession spark) {
+    return spark.sql("SELECT request_id, first(CASE WHEN step = '" + STARTED + "' THEN subject_hashes END, true),"
+        + " CAST(min(earliest_date) AS STRING) FROM " + Tables.OPS_ERASURE_LOG
+        + " GROUP BY request_id HAVING max(CASE WHEN step = '" + FINISHED + "' THEN 1 ELSE 0 END) = 0")
+        .collectAsList().stream().map(r -> new Unfinished(r.getString(0), r.isNullAt(1) ? List.of() : r.getList(1),
+            r.isNullAt(2) ? java.util.Optional.empty() : java.util.Optional.of(java.time.LocalDate.parse(r.getString(2))))).toList();
+  }
+
+  /** The landed objects a request rewrote (their old versions may still have to go). */
+  static List<String> objects(SparkSession spark, List<String> requestIds) {
+    if (requestIds.isEmpty()) {
+      return List.of();
+    }
+    return spark.sql("SELECT DISTINCT target FROM " + Tables.OPS_ERASURE_LOG + " WHERE step = 'objects' AND request_id IN ("
+        + requestIds.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")").collectAsList().stream()
         .map(r -> r.getString(0)).toList();
   }
 

@@ -44,6 +44,14 @@ public record ErasureRequest(String requestId, String requestedBy, Set<String> e
     ids = Set.copyOf(ids);
   }
 
+  static boolean isEmail(String s) {
+    return EMAIL.matcher(s).matches();
+  }
+
+  static boolean isId(String s) {
+    return ID.matcher(s).matches();
+  }
+
   /** From the job arguments ({@link JobArgs#ERASE_EMAILS}, {@link JobArgs#ERASE_IDS}: comma-separated). */
   public static ErasureRequest from(JobConfig config) {
     return new ErasureRequest(config.require(JobArgs.REQUEST_ID), config.require(JobArgs.REQUESTED_BY),

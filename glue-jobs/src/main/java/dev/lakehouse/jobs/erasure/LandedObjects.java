@@ -4,22 +4,19 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 
 import dev.lakehouse.contract.layout.LakeLayout;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
@@ -45,7 +42,6 @@ final class LandedObjects {
     for (String prefix : List.of(LakeLayout.LANDING, LakeLayout.QUARANTINE)) {
       Path dir = new Path(lakeRoot + "/" + prefix);
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      fs.setWriteChecksum(false); // no .crc side files in the local S3 stand-in's bucket
       if (!fs.exists(dir)) {
         continue;
       }
@@ -58,31 +54,45 @@ final class LandedObjects {
     return out;
   }
 
-  private static Rewritten rewrite(FileSystem fs, Path file, Pattern subject) throws IOException {
-    boolean gzip = file.getName().endsWith(".gz");
-    List<String> kept = new ArrayList<>();
+  /**
+   * Lines are bytes up to {@code \n}, read as ISO-8859-1 so every other line is written back byte
+   * for byte (any encoding, CRLF kept); the subject's identifiers are ASCII. Compressed as the
+   * object was (Hadoop's codec for its extension).
+   */
+  private Rewritten rewrite(FileSystem fs, Path file, Pattern subject) throws IOException {
+    CompressionCodec codec = new CompressionCodecFactory(spark.sparkContext().hadoopConfiguration()).getCodec(file);
+    StringBuilder kept = new StringBuilder();
     long removed = 0;
-    try (InputStream raw = fs.open(file);
-        BufferedReader in = new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
+    try (InputStream raw = fs.open(file); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      int from = 0;
+      while (from < text.length()) {
+        int nl = text.indexOf('\n', from);
+        int to = nl < 0 ? text.length() : nl + 1;
+        String line = text.substring(from, to);
         if (subject.matcher(line).find()) {
           removed++;
         } else {
-          kept.add(line);
+          kept.append(line);
         }
+        from = to;
       }
     }
-    // written next to it, then renamed over it: a crash leaves the old object, never half of one
-    Path tmp = new Path(file.getParent(), "." + file.getName() + ".erasing");
-    try (OutputStream raw = fs.create(tmp, true);
-        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(gzip ? new GZIPOutputStream(raw) : raw, StandardCharsets.UTF_8))) {
-      for (String line : kept) {
-        w.write(line);
-        w.write('\n');
+    byte[] bytes = kept.toString().getBytes(StandardCharsets.ISO_8859_1);
+    if ("file".equals(file.toUri().getScheme())) {
+      // a sibling moved over it atomically (java.nio: no Hadoop .crc files in the S3 stand-in's bucket)
+      java.nio.file.Path local = java.nio.file.Path.of(file.toUri());
+      java.nio.file.Path tmp = local.resolveSibling("." + local.getFileName() + ".erasing");
+      try (OutputStream raw = java.nio.file.Files.newOutputStream(tmp); OutputStream out = codec == null ? raw : codec.createOutputStream(raw)) {
+        out.write(bytes);
+      }
+      java.nio.file.Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      // an object store replaces the object in one PUT: a crash leaves the old object or the new one
+      try (OutputStream raw = fs.create(file, true); OutputStream out = codec == null ? raw : codec.createOutputStream(raw)) {
+        out.write(bytes);
       }
     }
-    fs.delete(file, false);
-    fs.rename(tmp, file);
-    return new Rewritten(file.toString(), removed);
+    return new Rewritten(file.toUri().toString(), removed);
   }
 }

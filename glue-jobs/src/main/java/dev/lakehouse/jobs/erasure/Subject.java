@@ -44,19 +44,18 @@ public final class Subject {
   static Subject resolve(SparkSession spark, ErasureRequest request, Pii pii) {
     Set<String> emails = new LinkedHashSet<>(request.emails());
     Set<String> ids = new LinkedHashSet<>(request.ids());
-    for (int round = 0; round < 4; round++) {
+    // two steps only: the request's emails to their ids, those ids to their other emails (a shared
+    // email in the data would otherwise pull in more and more people)
+    for (int step = 0; step < 2; step++) {
       Subject s = new Subject(emails, ids, pii);
-      int before = emails.size() + ids.size();
       ids.addAll(values(spark, "SELECT user_id FROM " + Tables.BRONZE_USERS + " WHERE " + s.emailIn("email")));
       ids.addAll(values(spark, "SELECT customer_id FROM " + Tables.BRONZE_ORDERS + " WHERE " + s.emailIn("customer_email")));
       ids.addAll(values(spark, "SELECT user_id FROM " + Tables.SILVER_USERS + " WHERE " + s.in("email_hash", s.emailHashes)));
       ids.addAll(values(spark, "SELECT customer_id FROM " + Tables.SILVER_ORDERS + " WHERE " + s.in("customer_email_hash", s.emailHashes)));
       emails.addAll(values(spark, "SELECT lower(trim(email)) FROM " + Tables.BRONZE_USERS + " WHERE " + s.in("user_id", ids)));
       emails.addAll(values(spark, "SELECT lower(trim(customer_email)) FROM " + Tables.BRONZE_ORDERS + " WHERE " + s.in("customer_id", ids)));
-      emails.removeIf(e -> !e.contains("@"));
-      if (emails.size() + ids.size() == before) {
-        break;
-      }
+      emails.removeIf(e -> !ErasureRequest.isEmail(e));
+      ids.removeIf(id -> !ErasureRequest.isId(id));
     }
     return new Subject(emails, ids, pii);
   }
@@ -80,6 +79,7 @@ public final class Subject {
    */
   public Optional<String> predicate(TableSpec spec) {
     List<String> any = new ArrayList<>();
+    boolean parsed = spec.columns().stream().anyMatch(c -> c.name().equals("parse_error"));
     for (Column c : spec.columns()) {
       String name = c.name();
       if (ID_COLUMNS.contains(name)) {
@@ -89,7 +89,8 @@ public final class Subject {
       } else if (EMAIL_HASH_COLUMNS.contains(name)) {
         any.add(in(name, emailHashes));
       } else if (RAW_COLUMNS.contains(name) && !(emails.isEmpty() && ids.isEmpty())) {
-        any.add(name + " RLIKE " + Sql.literal(textPattern().pattern()));
+        // a parsed bronze row is found by its columns; its text is searched only when it did not parse
+        any.add((parsed ? "(parse_error IS NOT NULL AND " : "(") + name + " RLIKE " + Sql.literal(textPattern().pattern()) + ")");
       }
     }
     any.removeIf(p -> p.equals("false"));
@@ -97,14 +98,15 @@ public final class Subject {
   }
 
   /**
-   * An email (any case) or an id standing alone in free text: a raw record, a landed line. Not a
-   * longer id that starts with this one, nor an email that ends with this one.
+   * An email (any case) or an id (exact) standing alone in free text: a raw record, a landed line.
+   * Not inside a longer id ({@code 1234} in {@code USR-1234} or {@code 1234.5}), nor an email that
+   * continues ({@code a@b.co} in {@code a@b.co.uk}).
    */
   public Pattern textPattern() {
     List<String> alternatives = new ArrayList<>();
-    emails.forEach(e -> alternatives.add("(?<![A-Za-z0-9._%+-])" + Pattern.quote(e) + "(?![A-Za-z0-9-])"));
-    ids.forEach(id -> alternatives.add("(?<![A-Za-z0-9])" + Pattern.quote(id) + "(?![A-Za-z0-9])"));
-    return Pattern.compile("(?i)" + (alternatives.isEmpty() ? "(?!)" : String.join("|", alternatives)));
+    emails.forEach(e -> alternatives.add("(?<![A-Za-z0-9._%+-])(?i:" + Pattern.quote(e) + ")(?![A-Za-z0-9-]|\\.[A-Za-z0-9])"));
+    ids.forEach(id -> alternatives.add("(?<![A-Za-z0-9_.:-])" + Pattern.quote(id) + "(?![A-Za-z0-9_:-]|\\.[A-Za-z0-9])"));
+    return Pattern.compile(alternatives.isEmpty() ? "(?!)" : String.join("|", alternatives));
   }
 
   private String emailIn(String column) {

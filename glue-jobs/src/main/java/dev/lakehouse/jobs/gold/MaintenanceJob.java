@@ -7,6 +7,7 @@ import dev.lakehouse.contract.schema.TableRegistry;
 import dev.lakehouse.contract.schema.TableSpec;
 import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.silver.HashedTables;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class MaintenanceJob implements LakehouseJob {
     int retentionDays = config.getInt(JobArgs.SNAPSHOT_RETENTION_DAYS, 7);
     int retainLast = config.getInt(JobArgs.RETAIN_LAST, 5);
     int orphanHours = config.getInt(JobArgs.ORPHAN_AGE_HOURS, 72);
+    HashedTables.requireNoRehashPending(spark);
     Instant now = Instant.now();
     String expireBefore = now.minus(retentionDays, ChronoUnit.DAYS).toString();
     String orphanBefore = now.minus(orphanHours, ChronoUnit.HOURS).toString();

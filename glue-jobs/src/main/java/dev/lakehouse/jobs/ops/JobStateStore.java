@@ -25,8 +25,9 @@ public final class JobStateStore {
   }
 
   /**
-   * After a delete on {@code source} (retention, erasure), which adds no rows: a job that had read
-   * up to the snapshot before it has read up to the delete too, so its next read starts there.
+   * After commits on {@code source} that add no rows (a retention or erasure delete, a rewrite of
+   * files or manifests): a job that had read up to the snapshot before them has read up to the last
+   * of them too, so its next read starts there (the earlier one may be expired).
    */
   public void advancePastDelete(String job, TableId source, long before, long after, String runId) {
     if (lastSnapshot(job).equals(Optional.of(before))) {

@@ -13,6 +13,7 @@ import dev.lakehouse.jobs.catalog.TableFiles;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.ops.JobStateStore;
 import dev.lakehouse.jobs.ops.Sql;
+import dev.lakehouse.jobs.silver.HashedTables;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -73,6 +74,7 @@ public final class RetentionJob implements LakehouseJob {
   public Report run() {
     LocalDate today = config.get(JobArgs.AS_OF_DATE).map(LocalDate::parse).orElseGet(() -> LocalDate.now(ZoneOffset.UTC));
     String runId = config.runId();
+    HashedTables.requireNoRehashPending(spark);
     List<TableResult> out = new ArrayList<>();
     for (TableSpec spec : TableRegistry.all()) {
       Optional<Rule> rule = rule(spec.id());

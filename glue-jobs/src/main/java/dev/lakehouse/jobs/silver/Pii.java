@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
@@ -32,15 +33,51 @@ public final class Pii {
   /** 13–19 digit runs, optionally split by spaces or dashes: card-number shaped. */
   public static final String CARD_IN_TEXT = "(?<![0-9])(?:[0-9][ -]?){9,15}([0-9]{4})(?![0-9])";
 
+  /** Table property: how many keys of the chain the table's PII hashes carry (absent: 1). */
+  public static final String KEY_COUNT_PROPERTY = "lakehouse.pii-key-count";
+
+  private final List<String> keys;
   private final KeyedHash key;
   private final UserDefinedFunction hmac;
 
-  public Pii(String hashKey) {
-    if (hashKey == null || hashKey.length() < 16) {
+  /**
+   * {@code hashKeys}: one key, or after rotations a JSON array of keys, oldest first
+   * ({@code ["old...", "new..."]}); each at least 16 characters.
+   */
+  public Pii(String hashKeys) {
+    this.keys = parseKeys(hashKeys);
+    this.key = new KeyedHash(keys);
+    this.hmac = functions.udf(key, DataTypes.StringType).withName("pii_hmac");
+  }
+
+  static List<String> parseKeys(String spec) {
+    if (spec == null) {
       throw new IllegalArgumentException("PII hash key must be at least 16 characters");
     }
-    this.key = new KeyedHash(hashKey);
-    this.hmac = functions.udf(key, DataTypes.StringType).withName("pii_hmac");
+    List<String> keys;
+    if (spec.strip().startsWith("[")) {
+      try {
+        keys = List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(spec, String[].class));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("PII hash keys: a JSON array of strings, oldest first (the message names no key)");
+      }
+    } else {
+      keys = List.of(spec);
+    }
+    if (keys.isEmpty() || keys.stream().anyMatch(k -> k == null || k.length() < 16)) {
+      throw new IllegalArgumentException("PII hash key must be at least 16 characters");
+    }
+    return keys;
+  }
+
+  /** How many keys the chain has: what a table's hashes must carry before this job may write it. */
+  public int keyCount() {
+    return keys.size();
+  }
+
+  /** Moves hashes made with the first {@code from} keys to all of them: the rest of the chain over the stored hex. */
+  UserDefinedFunction rehashFunction(int from) {
+    return functions.udf(new KeyedHash(keys.subList(from, keys.size())), DataTypes.StringType);
   }
 
   /** The keyed hash of one already-normalised value, in the driver (what {@link #keyedHash} gives a row). */

@@ -145,6 +145,7 @@ public abstract class SilverJob implements LakehouseJob {
     String runId = config.runId();
     Timestamp runTime = Timestamp.from(Instant.now());
     PhaseTimer timer = new PhaseTimer(jobName());
+    HashedTables.requireSameKeys(spark, source().silver(), pii);
     Table bronzeTable = TableFiles.load(spark, source().bronze());
     Snapshot current = bronzeTable.currentSnapshot();
     JobStateStore state = new JobStateStore(spark);

@@ -1,11 +1,15 @@
 package dev.lakehouse.jobs.silver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.support.LakeFixture;
 import java.io.StringWriter;
+import org.apache.commons.codec.digest.HmacAlgorithms;
+import org.apache.commons.codec.digest.HmacUtils;
 import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -39,7 +43,7 @@ class UsersSilverJobTest {
   }
 
   @Test
-  void theHashKeyIsInNoPlanAndNoLogLineEvenAtDebugLevel() throws Exception {
+  void theHashKeyIsInNoPlanAndNoLogLineAndARotatedKeyMovesEveryHashOnce() throws Exception {
     lake.land(Source.USERS, "table=users/a.ndjson", user("u1", "Ana.Perez@Example.com", "iOS", "pe", "2026-10-01 10:00:00") + "\n");
     lake.runBronze(Source.USERS);
     StringWriter log = new StringWriter();
@@ -63,6 +67,24 @@ class UsersSilverJobTest {
     assertThat(log.toString()).contains("pii_hmac(").contains("dev.lakehouse.jobs.silver.SilverJob ").doesNotContain(LakeFixture.PII_HASH_KEY);
     assertThat(lake.rows("SELECT email_hash FROM silver.users").get(0).getString(0))
         .isEqualTo(OrdersSilverJobTest.hmacSha256("ana.perez@example.com"));
+
+    // key rotation: a second key appended; silver refuses to mix keys until the re-hash has run
+    String second = "second-pii-key-0123456789";
+    var rotated = lake.config().with(JobArgs.PII_HASH_KEY, "[\"" + LakeFixture.PII_HASH_KEY + "\", \"" + second + "\"]");
+    lake.land(Source.USERS, "table=users/b.ndjson", user("u2", "Bob@Example.com", "Web", "US", "2026-10-02 10:00:00") + "\n");
+    lake.runBronze(Source.USERS);
+    assertThatThrownBy(() -> new UsersSilverJob(lake.spark(), rotated).run())
+        .hasMessageContaining("silver.users holds PII hashes of 1 key(s) and this job has 2").hasMessageContaining("pii-rehash");
+    assertThat(lake.count("silver.users")).isEqualTo(1);
+    String moved = new HmacUtils(HmacAlgorithms.HMAC_SHA_256, second).hmacHex(OrdersSilverJobTest.hmacSha256("ana.perez@example.com"));
+    assertThat(new PiiRehashJob(lake.spark(), rotated).run().tables()).containsEntry("silver.users", "1 -> 2 keys");
+    assertThat(new PiiRehashJob(lake.spark(), rotated).run().tables()).containsEntry("silver.users", "already at 2 keys");
+    assertThat(lake.rows("SELECT email_hash FROM silver.users").get(0).getString(0)).isEqualTo(moved);
+    // new rows are hashed with the whole chain: the same person gets the same hash as before the rotation
+    new UsersSilverJob(lake.spark(), rotated).run();
+    assertThat(lake.rows("SELECT email_hash FROM silver.users WHERE user_id = 'u2'").get(0).getString(0))
+        .isEqualTo(new HmacUtils(HmacAlgorithms.HMAC_SHA_256, second).hmacHex(OrdersSilverJobTest.hmacSha256("bob@example.com")));
+    assertThatThrownBy(() -> new UsersSilverJob(lake.spark(), lake.config()).run()).hasMessageContaining("holds PII hashes of 2 key(s)");
   }
 
   @Test

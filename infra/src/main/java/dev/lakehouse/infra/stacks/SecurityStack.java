@@ -43,7 +43,7 @@ public final class SecurityStack extends Stack {
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
     NagSuppressions.addResourceSuppressions(piiHashKey, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
-        .reason("Rotating the PII hash key changes every pseudonymised join key in silver and gold; it is rotated only with a full re-hash, by runbook").build()));
+        .reason("Rotating the PII hash key must move every stored hash in silver onto the new key in step: it is rotated by runbook (runbooks/pii-key-rotation.md: append a key, run the pii-rehash job), not by a Lambda").build()));
     alertsKey = Key.Builder.create(this, "AlertsKey")
         .alias("alias/lakehouse-" + props.config().name() + "-alerts")
         .description("Encrypts the alert topic")

@@ -59,8 +59,8 @@ class PipelineStacksTest {
         "S3Encryptions", List.of(Match.objectLike(Map.of("S3EncryptionMode", "SSE-KMS"))),
         "CloudWatchEncryption", Match.objectLike(Map.of("CloudWatchEncryptionMode", "SSE-KMS")),
         "JobBookmarksEncryption", Match.objectLike(Map.of("JobBookmarksEncryptionMode", "CSE-KMS")))))));
-    // 4 bronze + 4 silver + gold + maintenance + retention + erasure
-    t.resourceCountIs("AWS::Glue::Job", 12);
+    // 4 bronze + 4 silver + gold + maintenance + retention + pii-rehash + erasure
+    t.resourceCountIs("AWS::Glue::Job", 13);
     // the one entry class really exists in the job jar the stack uploads
     assertThat(Path.of("..", "glue-jobs", "src", "main", "java", PipelineJob.ENTRY_CLASS.replace('.', '/') + ".java")).exists();
     for (PipelineJob job : PipelineJob.values()) {

@@ -1,0 +1,52 @@
+package dev.lakehouse.local;
+
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.local.platform.LocalPlatform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A local run's lakehouse as the jobs see it: the Iceberg warehouse, the S3 stand-in's lake bucket,
+ * and the PII hash key kept in the work directory (one key, or after a rotation a JSON array of
+ * keys, oldest first). Every command that runs a job on a work directory configures it here.
+ */
+final class LocalLake {
+  /** The key a new work directory starts with (local data only; on AWS the key is a Secrets Manager secret). */
+  static final String DEVELOPMENT_KEY = "local-development-pii-key";
+
+  private LocalLake() {}
+
+  static Path piiKeyFile(Path workdir) {
+    return workdir.resolve("services").resolve("secrets").resolve("pii-hash-key");
+  }
+
+  /** The job arguments for {@code workdir}; its PII key file is created with the development key when absent. */
+  static Map<String, String> jobArgs(Path workdir) throws IOException {
+    Path key = piiKeyFile(workdir);
+    if (!Files.exists(key)) {
+      Files.createDirectories(key.getParent());
+      Files.writeString(key, DEVELOPMENT_KEY + "\n");
+    }
+    Map<String, String> args = new HashMap<>();
+    args.put(JobArgs.CATALOG, JobArgs.CATALOG_LOCAL);
+    args.put(JobArgs.WAREHOUSE, workdir.resolve("lakehouse").resolve("warehouse").toUri().toString());
+    args.put(JobArgs.LAKE_ROOT, LocalPlatform.lakeRoot(workdir).toUri().toString());
+    args.put(JobArgs.SPARK_MASTER, "local[2]");
+    args.put(JobArgs.SPARK_LOCAL_DIR, workdir.resolve("spark-tmp").toString());
+    args.put(JobArgs.SHUFFLE_PARTITIONS, "8");
+    args.put(JobArgs.PII_HASH_KEY, Files.readString(key).strip());
+    return args;
+  }
+
+  /** The work directory a command acts on: {@code --workdir}, else the newest local run; it must hold a lakehouse. */
+  static Path existing(Path workdir) throws IOException {
+    Path dir = (workdir != null ? workdir : SqlCommand.latestRun()).toAbsolutePath();
+    if (!Files.isDirectory(dir.resolve("lakehouse/warehouse"))) {
+      throw new IllegalArgumentException(dir + " holds no local lakehouse (no lakehouse/warehouse/): run ./lakehouse local run first");
+    }
+    return dir;
+  }
+}
