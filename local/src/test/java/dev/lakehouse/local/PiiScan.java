@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -39,24 +38,31 @@ final class PiiScan {
     for (String ns : List.of("silver", "gold")) {
       for (Row t : spark.sql("SHOW TABLES IN " + catalog + ns).collectAsList()) {
         String table = catalog + ns + "." + t.getString(1);
-        for (StructField f : spark.table(table).schema().fields()) {
-          if (!f.dataType().equals(DataTypes.StringType)) {
-            continue;
-          }
-          List<String> values = spark.table(table).select(f.name()).where(f.name() + " IS NOT NULL").as(Encoders.STRING()).collectAsList();
-          scanned += values.size();
-          for (String v : values) {
-            if (f.name().endsWith("_hash")) {
+        List<String> columns = java.util.Arrays.stream(spark.table(table).schema().fields())
+            .filter(f -> f.dataType().equals(DataTypes.StringType)).map(StructField::name).toList();
+        if (columns.isEmpty()) {
+          continue;
+        }
+        // one read of the table: its string columns together
+        for (Row r : spark.table(table).selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new)).collectAsList()) {
+          for (int i = 0; i < columns.size(); i++) {
+            if (r.isNullAt(i)) {
+              continue;
+            }
+            String column = columns.get(i);
+            String v = r.getString(i);
+            scanned++;
+            if (column.endsWith("_hash")) {
               if (!v.matches("[0-9a-f]{64}")) {
-                findings.add(table + "." + f.name() + ": not a hash: '" + v + "'");
+                findings.add(table + "." + column + ": not a hash: '" + v + "'");
               }
               continue;
             }
             if (EMAIL.matcher(v).find()) {
-              findings.add(table + "." + f.name() + ": email in '" + v + "'");
+              findings.add(table + "." + column + ": email in '" + v + "'");
             }
             if (!cardNumbersIn(v).isEmpty()) {
-              findings.add(table + "." + f.name() + ": card number in '" + v + "'");
+              findings.add(table + "." + column + ": card number in '" + v + "'");
             }
           }
         }

@@ -39,7 +39,9 @@ final class ErasureLog {
 
   private void record(String requestId, String subjectHashes, String step, String target, long rows, Long before, Long after,
       java.time.LocalDate earliest, String message) {
-    spark.sql("INSERT INTO " + Tables.OPS_ERASURE_LOG + " VALUES (" + Sql.literal(requestId) + ", "
+    // by column name: a column added later by migration sits at the end of an older table
+    spark.sql("INSERT INTO " + Tables.OPS_ERASURE_LOG + " (request_id, requested_at, requested_by, subject_hashes, step, target,"
+        + " rows_removed, snapshot_before, snapshot_after, earliest_date, message, recorded_at) VALUES (" + Sql.literal(requestId) + ", "
         + Sql.timestamp(requestedAt) + ", " + Sql.literal(request.requestedBy()) + ", " + subjectHashes + ", " + Sql.literal(step) + ", "
         + Sql.literal(target) + ", " + rows + "L, " + bigint(before) + ", " + bigint(after) + ", "
         + (earliest == null ? "CAST(NULL AS DATE)" : "DATE '" + earliest + "'") + ", " + Sql.literal(message)

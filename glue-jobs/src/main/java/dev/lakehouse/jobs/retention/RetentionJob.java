@@ -122,7 +122,8 @@ public final class RetentionJob implements LakehouseJob {
         }
       }
     }
-    spark.sql("INSERT INTO " + Tables.OPS_RETENTION_RUNS + " VALUES (" + Sql.literal(runId) + ", " + Sql.literal(t.toString()) + ", "
+    spark.sql("INSERT INTO " + Tables.OPS_RETENTION_RUNS + " (run_id, table_name, retention_days, cutoff, predicate, rows_deleted,"
+        + " data_files_deleted, data_files_rewritten, snapshot_before, snapshot_after, recorded_at) VALUES (" + Sql.literal(runId) + ", " + Sql.literal(t.toString()) + ", "
         + days + ", DATE '" + cutoff + "', " + Sql.literal(predicate) + ", " + rows + "L, " + dropped + "L, " + rewritten + "L, "
         + bigint(before) + ", " + bigint(after) + ", current_timestamp())");
     return new TableResult(t, days, cutoff, rows, dropped, rewritten);
