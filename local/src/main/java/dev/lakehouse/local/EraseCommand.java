@@ -2,12 +2,7 @@ package dev.lakehouse.local;
 
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
-import dev.lakehouse.jobs.JobRegistry;
-import dev.lakehouse.jobs.catalog.TableMigrator;
-import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.erasure.ErasureRequest;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
-import dev.lakehouse.local.platform.PipelineLock;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -18,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,25 +57,15 @@ final class EraseCommand implements Callable<Integer> {
     // checked before anything starts: a malformed identifier is bad input (exit 2) and changes nothing
     ErasureRequest request = new ErasureRequest(id, requestedBy, new LinkedHashSet<>(emails), new LinkedHashSet<>(ids));
     Path dir = LocalLake.existing(workdir);
-    try (PipelineLock lock = PipelineLock.acquire(dir, "the erasure")) {
-      Map<String, String> args = LocalLake.jobArgs(dir);
-      args.putAll(Map.of(
-          JobArgs.REQUEST_ID, request.requestId(),
-          JobArgs.REQUESTED_BY, request.requestedBy(),
-          JobArgs.ERASE_EMAILS, String.join(",", request.emails()),
-          JobArgs.ERASE_IDS, String.join(",", request.ids())));
-      if (failAt != null) {
-        args.put(JobArgs.FAIL_AT, failAt);
-      }
-      JobConfig config = JobConfig.of(args);
-      SparkSession spark = LakehouseSpark.session(config);
-      try {
-        new TableMigrator(spark, config).migrateAll();
-        out.println(JobRegistry.create(PipelineJob.ERASURE, spark, config).run().summary());
-      } finally {
-        spark.stop();
-      }
+    Map<String, String> args = new java.util.HashMap<>(Map.of(
+        JobArgs.REQUEST_ID, request.requestId(),
+        JobArgs.REQUESTED_BY, request.requestedBy(),
+        JobArgs.ERASE_EMAILS, String.join(",", request.emails()),
+        JobArgs.ERASE_IDS, String.join(",", request.ids())));
+    if (failAt != null) {
+      args.put(JobArgs.FAIL_AT, failAt);
     }
+    out.println(LocalLake.runJob(dir, PipelineJob.ERASURE, args));
     return LakehouseCli.DONE;
   }
 }

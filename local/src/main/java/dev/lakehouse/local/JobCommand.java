@@ -2,11 +2,6 @@ package dev.lakehouse.local;
 
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
-import dev.lakehouse.jobs.JobRegistry;
-import dev.lakehouse.jobs.catalog.TableMigrator;
-import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
-import dev.lakehouse.local.platform.PipelineLock;
 import java.io.PrintStream;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -16,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,19 +61,7 @@ final class JobCommand implements Callable<Integer> {
         throw new IllegalArgumentException("unknown job argument '" + key + "'; the jobs read " + KEYS.stream().sorted().toList());
       }
     }
-    Path dir = LocalLake.existing(workdir);
-    try (PipelineLock lock = PipelineLock.acquire(dir, "the " + entry.id() + " job")) {
-      Map<String, String> all = LocalLake.jobArgs(dir);
-      all.putAll(args);
-      JobConfig config = JobConfig.of(all);
-      SparkSession spark = LakehouseSpark.session(config);
-      try {
-        new TableMigrator(spark, config).migrateAll();
-        out.println(entry.id() + ": " + JobRegistry.create(entry, spark, config).run().summary());
-      } finally {
-        spark.stop();
-      }
-    }
+    out.println(entry.id() + ": " + LocalLake.runJob(LocalLake.existing(workdir), entry, args));
     return LakehouseCli.DONE;
   }
 }

@@ -1,12 +1,19 @@
 package dev.lakehouse.local;
 
 import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.jobs.JobRegistry;
+import dev.lakehouse.jobs.catalog.TableMigrator;
+import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.spark.LakehouseSpark;
+import dev.lakehouse.local.platform.PipelineLock;
 import dev.lakehouse.local.platform.LocalPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A local run's lakehouse as the jobs see it: the Iceberg warehouse, the S3 stand-in's lake bucket,
@@ -39,6 +46,25 @@ final class LocalLake {
     args.put(JobArgs.SHUFFLE_PARTITIONS, "8");
     args.put(JobArgs.PII_HASH_KEY, Files.readString(key).strip());
     return args;
+  }
+
+  /**
+   * Runs one catalog job on {@code workdir}'s lakehouse, as Glue would (the same entry: migrate,
+   * then the job), under the work directory's lock; {@code args} add to or override the local ones.
+   */
+  static String runJob(Path workdir, PipelineJob job, Map<String, String> args) throws Exception {
+    try (PipelineLock lock = PipelineLock.acquire(workdir, "the " + job.id() + " job")) {
+      Map<String, String> all = jobArgs(workdir);
+      all.putAll(args);
+      JobConfig config = JobConfig.of(all);
+      SparkSession spark = LakehouseSpark.session(config);
+      try {
+        new TableMigrator(spark, config).migrateAll();
+        return JobRegistry.create(job, spark, config).run().summary();
+      } finally {
+        spark.stop();
+      }
+    }
   }
 
   /** The work directory a command acts on: {@code --workdir}, else the newest local run; it must hold a lakehouse. */
