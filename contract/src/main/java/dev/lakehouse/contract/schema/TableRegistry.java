@@ -525,6 +525,7 @@ TableSpec.builder(Tables.OPS_JOB_STATE)
             .column("snapshot_before", "BIGINT", "")
             .column("snapshot_after", "BIGINT", "")
             .column("recorded_at", "TIMESTAMP", "")
+            .column("deferred", "STRING", "why rows past retention were kept this time (their silver job has not read them yet); null when none")
             .build());
     register(
         TableSpec.builder(Tables.OPS_ERASURE_LOG)

@@ -45,6 +45,21 @@ public final class TableFiles {
     return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t.toInstant());
   }
 
+  /** The id of the table's current snapshot, null while it has none. */
+  public static Long currentSnapshotId(SparkSession spark, TableId id) {
+    org.apache.iceberg.Snapshot s = load(spark, id).currentSnapshot();
+    return s == null ? null : s.snapshotId();
+  }
+
+  /**
+   * Rewrites every file with rows deleted by a merge-on-read delete (such a file still holds them)
+   * and drops the delete files that then apply to no live file; returns the procedure's result row.
+   */
+  public static org.apache.spark.sql.Row rewriteFilesWithDeletes(SparkSession spark, TableId id) {
+    return spark.sql("CALL lakehouse.system.rewrite_data_files(table => '" + id + "', options => map('delete-file-threshold', '1',"
+        + " 'remove-dangling-deletes', 'true'))").first();
+  }
+
   /** The Iceberg table behind {@code id}, refreshed to its latest metadata. */
   public static Table load(SparkSession spark, TableId id) {
     try {

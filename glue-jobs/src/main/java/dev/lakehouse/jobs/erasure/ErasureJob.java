@@ -32,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -173,26 +172,22 @@ public final class ErasureJob implements LakehouseJob {
     if (n == 0) {
       return 0;
     }
-    Long before = currentSnapshot(t);
+    Long before = TableFiles.currentSnapshotId(spark, t);
     String mode = TableFiles.load(spark, t).properties().getOrDefault("write.delete.mode", "copy-on-write");
     Long after;
     if (mode.equals("copy-on-write")) {
       spark.sql("DELETE FROM " + t + " WHERE " + where);
-      after = currentSnapshot(t);
+      after = TableFiles.currentSnapshotId(spark, t);
     } else {
       spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = 'copy-on-write')");
       try {
         spark.sql("DELETE FROM " + t + " WHERE " + where);
-        after = currentSnapshot(t);
+        after = TableFiles.currentSnapshotId(spark, t);
       } finally {
         spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = " + Sql.literal(mode) + ")");
       }
     }
-    for (Source s : Source.values()) {
-      if (s.bronze().equals(t)) {
-        new JobStateStore(spark).advancePastDelete(PipelineJob.of(PipelineJob.Stage.SILVER, s).id(), t, before, after, config.runId());
-      }
-    }
+    new JobStateStore(spark).advancePastNoRowCommits(t, before, after, config.runId());
     log.record("table", t.toString(), n, before, after, "deleted");
     LOG.info("erasure: {} rows deleted from {}", n, t);
     return n;
@@ -205,12 +200,10 @@ public final class ErasureJob implements LakehouseJob {
   private void refuseWhileSilverIsBehind() {
     JobStateStore state = new JobStateStore(spark);
     for (Source s : Source.values()) {
-      Long current = currentSnapshot(s.bronze());
-      String job = PipelineJob.of(PipelineJob.Stage.SILVER, s).id();
-      if (current != null && !state.lastSnapshot(job).equals(Optional.of(current))) {
-        throw new IllegalStateException(s.bronze() + " has rows " + job + " has not processed yet: run the pipeline to the end"
+      state.unread(s.bronze()).ifPresent(u -> {
+        throw new IllegalStateException(s.bronze() + " has rows " + u.job() + " has not processed yet: run the pipeline to the end"
             + " first, then the erasure (it expires the history silver would read them from)");
-      }
+      });
     }
   }
 
@@ -294,26 +287,13 @@ public final class ErasureJob implements LakehouseJob {
     Snapshot current = TableFiles.load(spark, t).currentSnapshot();
     Long before = current == null ? null : current.snapshotId();
     if (current != null && Long.parseLong(current.summary().getOrDefault("total-delete-files", "0")) > 0) {
-      spark.sql("CALL lakehouse.system.rewrite_data_files(table => '" + t + "', options => map('delete-file-threshold', '1',"
-          + " 'remove-dangling-deletes', 'true'))");
+      TableFiles.rewriteFilesWithDeletes(spark, t);
     }
     // manifests list removed files with their column bounds (an id or email prefix): only live entries stay
     spark.sql("CALL lakehouse.system.rewrite_manifests(table => '" + t + "')");
     spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '" + now + "', retain_last => 1)");
     SparkActions.get(spark).deleteOrphanFiles(TableFiles.load(spark, t)).olderThan(now.toEpochMilli()).execute();
     // the rewrites committed snapshots that add no rows: a bronze table's silver job moves past them
-    Long after = currentSnapshot(t);
-    for (Source s : Source.values()) {
-      if (before != null && s.bronze().equals(t) && !before.equals(after)) {
-        new JobStateStore(spark).advancePastDelete(PipelineJob.of(PipelineJob.Stage.SILVER, s).id(), t, before, after, config.runId());
-      }
-    }
-  }
-
-  private Long currentSnapshot(TableId t) {
-    Table table = TableFiles.load(spark, t);
-    table.refresh();
-    Snapshot s = table.currentSnapshot();
-    return s == null ? null : s.snapshotId();
+    new JobStateStore(spark).advancePastNoRowCommits(t, before, TableFiles.currentSnapshotId(spark, t), config.runId());
   }
 }

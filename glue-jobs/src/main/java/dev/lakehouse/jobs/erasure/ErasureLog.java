@@ -43,7 +43,7 @@ final class ErasureLog {
     spark.sql("INSERT INTO " + Tables.OPS_ERASURE_LOG + " (request_id, requested_at, requested_by, subject_hashes, step, target,"
         + " rows_removed, snapshot_before, snapshot_after, earliest_date, message, recorded_at) VALUES (" + Sql.literal(requestId) + ", "
         + Sql.timestamp(requestedAt) + ", " + Sql.literal(request.requestedBy()) + ", " + subjectHashes + ", " + Sql.literal(step) + ", "
-        + Sql.literal(target) + ", " + rows + "L, " + bigint(before) + ", " + bigint(after) + ", "
+        + Sql.literal(target) + ", " + rows + "L, " + Sql.bigint(before) + ", " + Sql.bigint(after) + ", "
         + (earliest == null ? "CAST(NULL AS DATE)" : "DATE '" + earliest + "'") + ", " + Sql.literal(message)
         + ", current_timestamp())");
   }
@@ -67,9 +67,5 @@ final class ErasureLog {
     return spark.sql("SELECT DISTINCT target FROM " + Tables.OPS_ERASURE_LOG + " WHERE step = 'objects' AND request_id IN ("
         + requestIds.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")").collectAsList().stream()
         .map(r -> r.getString(0)).toList();
-  }
-
-  private static String bigint(Long v) {
-    return v == null ? "CAST(NULL AS BIGINT)" : v + "L";
   }
 }

@@ -6,12 +6,16 @@ import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.schema.TableRegistry;
 import dev.lakehouse.contract.schema.TableSpec;
 import dev.lakehouse.jobs.LakehouseJob;
+import dev.lakehouse.jobs.catalog.TableFiles;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.ops.JobStateStore;
 import dev.lakehouse.jobs.silver.HashedTables;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -50,7 +54,7 @@ public final class MaintenanceJob implements LakehouseJob {
     int orphanHours = config.getInt(JobArgs.ORPHAN_AGE_HOURS, 72);
     HashedTables.requireNoRehashPending(spark);
     Instant now = Instant.now();
-    String expireBefore = now.minus(retentionDays, ChronoUnit.DAYS).toString();
+    Instant expireBefore = now.minus(retentionDays, ChronoUnit.DAYS);
     String orphanBefore = now.minus(orphanHours, ChronoUnit.HOURS).toString();
     List<TableResult> out = new ArrayList<>();
     if (namespaces.contains(Namespaces.GOLD)) {
@@ -66,15 +70,24 @@ public final class MaintenanceJob implements LakehouseJob {
       }
       // a file with any row deleted by a merge-on-read replace is rewritten without it, and the
       // deletes that then apply to no live file leave the table
-      Row rw = spark.sql("CALL lakehouse.system.rewrite_data_files(table => '" + t + "', options => map('delete-file-threshold', '1',"
-          + " 'remove-dangling-deletes', 'true'))").first();
-      Row ex = spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '" + expireBefore
-          + "', retain_last => " + retainLast + ")").first();
+      Row rw = TableFiles.rewriteFilesWithDeletes(spark, t);
+      Row ex = spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '"
+          + keepUnread(t, expireBefore) + "', retain_last => " + retainLast + ")").first();
       long orphans = spark.sql("CALL lakehouse.system.remove_orphan_files(table => '" + t + "', older_than => TIMESTAMP '"
           + orphanBefore + "')").count();
       out.add(new TableResult(t, rw.getInt(0), rw.getInt(1), ex.getLong(0), orphans));
     }
     return new Report(out);
+  }
+
+  /**
+   * Expiry never reaches the bronze snapshot its silver job reads on from next (a pipeline stopped
+   * for longer than the snapshot retention would otherwise find it gone, and with it the unread rows).
+   */
+  private Instant keepUnread(TableId t, Instant expireBefore) {
+    Optional<Long> from = new JobStateStore(spark).unread(t).flatMap(JobStateStore.Unread::from);
+    Snapshot start = from.map(id -> TableFiles.load(spark, t).snapshot(id)).orElse(null);
+    return start == null ? expireBefore : Instant.ofEpochMilli(Math.min(start.timestampMillis(), expireBefore.toEpochMilli()));
   }
 
 }

@@ -1,7 +1,10 @@
 package dev.lakehouse.jobs.ops;
 
+import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
+import dev.lakehouse.contract.pipeline.PipelineJob;
+import dev.lakehouse.jobs.catalog.TableFiles;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
@@ -24,15 +27,42 @@ public final class JobStateStore {
     return rows.isEmpty() || rows.get(0).isNullAt(0) ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
   }
 
+  /** The silver job reading {@code table} (a bronze table) and where its next read starts (empty: from the beginning). */
+  public record Unread(String job, Optional<Long> from) {}
+
+  /** The job that reads {@code table} incrementally, when it has not yet processed the table's current snapshot. */
+  public Optional<Unread> unread(TableId table) {
+    Optional<String> job = readerOf(table);
+    Long current = job.isEmpty() ? null : TableFiles.currentSnapshotId(spark, table);
+    if (current == null) {
+      return Optional.empty();
+    }
+    Optional<Long> from = lastSnapshot(job.get());
+    return from.equals(Optional.of(current)) ? Optional.empty() : Optional.of(new Unread(job.get(), from));
+  }
+
   /**
-   * After commits on {@code source} that add no rows (a retention or erasure delete, a rewrite of
+   * After commits on {@code table} that add no rows (a retention or erasure delete, a rewrite of
    * files or manifests): a job that had read up to the snapshot before them has read up to the last
    * of them too, so its next read starts there (the earlier one may be expired).
    */
-  public void advancePastDelete(String job, TableId source, long before, long after, String runId) {
-    if (lastSnapshot(job).equals(Optional.of(before))) {
-      commit(job, source, after, runId);
+  public void advancePastNoRowCommits(TableId table, Long before, Long after, String runId) {
+    if (before == null || after == null || before.equals(after)) {
+      return;
     }
+    Optional<String> job = readerOf(table);
+    if (job.isPresent() && lastSnapshot(job.get()).equals(Optional.of(before))) {
+      commit(job.get(), table, after, runId);
+    }
+  }
+
+  private static Optional<String> readerOf(TableId table) {
+    for (Source s : Source.values()) {
+      if (s.bronze().equals(table)) {
+        return Optional.of(PipelineJob.of(PipelineJob.Stage.SILVER, s).id());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

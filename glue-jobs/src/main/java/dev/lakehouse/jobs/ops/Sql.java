@@ -16,4 +16,9 @@ public final class Sql {
   public static String timestamp(java.sql.Timestamp ts) {
     return "TIMESTAMP '" + ts.toInstant() + "'";
   }
+
+  /** A BIGINT literal, or a typed NULL. */
+  public static String bigint(Long value) {
+    return value == null ? "CAST(NULL AS BIGINT)" : value + "L";
+  }
 }

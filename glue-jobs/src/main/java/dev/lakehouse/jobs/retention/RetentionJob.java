@@ -5,7 +5,6 @@ import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
 import dev.lakehouse.contract.pipeline.JobArgs;
-import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.contract.schema.TableRegistry;
 import dev.lakehouse.contract.schema.TableSpec;
 import dev.lakehouse.jobs.LakehouseJob;
@@ -22,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Retention done by the table format, not under it: deletes the rows older than each layer's policy
@@ -36,8 +35,11 @@ import org.apache.spark.sql.SparkSession;
  * Each table's result goes to {@code ops.retention_runs}.
  */
 public final class RetentionJob implements LakehouseJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+
   /** One table's deletion. */
-  public record TableResult(TableId table, int days, LocalDate cutoff, long rowsDeleted, long filesDeleted, long filesRewritten) {}
+  public record TableResult(TableId table, int days, LocalDate cutoff, long rowsDeleted, long filesDeleted, long filesRewritten,
+      String deferred) {}
 
   /** What a run deleted. */
   public record Report(List<TableResult> tables) implements LakehouseJob.Outcome {
@@ -47,7 +49,9 @@ public final class RetentionJob implements LakehouseJob {
       return rows + " rows past retention deleted from " + tables.stream().filter(t -> t.rowsDeleted() > 0).count() + " tables"
           + tables.stream().filter(t -> t.rowsDeleted() > 0)
               .map(t -> "\n  " + t.table() + ": " + t.rowsDeleted() + " rows before " + t.cutoff() + " (" + t.filesDeleted()
-                  + " files dropped, " + t.filesRewritten() + " rewritten)").reduce("", String::concat);
+                  + " files dropped, " + t.filesRewritten() + " rewritten)").reduce("", String::concat)
+          + tables.stream().filter(t -> t.deferred() != null).map(t -> "\n  WARNING: " + t.table() + ": " + t.deferred())
+              .reduce("", String::concat);
     }
   }
 
@@ -105,28 +109,33 @@ public final class RetentionJob implements LakehouseJob {
   }
 
   private TableResult deleteBefore(TableId t, int days, LocalDate cutoff, String predicate, String runId) {
-    Long before = current(t);
+    JobStateStore state = new JobStateStore(spark);
+    Long before = TableFiles.currentSnapshotId(spark, t);
     long rows = before == null ? 0 : spark.sql("SELECT count(*) FROM " + t + " WHERE " + predicate).first().getLong(0);
     long dropped = 0;
     long rewritten = 0;
     Long after = before;
-    if (rows > 0) {
+    // rows its silver job has not read yet stay until it has (the next run after it catches up deletes them)
+    String deferred = rows == 0 ? null : state.unread(t).map(u -> rows + " rows past retention kept: " + u.job()
+        + " has not processed the table's latest rows yet; they are deleted by the first run after it has").orElse(null);
+    if (rows > 0 && deferred == null) {
       spark.sql("DELETE FROM " + t + " WHERE " + predicate);
-      after = current(t);
+      after = TableFiles.currentSnapshotId(spark, t);
       Map<String, String> summary = TableFiles.load(spark, t).snapshot(after).summary();
       dropped = Long.parseLong(summary.getOrDefault("deleted-data-files", "0"));
       rewritten = Long.parseLong(summary.getOrDefault("added-data-files", "0"));
-      for (Source s : Source.values()) {
-        if (s.bronze().equals(t)) {
-          new JobStateStore(spark).advancePastDelete(PipelineJob.of(PipelineJob.Stage.SILVER, s).id(), t, before, after, runId);
-        }
-      }
+      state.advancePastNoRowCommits(t, before, after, runId);
     }
+    long deleted = deferred == null ? rows : 0;
     spark.sql("INSERT INTO " + Tables.OPS_RETENTION_RUNS + " (run_id, table_name, retention_days, cutoff, predicate, rows_deleted,"
-        + " data_files_deleted, data_files_rewritten, snapshot_before, snapshot_after, recorded_at) VALUES (" + Sql.literal(runId) + ", " + Sql.literal(t.toString()) + ", "
-        + days + ", DATE '" + cutoff + "', " + Sql.literal(predicate) + ", " + rows + "L, " + dropped + "L, " + rewritten + "L, "
-        + bigint(before) + ", " + bigint(after) + ", current_timestamp())");
-    return new TableResult(t, days, cutoff, rows, dropped, rewritten);
+        + " data_files_deleted, data_files_rewritten, snapshot_before, snapshot_after, deferred, recorded_at) VALUES ("
+        + Sql.literal(runId) + ", " + Sql.literal(t.toString()) + ", " + days + ", DATE '" + cutoff + "', " + Sql.literal(predicate) + ", "
+        + deleted + "L, " + dropped + "L, " + rewritten + "L, " + Sql.bigint(before) + ", " + Sql.bigint(after) + ", "
+        + Sql.literal(deferred) + ", current_timestamp())");
+    if (deferred != null) {
+      LOG.warn("retention: {}: {}", t, deferred);
+    }
+    return new TableResult(t, days, cutoff, deleted, dropped, rewritten, deferred);
   }
 
   /** The deleted rows stay readable by time travel until their snapshots expire, as every table's do. */
@@ -142,16 +151,5 @@ public final class RetentionJob implements LakehouseJob {
           + "', retain_last => " + config.getInt(JobArgs.RETAIN_LAST, 5) + ")");
       spark.sql("CALL lakehouse.system.remove_orphan_files(table => '" + r.table() + "', older_than => TIMESTAMP '" + orphanBefore + "')");
     }
-  }
-
-  private Long current(TableId t) {
-    Table table = TableFiles.load(spark, t);
-    table.refresh();
-    Snapshot s = table.currentSnapshot();
-    return s == null ? null : s.snapshotId();
-  }
-
-  private static String bigint(Long v) {
-    return v == null ? "CAST(NULL AS BIGINT)" : v + "L";
   }
 }

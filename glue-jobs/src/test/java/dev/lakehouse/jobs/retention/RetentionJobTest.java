@@ -65,6 +65,50 @@ class RetentionJobTest {
     assertThat(new ClickstreamSilverJob(lake.spark(), lake.config()).run().skipped()).isTrue();
   }
 
+  /**
+   * Bronze rows its silver job has not read are never lost: retention keeps them (and says so)
+   * until the job has read them, and maintenance never expires the snapshot the job reads on from.
+   */
+  @Test
+  void rowsSilverHasNotReadYetOutliveRetentionAndMaintenance() {
+    lake.reset();
+    LakeFixture.insertByName(lake.spark(), Tables.BRONZE_CLICKSTREAM, "SELECT 'b-first' AS record_id, DATE '2026-08-30' AS ingestion_date");
+    long first = TableFiles.currentSnapshotId(lake.spark(), Tables.BRONZE_CLICKSTREAM);
+    LakeFixture.insertByName(lake.spark(), Tables.BRONZE_CLICKSTREAM, "SELECT 'b-read' AS record_id, DATE '2026-09-01' AS ingestion_date");
+    long read = TableFiles.currentSnapshotId(lake.spark(), Tables.BRONZE_CLICKSTREAM);
+    JobStateStore state = new JobStateStore(lake.spark());
+    state.commit("silver-clickstream", Tables.BRONZE_CLICKSTREAM, read, "t");
+    LakeFixture.insertByName(lake.spark(), Tables.BRONZE_CLICKSTREAM, "SELECT * FROM VALUES"
+        + " ('b-unread-old', DATE '2026-08-01'), ('b-unread-new', DATE '2026-11-30') AS t(record_id, ingestion_date)");
+    long current = TableFiles.currentSnapshotId(lake.spark(), Tables.BRONZE_CLICKSTREAM);
+    var config = lake.config().with(JobArgs.AS_OF_DATE, "2026-12-01")
+        .withDefaults(dev.lakehouse.contract.pipeline.PipelineJob.RETENTION.defaultArguments());
+
+    RetentionJob.Report deferred = new RetentionJob(lake.spark(), config).run();
+    assertThat(ids("SELECT record_id FROM bronze.clickstream_raw")).containsExactly("b-first", "b-read", "b-unread-new", "b-unread-old");
+    assertThat(deferred.summary()).contains("WARNING: bronze.clickstream_raw: 3 rows past retention kept: silver-clickstream has not processed");
+    assertThat(lake.rows("SELECT rows_deleted, deferred IS NOT NULL FROM ops.retention_runs WHERE table_name = 'bronze.clickstream_raw'"))
+        .extracting(r -> tuple(r.getLong(0), r.getBoolean(1))).containsExactly(tuple(0L, true));
+
+    // maintenance keeping no history at all still keeps the snapshot silver starts from
+    new dev.lakehouse.jobs.gold.MaintenanceJob(lake.spark(), lake.config().with(JobArgs.TABLE, "bronze.clickstream_raw")
+        .with(JobArgs.SNAPSHOT_RETENTION_DAYS, "0").with(JobArgs.RETAIN_LAST, "1")).run();
+    org.apache.iceberg.Table bronze = TableFiles.load(lake.spark(), Tables.BRONZE_CLICKSTREAM);
+    assertThat(bronze.snapshot(first)).as("an older snapshot did expire").isNull();
+    assertThat(bronze.snapshot(read)).isNotNull();
+    // silver's next read (an incremental append scan from its last snapshot) finds the two unread rows
+    assertThat(lake.spark().read().format("iceberg").option("start-snapshot-id", read).option("end-snapshot-id", current)
+        .load("lakehouse.bronze.clickstream_raw").select("record_id").collectAsList()).extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("b-unread-old", "b-unread-new");
+
+    // once silver has read them, the next retention run deletes what is due
+    state.commit("silver-clickstream", Tables.BRONZE_CLICKSTREAM, current, "t");
+    RetentionJob.Report done = new RetentionJob(lake.spark(), config.with(JobArgs.RUN_ID, "again")).run();
+    assertThat(done.summary()).doesNotContain("WARNING");
+    assertThat(ids("SELECT record_id FROM bronze.clickstream_raw")).containsExactly("b-unread-new");
+    assertThat(state.lastSnapshot("silver-clickstream")).contains(TableFiles.currentSnapshotId(lake.spark(), Tables.BRONZE_CLICKSTREAM));
+  }
+
   private java.util.List<String> ids(String sql) {
     return lake.rows(sql + " ORDER BY 1").stream().map(r -> r.getString(0)).toList();
   }
