@@ -28,15 +28,18 @@ public final class StandIns {
     Path dir = Path.of(args[0]).toAbsolutePath();
     Files.createDirectories(dir);
     List<EmbeddedService> started = new ArrayList<>();
+    // PostgreSQL is a process of its own that takes longest to come up: it starts while the others do
+    java.util.concurrent.CompletableFuture<EmbeddedPostgresDb> pgStarting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> EmbeddedPostgresDb.onDisk(dir.resolve("postgres")));
     try {
       EmbeddedS3 s3 = EmbeddedS3.onDisk(dir.resolve("s3"));
       started.add(s3);
       EmbeddedDynamoDb ddb = EmbeddedDynamoDb.onDisk(dir.resolve("dynamodb"));
       started.add(ddb);
-      EmbeddedPostgresDb pg = EmbeddedPostgresDb.onDisk(dir.resolve("postgres"));
-      started.add(pg);
       EmbeddedSftp sftp = new EmbeddedSftp(dir.resolve("sftp"), dir.resolve("sftp-host.key"), SFTP_USER, SFTP_PASSWORD, null);
       started.add(sftp);
+      EmbeddedPostgresDb pg = pgStarting.join();
+      started.add(pg);
       System.out.println("@s3=" + s3.endpoint());
       System.out.println("@dynamodb=" + ddb.endpoint());
       System.out.println("@jdbc=" + pg.jdbcUrl());
@@ -49,6 +52,13 @@ public final class StandIns {
         // wait for the parent to close our stdin
       }
     } finally {
+      if (started.stream().noneMatch(EmbeddedPostgresDb.class::isInstance)) {
+        try {
+          pgStarting.join().close(); // another service failed to start: do not leave PostgreSQL running
+        } catch (RuntimeException e) {
+          System.err.println("PostgreSQL did not start: " + e);
+        }
+      }
       for (int i = started.size() - 1; i >= 0; i--) {
         try {
           started.get(i).close();

@@ -1,7 +1,6 @@
 package dev.lakehouse.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.TableId;
@@ -13,7 +12,6 @@ import dev.lakehouse.datagen.SourceCounts;
 import dev.lakehouse.datagen.SourceDropGenerator;
 import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.erasure.ErasureJob;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.ops.ReconciliationRecorder;
 import dev.lakehouse.jobs.silver.ClickstreamSilverJob;
@@ -158,7 +156,7 @@ class GeneratedDropIT {
     // gold's order facts cover every order silver holds
     assertThat(lake.rows("SELECT count(DISTINCT order_id) FROM silver.orders").get(0).getLong(0))
         .isEqualTo(lake.count("gold.order_facts"));
-    // that a rerun changes nothing: GoldJobTest (incremental) and the erasure test below (all history)
+    // that a rerun changes nothing: GoldJobTest (incremental) and LocalRunOverTimeIT's erasure (all history)
   }
 
 
@@ -195,103 +193,10 @@ class GeneratedDropIT {
     }
   }
 
-  /**
-   * GDPR erasure of one customer chosen from the data (orders, users, clicks and payments): stopped
-   * midway, then run again to the end; afterwards neither their email nor their id is in any row,
-   * any live snapshot, any data file on disk or any landed object; every other row is as before;
-   * gold equals gold built afresh from what remains; a repeat finds nothing; new data for the
-   * same person is processed normally.
-   */
-  @Test
-  @Order(4)
-  void erasingOneCustomerRemovesThemFromEveryLayerAndNothingElse() throws Exception {
-    Row who = lake.rows("SELECT u.user_id, lower(trim(u.email)) FROM bronze.users_raw u"
-        + " WHERE u.email LIKE '%@%' AND u.user_id IN (SELECT customer_id FROM silver.orders WHERE status = 'shipped')"
-        + " AND u.user_id IN (SELECT user_id FROM silver.clickstream_events)"
-        + " AND u.user_id IN (SELECT user_id FROM silver.transactions) ORDER BY u.user_id LIMIT 1").get(0);
-    String id = who.getString(0);
-    String email = who.getString(1);
-    java.util.regex.Pattern mentions = java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9._%+-])" + java.util.regex.Pattern.quote(email)
-        + "|(?<![A-Za-z0-9])" + java.util.regex.Pattern.quote(id) + "(?![A-Za-z0-9])");
-    Map<String, List<String>> before = contents("bronze", "silver");
-    assertThat(before.entrySet().stream().filter(e -> e.getKey().startsWith("bronze.") || e.getKey().startsWith("silver."))
-        .flatMap(e -> e.getValue().stream()).filter(r -> mentions.matcher(r).find()).count()).as("the subject's rows").isGreaterThan(10);
-
-    JobConfig erase = config.with(JobArgs.REQUESTED_BY, "test").with(JobArgs.ERASE_EMAILS, email.toUpperCase(java.util.Locale.ROOT));
-    assertThatThrownBy(() -> new ErasureJob(lake.spark(), erase.with(JobArgs.REQUEST_ID, "r1").with(JobArgs.FAIL_AT, "silver.users")).run())
-        .hasMessageContaining("stopped before silver.users");
-    // until it is finished, a stopped request blocks requests for anyone else (its last tables tie the email to the id)
-    assertThatThrownBy(() -> new ErasureJob(lake.spark(), erase.with(JobArgs.REQUEST_ID, "other")
-        .with(JobArgs.ERASE_EMAILS, "someone.else@example.com")).run()).hasMessageContaining("erasure request r1 stopped midway");
-    ErasureJob.Report done = new ErasureJob(lake.spark(), erase.with(JobArgs.REQUEST_ID, "r2")).run();
-    assertThat(done.rowsByTable()).containsKeys("silver.users", "silver.orders");
-    assertThat(done.goldRecomputed()).isTrue();
-
-    // nowhere: not in any data file on disk (live or not: a superset of every live snapshot's rows), nor in any landed object
-    List<String> found = new java.util.ArrayList<>();
-    for (String ns : List.of("bronze", "silver", "gold", "ops")) {
-      for (Row t : lake.rows("SHOW TABLES IN " + ns)) {
-        Path data = Path.of(java.net.URI.create(config.warehouse() + "/" + ns + "/" + t.getString(1) + "/data"));
-        if (Files.isDirectory(data)) {
-          lake.spark().read().option("mergeSchema", "true").option("recursiveFileLookup", "true").parquet(data.toString())
-              .collectAsList().stream().map(Row::toString).filter(r -> mentions.matcher(r).find())
-              .forEach(r -> found.add(data + ": " + r));
-        }
-      }
-    }
-    try (var files = Files.walk(Path.of(java.net.URI.create(config.lakeRoot())))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        byte[] bytes = Files.readAllBytes(f);
-        String text = new String(f.toString().endsWith(".gz")
-            ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes() : bytes,
-            java.nio.charset.StandardCharsets.UTF_8);
-        if (mentions.matcher(text).find()) {
-          found.add("object " + f);
-        }
-      }
-    }
-    assertThat(found).isEmpty();
-
-    // everyone else's rows exactly as before
-    Map<String, List<String>> after = contents("bronze", "silver");
-    for (String table : before.keySet()) {
-      assertThat(after.get(table)).as(table).isEqualTo(before.get(table).stream().filter(r -> !mentions.matcher(r).find()).toList());
-    }
-    // the audit names the subject only by its keyed hash
-    assertThat(lake.rows("SELECT DISTINCT subject_hashes[0] FROM ops.erasure_log WHERE request_id = 'r2'"))
-        .extracting(r -> r.getString(0))
-        .containsExactly(new org.apache.commons.codec.digest.HmacUtils(org.apache.commons.codec.digest.HmacAlgorithms.HMAC_SHA_256,
-            LakeFixture.PII_HASH_KEY).hmacHex(email));
-
-    // gold after the erasure = gold recomputed from what remains: recomputing all of it changes nothing
-    GoldJob.Result recomputed = new GoldJob(lake.spark(), config.with(JobArgs.BACKFILL, "true").with(JobArgs.RUN_ID, "recompute")).run();
-    assertThat(recomputed.tablesPublished()).as(recomputed.summary()).isZero();
-
-    // a repeat finds nothing, says so and is recorded
-    ErasureJob.Report again = new ErasureJob(lake.spark(), erase.with(JobArgs.REQUEST_ID, "r3")).run();
-    assertThat(again.rows()).isZero();
-    assertThat(again.summary()).contains("0 rows");
-    assertThat(lake.rows("SELECT rows_removed FROM ops.erasure_log WHERE request_id = 'r3' AND step = 'finished'"))
-        .extracting(r -> r.getLong(0)).containsExactly(0L);
-
-    // not a block list: a new event of the same person goes through as anyone's
-    lake.land(Source.CLICKSTREAM, "year=2026/month=12/day=02/hour=10/after-erasure.jsonl",
-        "{\"event_id\":\"evt-after-erasure\",\"session_id\":\"s-new\",\"user_id\":\"" + id
-            + "\",\"event_type\":\"page_view\",\"event_timestamp\":\"2026-11-30T10:00:00Z\",\"event_details\":{}}\n");
-    lake.runBronze(Source.CLICKSTREAM);
-    assertThat(new ClickstreamSilverJob(lake.spark(), config).run().counts().silverRows()).isEqualTo(1);
-    assertThat(lake.rows("SELECT event_id FROM silver.clickstream_events WHERE user_id = '" + id + "'"))
-        .extracting(r -> r.getString(0)).containsExactly("evt-after-erasure");
-  }
-
   /** Every row of every table, as sorted strings. */
   private static Map<String, List<String>> contents() {
-    return contents("bronze", "silver", "ops");
-  }
-
-  private static Map<String, List<String>> contents(String... namespaces) {
     Map<String, List<String>> all = new LinkedHashMap<>();
-    for (String ns : namespaces) {
+    for (String ns : List.of("bronze", "silver", "ops")) {
       for (Row t : lake.rows("SHOW TABLES IN " + ns)) {
         String table = ns + "." + t.getString(1);
         all.put(table, lake.spark().table(table).collectAsList().stream().map(Row::toString).sorted().collect(Collectors.toList()));

@@ -6,6 +6,7 @@ import dev.lakehouse.datagen.DropManifest;
 import dev.lakehouse.datagen.GeneratorConfig;
 import dev.lakehouse.datagen.SourceDropGenerator;
 import dev.lakehouse.jobs.support.LakeFixture;
+import dev.lakehouse.local.platform.LocalPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ class LocalRunOverTimeIT {
     // 2. the same drop as 2, then as 4 daily deliveries, one local run each on one work directory
     Path k2 = root.resolve("k2");
     deliver(DropSplit.split(drop, 2, root.resolve("deliveries-2")), k2, false);
+    Erased erased = eraseOneCustomer(k2);
     Path k4 = root.resolve("k4");
     List<Path> four = DropSplit.split(drop, 4, root.resolve("deliveries-4"));
     long broken = 0;
@@ -106,10 +108,9 @@ class LocalRunOverTimeIT {
     assertThat(spark.sql("SELECT count(*) FROM whole.silver.users WHERE NOT is_current").first().getLong(0))
         .as("every users change is a version of its own").isEqualTo(manifest.source("users").anomaly("updated_version") + usersChanges);
     Map<String, List<String>> expected = comparable(spark, "whole");
-    for (String k : List.of("k2", "k4")) {
-      assertThat(differences(expected, comparable(spark, k))).as("silver, gold and bronze counts after the deliveries of %s vs one run", k)
-          .isEmpty();
-    }
+    assertThat(differences(expected, comparable(spark, "k4"))).as("silver, gold and bronze counts after the deliveries of k4 vs one run")
+        .isEmpty();
+    erased.assertGoneFromK2AndEveryoneElseUnchanged(spark, expected);
     for (String c : List.of("whole", "k2", "k4")) {
       assertEverySessionCarriesTheUsersVersionValidAtItsStart(spark, c);
       assertThat(spark.sql("SELECT count(*) FROM " + c + ".ops.reconciliation WHERE NOT balanced").first().getLong(0)).isZero();
@@ -119,6 +120,139 @@ class LocalRunOverTimeIT {
     PiiScan.Result scan = PiiScan.silverAndGold(spark, "k4.");
     assertThat(scan.scanned()).isGreaterThan(1000);
     assertThat(scan.findings()).isEmpty();
+  }
+
+  /**
+   * GDPR erasure through the CLI, as a person runs it after {@code local run}: one customer chosen
+   * from the data (orders, users, clicks and payments), named by their email in upper case. The
+   * first request stops at a failpoint; a request for someone else is then refused; the same
+   * request runs to the end; a repeat finds nothing; gold recomputed afresh from what remains
+   * publishes nothing (gold already equals it); a new event of the same person goes through bronze
+   * and silver (erasure is not a block list). What must be gone is checked by
+   * {@link Erased#assertGoneFromK2AndEveryoneElseUnchanged}.
+   */
+  private static Erased eraseOneCustomer(Path k2) throws Exception {
+    CliRun who = CliRun.of("sql", "SELECT u.user_id, lower(trim(u.email)) AS email FROM bronze.users_raw u WHERE u.email LIKE '%@%'"
+        + " AND u.user_id IN (SELECT customer_id FROM silver.orders WHERE status = 'shipped')"
+        + " AND u.user_id IN (SELECT user_id FROM silver.clickstream_events)"
+        + " AND u.user_id IN (SELECT user_id FROM silver.transactions) ORDER BY u.user_id LIMIT 1",
+        "--workdir", k2.toString(), "--format", "csv");
+    assertThat(who.exit()).as(who.err()).isZero();
+    String[] subject = who.out().strip().split("\r?\n")[1].split(",");
+    String id = subject[0];
+    String email = subject[1];
+    String shouted = email.toUpperCase(java.util.Locale.ROOT);
+
+    CliRun stopped = CliRun.of("erase", "--email", shouted, "--workdir", k2.toString(), "--request-id", "r1", "--fail-at", "silver.users");
+    assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(1);
+    assertThat(stopped.err()).contains("stopped before silver.users");
+    // until it is finished, a stopped request blocks requests for anyone else (its last tables tie the email to the id)
+    CliRun other = CliRun.of("erase", "--email", "someone.else@example.com", "--workdir", k2.toString());
+    assertThat(other.exit()).isEqualTo(1);
+    assertThat(other.err()).contains("erasure request r1 stopped midway");
+    CliRun done = CliRun.of("erase", "--email", shouted, "--workdir", k2.toString(), "--request-id", "r2", "--requested-by", "test");
+    assertThat(done.exit()).as(done.out() + done.err()).isZero();
+    // it does what the stopped request left: the tables that resolve the person, then gold and history
+    assertThat(done.out()).containsPattern("request r2: [1-9]\\d* rows removed from \\d+ tables ")
+        .containsPattern("silver\\.users=[1-9]").containsPattern("silver\\.orders=[1-9]").contains("; gold recomputed; history expired");
+    CliRun again = CliRun.of("erase", "--email", email, "--workdir", k2.toString(), "--request-id", "r3");
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).contains("request r3: 0 rows: nothing in the lake matches");
+    CliRun recomputed = CliRun.of("job", "gold", "--workdir", k2.toString(), "--arg", "backfill=true", "--arg", "as-of-date=" + AS_OF,
+        "--arg", "run-id=recompute");
+    assertThat(recomputed.exit()).as(recomputed.err()).isZero();
+    assertThat(recomputed.out()).as("gold equals gold recomputed from what remains").startsWith("gold: 0 tables published");
+
+    // not a block list: a new event of the same person, landed as the S3 extractor lands clicks, goes through as anyone's
+    Path landed = LocalPlatform.lakeRoot(k2).resolve(dev.lakehouse.contract.layout.LakeLayout.landingPrefix(dev.lakehouse.contract.Source.CLICKSTREAM))
+        .resolve("year=2026/month=11/day=30/hour=10/after-erasure.jsonl");
+    Files.createDirectories(landed.getParent());
+    Files.writeString(landed, "{\"event_id\":\"evt-after-erasure\",\"session_id\":\"s-new\",\"user_id\":\"" + id
+        + "\",\"event_type\":\"page_view\",\"event_timestamp\":\"2026-11-30T10:00:00Z\",\"event_details\":{}}\n");
+    for (String job : List.of("bronze-clickstream", "silver-clickstream")) {
+      CliRun run = CliRun.of("job", job, "--workdir", k2.toString());
+      assertThat(run.exit()).as(run.err()).isZero();
+    }
+    String key = Files.readString(k2.resolve("services/secrets/pii-hash-key")).strip();
+    return new Erased(k2, id, email, new org.apache.commons.codec.digest.HmacUtils(
+        org.apache.commons.codec.digest.HmacAlgorithms.HMAC_SHA_256, key).hmacHex(email));
+  }
+
+  /** The person erased from {@code k2}, and what must hold afterwards. */
+  private record Erased(Path k2, String id, String email, String emailHash) {
+    /** The email (any case) or the id standing alone. */
+    Pattern inClear() {
+      return Pattern.compile("(?i)(?<![A-Za-z0-9._%+-])" + Pattern.quote(email) + "|(?<![A-Za-z0-9])" + Pattern.quote(id) + "(?![A-Za-z0-9])");
+    }
+
+    /** In clear or as the email's keyed hash (the audit keeps only that). */
+    Pattern mentions() {
+      return Pattern.compile(inClear().pattern() + "|" + emailHash);
+    }
+
+    /**
+     * Neither the email nor the id nor its hash (but in the audit) is in any data file on disk
+     * (live or not: a superset of every live snapshot's rows) nor in any object of the S3
+     * stand-in, but for the new event; every other bronze and silver row is the one-run
+     * lakehouse's; the audit holds the email's HMAC.
+     */
+    void assertGoneFromK2AndEveryoneElseUnchanged(SparkSession spark, Map<String, List<String>> whole) throws Exception {
+      Pattern mentions = mentions();
+      List<String> found = new ArrayList<>();
+      for (String ns : List.of("bronze", "silver", "gold", "ops")) {
+        try (var tables = Files.list(k2.resolve("lakehouse/warehouse").resolve(ns))) {
+          for (Path table : tables.toList()) {
+            Path data = table.resolve("data");
+            Pattern banned = table.endsWith("erasure_log") ? inClear() : mentions;
+            if (Files.isDirectory(data)) {
+              spark.read().option("mergeSchema", "true").option("recursiveFileLookup", "true").parquet(data.toString())
+                  .collectAsList().stream().map(Row::toString).filter(r -> banned.matcher(r).find() && !r.contains("evt-after-erasure"))
+                  .forEach(r -> found.add(data + ": " + r));
+            }
+          }
+        }
+      }
+      try (var files = Files.walk(k2.resolve("services/standins/s3"))) {
+        for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.endsWith("after-erasure.jsonl")).toList()) {
+          byte[] bytes = Files.readAllBytes(f);
+          String text = new String(f.toString().endsWith(".gz")
+              ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes() : bytes,
+              java.nio.charset.StandardCharsets.UTF_8);
+          if (mentions.matcher(text).find()) {
+            found.add("object " + f);
+          }
+        }
+      }
+      assertThat(found).isEmpty();
+
+      // everyone else's rows exactly as in the one-run lakehouse (bronze: their number)
+      Map<String, List<String>> k2Rows = comparable(spark, "k2");
+      for (String table : whole.keySet()) {
+        if (table.startsWith("bronze.")) {
+          long[] w = split(spark.table("whole." + table).collectAsList(), mentions);
+          long[] k = split(spark.table("k2." + table).collectAsList(), mentions);
+          assertThat(k).as("%s: everyone else's rows, the person's rows but the new event", table)
+              .containsExactly(w[0], table.equals("bronze.clickstream_raw") ? 1 : 0);
+          assertThat(w[1]).as(table + ": the person's rows before").isPositive();
+        } else if (!table.startsWith("gold.")) { // gold aggregates lost the person's share: the recompute above checks them
+          assertThat(k2Rows.get(table).stream().filter(r -> !r.contains("evt-after-erasure")).toList()).as(table)
+              .isEqualTo(whole.get(table).stream().filter(r -> !mentions.matcher(r).find()).toList());
+        }
+      }
+      assertThat(whole.get("silver.orders").stream().filter(r -> mentions.matcher(r).find()).count()).as("the person's orders")
+          .isPositive();
+      // the audit names the person only by the keyed hash; the new event is in silver
+      assertThat(spark.sql("SELECT DISTINCT subject_hashes[0] FROM k2.ops.erasure_log WHERE request_id = 'r2'").collectAsList())
+          .extracting(r -> r.getString(0)).containsExactly(emailHash);
+      assertThat(spark.sql("SELECT event_id FROM k2.silver.clickstream_events WHERE user_id = '" + id + "'").collectAsList())
+          .extracting(r -> r.getString(0)).containsExactly("evt-after-erasure");
+    }
+
+    /** The rows that do not mention the person, and those that do. */
+    private static long[] split(List<Row> rows, Pattern mentions) {
+      long theirs = rows.stream().filter(r -> mentions.matcher(r.toString()).find()).count();
+      return new long[] {rows.size() - theirs, theirs};
+    }
   }
 
   /** One in-process local run per delivery on {@code workdir}; each succeeds and moves only what is new. */

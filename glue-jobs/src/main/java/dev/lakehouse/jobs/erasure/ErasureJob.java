@@ -257,16 +257,27 @@ public final class ErasureJob implements LakehouseJob {
    * that can name a person (aggregates, run records) keep their history.
    */
   private int expireHistory(Subject subject) throws Exception {
-    Instant now = Instant.now();
     List<TableId> tables = TableRegistry.all().stream().filter(s -> subject.predicate(s).isPresent()).map(TableSpec::id).toList();
     // one table per thread: the steps are mostly metadata reads and file listings, little CPU
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      List<Future<?>> done = new ArrayList<>();
+      List<Future<Long>> rewritten = new ArrayList<>();
       for (TableId t : tables) {
-        done.add(pool.submit(() -> expire(t, now)));
+        rewritten.add(pool.submit(() -> rewrite(t)));
       }
-      for (Future<?> f : done) {
+      // the rewrites committed snapshots that add no rows: a bronze table's silver job moves past them
+      // before the older snapshots expire (one job-state commit after another: concurrent ones only conflict)
+      JobStateStore state = new JobStateStore(spark);
+      for (int i = 0; i < tables.size(); i++) {
+        state.advancePastNoRowCommits(tables.get(i), rewritten.get(i).get(), TableFiles.currentSnapshotId(spark, tables.get(i)),
+            config.runId());
+      }
+      Instant now = Instant.now(); // after the rewrites: their own intermediate snapshots expire too
+      List<Future<?>> expired = new ArrayList<>();
+      for (TableId t : tables) {
+        expired.add(pool.submit(() -> expire(t, now)));
+      }
+      for (Future<?> f : expired) {
         f.get();
       }
     } finally {
@@ -283,17 +294,22 @@ public final class ErasureJob implements LakehouseJob {
     return tables.size();
   }
 
-  private void expire(TableId t, Instant now) {
+  /**
+   * Rewrites the files with merge-on-read deletes and the manifests (they list removed files with
+   * their column bounds: an id or email prefix); returns the snapshot before.
+   */
+  private Long rewrite(TableId t) {
     Snapshot current = TableFiles.load(spark, t).currentSnapshot();
-    Long before = current == null ? null : current.snapshotId();
     if (current != null && Long.parseLong(current.summary().getOrDefault("total-delete-files", "0")) > 0) {
       TableFiles.rewriteFilesWithDeletes(spark, t);
     }
-    // manifests list removed files with their column bounds (an id or email prefix): only live entries stay
     spark.sql("CALL lakehouse.system.rewrite_manifests(table => '" + t + "')");
+    return current == null ? null : current.snapshotId();
+  }
+
+  /** Only the current snapshot stays; every file no longer in it is deleted. */
+  private void expire(TableId t, Instant now) {
     spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '" + now + "', retain_last => 1)");
     SparkActions.get(spark).deleteOrphanFiles(TableFiles.load(spark, t)).olderThan(now.toEpochMilli()).execute();
-    // the rewrites committed snapshots that add no rows: a bronze table's silver job moves past them
-    new JobStateStore(spark).advancePastNoRowCommits(t, before, TableFiles.currentSnapshotId(spark, t), config.runId());
   }
 }

@@ -37,13 +37,23 @@ public final class LocalPlatform implements AutoCloseable {
   private LocalPlatform(Path workdir, int kafkaPort) throws IOException {
     Path dir = workdir.resolve("services");
     Files.createDirectories(dir);
-    StandInsProcess started = new StandInsProcess(standInsDir(workdir), dir.resolve("standins.log"));
+    // the broker starts in this JVM while the stand-ins' JVM boots
+    java.util.concurrent.CompletableFuture<EmbeddedKafka> kafkaStarting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> new EmbeddedKafka(dir.resolve("kafka"), kafkaPort),
+            task -> new Thread(task, "kafka-start").start()); // a thread of ours: it inherits this one's class loader
+    StandInsProcess started;
+    try {
+      started = new StandInsProcess(standInsDir(workdir), dir.resolve("standins.log"));
+    } catch (RuntimeException e) {
+      kafkaStarting.thenAccept(EmbeddedKafka::close);
+      throw e;
+    }
     EmbeddedKafka broker;
     try {
-      broker = new EmbeddedKafka(dir.resolve("kafka"), kafkaPort);
-    } catch (RuntimeException e) {
+      broker = kafkaStarting.join();
+    } catch (java.util.concurrent.CompletionException e) {
       started.close();
-      throw e;
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     services = started;
     kafka = broker;
