@@ -64,6 +64,8 @@ public final class LocalRun {
   private final Optional<LocalDate> asOf;
   private final Optional<String> failStage;
   private final long started = System.nanoTime();
+  /** Unique per run, like a Step Functions execution name: every job of the run records it as its run id. */
+  private final String executionName;
   private final RunRecord record = new RunRecord();
   private SourceSystems.Loaded lastLoaded;
 
@@ -72,6 +74,8 @@ public final class LocalRun {
   LocalRun(Path input, Path workdir, GeneratorConfig drop, int kafkaPort, Optional<LocalDate> asOf, Optional<String> failStage) {
     this.input = input;
     this.workdir = workdir;
+    this.executionName = "local-" + workdir.getFileName() + "-"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
     this.drop = drop;
     this.kafkaPort = kafkaPort;
     this.asOf = asOf;
@@ -179,7 +183,7 @@ public final class LocalRun {
     Path asl = PipelineFiles.definition();
     String query = PipelineFiles.qualityQuery();
     Map<String, Double> startedAt = new java.util.HashMap<>();
-    StateMachine machine = StateMachine.load(asl, LocalTasks.substitutions(query), "local-" + workdir.getFileName(), tasks,
+    StateMachine machine = StateMachine.load(asl, LocalTasks.substitutions(query), executionName, tasks,
         new StateMachine.Listener() {
           @Override
           public void entered(String state, String type) {
@@ -193,7 +197,7 @@ public final class LocalRun {
             }
             String detail = error != null ? "FAILED: " + error.getMessage() : tasks.detail(state);
             if (detail.isEmpty() && output != null && output.path("quality").has("failures")) {
-              detail = output.path("quality").path("failures").asText() + " error-level data-quality failures in the last day";
+              detail = output.path("quality").path("failures").asText() + " error-level data-quality failures in this execution";
             } else if (detail.isEmpty()) {
               detail = "ok";
             }
@@ -252,9 +256,9 @@ public final class LocalRun {
     long checks = tasks.silver().values().stream().mapToLong(r -> r.quality().size()).sum()
         + tasks.gold().map(g -> (long) g.quality().size()).orElse(0L);
     // the deployed quality check's own query, so the summary and the pipeline count alike
-    long errors = spark.sql(PipelineFiles.qualityQuery()).first().getLong(0);
+    long errors = spark.sql(PipelineFiles.qualityQuery(), new Object[] {executionName}).first().getLong(0);
     record.quality(checks, errors);
-    out.printf(Locale.ROOT, "%ndata quality: %d constraints evaluated in this run, %d error-level failures in the last day%n",
+    out.printf(Locale.ROOT, "%ndata quality: %d constraints evaluated in this run, %d error-level failures%n",
         checks, errors);
     out.println();
     out.println("gold tables:");

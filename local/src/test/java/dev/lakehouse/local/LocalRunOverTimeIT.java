@@ -62,7 +62,7 @@ class LocalRunOverTimeIT {
     // 2. the same drop as 2, then as 4 daily deliveries, one local run each on one work directory
     Path k2 = root.resolve("k2");
     deliver(DropSplit.split(drop, 2, root.resolve("deliveries-2")), k2, false);
-    Erased erased = eraseOneCustomer(k2);
+    Erased erased = eraseOneCustomer(drop, k2);
     Path k4 = root.resolve("k4");
     List<Path> four = DropSplit.split(drop, 4, root.resolve("deliveries-4"));
     long broken = 0;
@@ -131,16 +131,26 @@ class LocalRunOverTimeIT {
    * and silver (erasure is not a block list). What must be gone is checked by
    * {@link Erased#assertGoneFromK2AndEveryoneElseUnchanged}.
    */
-  private static Erased eraseOneCustomer(Path k2) throws Exception {
-    CliRun who = CliRun.of("sql", "SELECT u.user_id, lower(trim(u.email)) AS email FROM bronze.users_raw u WHERE u.email LIKE '%@%'"
-        + " AND u.user_id IN (SELECT customer_id FROM silver.orders WHERE status = 'shipped')"
-        + " AND u.user_id IN (SELECT user_id FROM silver.clickstream_events)"
-        + " AND u.user_id IN (SELECT user_id FROM silver.transactions) ORDER BY u.user_id LIMIT 1",
-        "--workdir", k2.toString(), "--format", "csv");
-    assertThat(who.exit()).as(who.err()).isZero();
-    String[] subject = who.out().strip().split("\r?\n")[1].split(",");
+  private static Erased eraseOneCustomer(Path drop, Path k2) throws Exception {
+    String orders = text(drop.resolve("orders"));
+    String clicks = text(drop.resolve("clickstream"));
+    String payments = text(drop.resolve("transactions"));
+    String[] subject = null;
+    try (var users = Files.list(drop.resolve("users"))) {
+      for (Path f : users.sorted().toList()) {
+        for (String line : Files.readAllLines(f).stream().skip(1).sorted().toList()) {
+          String[] u = line.split(",");
+          if (subject == null && u.length > 1 && u[1].contains("@") && clicks.contains("\"user_id\":\"" + u[0] + "\"")
+              && payments.contains("," + u[0] + ",") && Pattern.compile("\"customer_id\":\"" + Pattern.quote(u[0]) + "\"[^\n]*\"status\":\"shipped\"")
+                  .matcher(orders).find()) {
+            subject = u;
+          }
+        }
+      }
+    }
+    assertThat(subject).as("a user with shipped orders, clicks and payments").isNotNull();
     String id = subject[0];
-    String email = subject[1];
+    String email = subject[1].strip().toLowerCase(java.util.Locale.ROOT);
     String shouted = email.toUpperCase(java.util.Locale.ROOT);
 
     CliRun stopped = CliRun.of("erase", "--email", shouted, "--workdir", k2.toString(), "--request-id", "r1", "--fail-at", "silver.users");
@@ -176,6 +186,17 @@ class LocalRunOverTimeIT {
     String key = Files.readString(k2.resolve("services/secrets/pii-hash-key")).strip();
     return new Erased(k2, id, email, new org.apache.commons.codec.digest.HmacUtils(
         org.apache.commons.codec.digest.HmacAlgorithms.HMAC_SHA_256, key).hmacHex(email));
+  }
+
+  /** Every file's text under {@code dir}. */
+  private static String text(Path dir) throws java.io.IOException {
+    StringBuilder all = new StringBuilder();
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        all.append(Files.readString(f)).append('\n');
+      }
+    }
+    return all.toString();
   }
 
   /** The person erased from {@code k2}, and what must hold afterwards. */

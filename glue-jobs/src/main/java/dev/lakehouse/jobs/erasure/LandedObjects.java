@@ -55,7 +55,36 @@ final class LandedObjects {
   }
 
   /**
-   * Lines are bytes up to {@code \n}, read as ISO-8859-1 so every other line is written back byte
+   * Where the record starting at {@code from} ends (after its {@code \n}). In a CSV object a field
+   * that opens with {@code "} runs to its closing quote ({@code ""} inside is a quote), line
+   * breaks included: RFC 4180, as bronze reads it ({@code multiLine}), so a record of the subject
+   * leaves whole, never as fragments. Other objects are JSON lines.
+   */
+  static int recordEnd(String text, int from, boolean csv) {
+    boolean quoted = false;
+    boolean fieldStart = true;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '\n') {
+        return i + 1;
+      } else if (csv && c == '"' && fieldStart) {
+        quoted = true;
+        fieldStart = false;
+      } else {
+        fieldStart = c == ',';
+      }
+    }
+    return text.length();
+  }
+
+  /**
+   * Records ({@link #recordEnd}) are read as ISO-8859-1 so every other one is written back byte
    * for byte (any encoding, CRLF kept); the subject's identifiers are ASCII. Compressed as the
    * object was (Hadoop's codec for its extension).
    */
@@ -65,15 +94,15 @@ final class LandedObjects {
     long removed = 0;
     try (InputStream raw = fs.open(file); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
       String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      boolean csv = file.getName().matches(".*\\.csv(\\..*)?");
       int from = 0;
       while (from < text.length()) {
-        int nl = text.indexOf('\n', from);
-        int to = nl < 0 ? text.length() : nl + 1;
-        String line = text.substring(from, to);
-        if (subject.matcher(line).find()) {
-          removed++;
+        int to = recordEnd(text, from, csv);
+        String record = text.substring(from, to);
+        if (subject.matcher(record).find()) {
+          removed += record.chars().filter(c -> c == '\n').count() + (record.endsWith("\n") ? 0 : 1);
         } else {
-          kept.append(line);
+          kept.append(record);
         }
         from = to;
       }

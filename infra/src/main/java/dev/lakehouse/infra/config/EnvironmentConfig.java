@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public record EnvironmentConfig(
     String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
-    RetentionDays retentionDays, Athena athena, Budget budget, Schedules schedules, Features features) {
+    RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Schedules schedules, Features features) {
 
   public record Network(String cidr, int maxAzs, int natGateways) {}
 
@@ -32,6 +32,18 @@ public record EnvironmentConfig(
   public record Athena(int bytesScannedCutoffGb, int resultRetentionDays) {}
 
   public record Budget(double monthlyUsd, double dailyComputeUsd, List<String> alertEmails) {}
+
+  /**
+   * Who is told, by severity: critical (the pipeline failed or stopped running, data is stale past
+   * its objective) and warning (degraded, not yet failing); Slack through AWS Chatbot, optional.
+   */
+  public record Alerts(Route critical, Route warning, Slack slack) {}
+
+  /** Email addresses and HTTPS endpoints (a webhook, an incident tool) subscribed to one severity's topic. */
+  public record Route(List<String> emails, List<String> httpsEndpoints) {}
+
+  /** An AWS Chatbot Slack channel (the workspace must first be authorized once in the Chatbot console). */
+  public record Slack(String workspaceId, String channelId) {}
 
   public record Schedules(String pipeline, String sftpExtract, String rdsExtract) {}
 
@@ -49,6 +61,7 @@ public record EnvironmentConfig(
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,20}");
   private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[a-z]{2,}");
+  private static final Pattern SLACK_ID = Pattern.compile("[A-Z0-9]{9,11}");
   private static final Pattern SCHEDULE = Pattern.compile("(cron|rate)\\(.+\\)");
   private static final List<String> WORKER_TYPES = List.of("G.1X", "G.2X", "G.4X", "G.8X");
 
@@ -125,12 +138,41 @@ public record EnvironmentConfig(
         "must be positive and below monthlyUsd");
     require(file, "budget.alertEmails", budget.alertEmails() != null && !budget.alertEmails().isEmpty()
         && budget.alertEmails().stream().allMatch(m -> EMAIL.matcher(m).matches()), "must list at least one valid email");
+    require(file, "alerts", alerts != null, "is required");
+    for (var e : java.util.Map.of("critical", java.util.Optional.ofNullable(alerts.critical()),
+        "warning", java.util.Optional.ofNullable(alerts.warning())).entrySet()) {
+      String key = "alerts." + e.getKey();
+      Route r = e.getValue().orElse(null);
+      require(file, key, r != null && r.emails() != null && r.httpsEndpoints() != null, "needs emails and httpsEndpoints (lists, may be empty)");
+      require(file, key, !r.emails().isEmpty() || !r.httpsEndpoints().isEmpty(), "must reach someone: at least one email or HTTPS endpoint");
+      for (int i = 0; i < r.emails().size(); i++) {
+        require(file, key + ".emails[" + i + "]", r.emails().get(i) != null && EMAIL.matcher(r.emails().get(i)).matches(), "is not an email address");
+      }
+      for (int i = 0; i < r.httpsEndpoints().size(); i++) {
+        require(file, key + ".httpsEndpoints[" + i + "]", isHttpsUrl(r.httpsEndpoints().get(i)), "must be an https:// URL with a host");
+      }
+    }
+    if (alerts.slack() != null) {
+      require(file, "alerts.slack.workspaceId", alerts.slack().workspaceId() != null
+          && SLACK_ID.matcher(alerts.slack().workspaceId()).matches(), "must be a Slack workspace id such as T0123ABCD");
+      require(file, "alerts.slack.channelId", alerts.slack().channelId() != null
+          && SLACK_ID.matcher(alerts.slack().channelId()).matches(), "must be a Slack channel id such as C0123ABCD");
+    }
     require(file, "schedules", schedules != null, "is required");
     for (var e : java.util.Map.of("pipeline", String.valueOf(schedules.pipeline()), "sftpExtract", String.valueOf(schedules.sftpExtract()),
         "rdsExtract", String.valueOf(schedules.rdsExtract())).entrySet()) {
       require(file, "schedules." + e.getKey(), SCHEDULE.matcher(e.getValue()).matches(), "must be an EventBridge cron(...) or rate(...)");
     }
     require(file, "features", features != null, "is required");
+  }
+
+  private static boolean isHttpsUrl(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      return "https".equals(u.getScheme()) && u.getHost() != null;
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      return false;
+    }
   }
 
   private static void require(String file, String key, boolean ok, String rule) {

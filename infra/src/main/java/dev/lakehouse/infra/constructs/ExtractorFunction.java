@@ -38,7 +38,7 @@ public final class ExtractorFunction extends Construct {
   private final Function function;
 
   /** What both extractors share: limits, log encryption and retention, and where alarms go. */
-  public record Shared(Duration timeout, int memorySize, IKey logKey, RetentionDays logRetention, IAlarmAction alarmAction) {}
+  public record Shared(Duration timeout, int memorySize, IKey logKey, RetentionDays logRetention, Alerting.Targets alarms) {}
 
   /** Subnets of a VPC to run in; a function without one runs outside any VPC. */
   public record Placement(IVpc vpc, SubnetSelection subnets, ISecurityGroup securityGroup) {}
@@ -70,20 +70,11 @@ public final class ExtractorFunction extends Construct {
     function = b.build();
     Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
         "callers invoke the published current version (publishedVersion())");
-    alarm("Errors", id + " invocations failed", function.metricErrors(), shared.alarmAction());
-    alarm("Throttles", id + " invocations were throttled", function.metricThrottles(), shared.alarmAction());
-  }
-
-  private void alarm(String id, String description, IMetric metric, IAlarmAction action) {
-    Alarm a = Alarm.Builder.create(this, id)
-        .alarmDescription(description)
-        .metric(metric)
-        .threshold(1)
-        .evaluationPeriods(1)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-        .treatMissingData(TreatMissingData.NOT_BREACHING)
-        .build();
-    a.addAlarmAction(action);
+    // a failed or throttled run is retried by the next scheduled one; the files or rows it missed wait, none is lost
+    Alerting.alarm(this, "Errors", Alerting.Severity.WARNING, id + " invocations failed", "extractor-errors", shared.alarms(),
+        a -> a.metric(function.metricErrors()));
+    Alerting.alarm(this, "Throttles", Alerting.Severity.WARNING, id + " invocations were throttled", "extractor-throttles",
+        shared.alarms(), a -> a.metric(function.metricThrottles()));
   }
 
   public Function function() {

@@ -13,7 +13,6 @@ import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -81,7 +80,7 @@ public final class IngestionStack extends Stack {
     sftpEnv.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, "SHA256:REPLACE-WITH-THE-PARTNER-HOST-KEY-FINGERPRINT");
     // both: 15 minutes, 1 GB, logs under the lake key, alarms to the alert topic
     ExtractorFunction.Shared shared = new ExtractorFunction.Shared(Duration.minutes(15), 1024, props.get(SecurityStack.class).lakeKey(),
-        NetworkStack.logRetention(props.config().retentionDays().logs()), new SnsAction(props.get(SecurityStack.class).alerts()));
+        NetworkStack.logRetention(props.config().retentionDays().logs()), dev.lakehouse.infra.constructs.Alerting.Targets.of(props.get(SecurityStack.class).alerts(), props.get(SecurityStack.class).warnings()));
     sftp = new ExtractorFunction(this, "SftpExtractor", "dev.lakehouse.lambdas.sftp.SftpExtractorHandler::handleRequest", sftpEnv,
         shared, Optional.empty());
 

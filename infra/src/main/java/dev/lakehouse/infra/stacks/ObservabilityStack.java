@@ -1,6 +1,7 @@
 package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.constructs.Alerting;
 import dev.lakehouse.infra.constructs.SparkJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,60 +17,77 @@ import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SnsTopic;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
- * Alarms to the (KMS-encrypted) alert topic and one dashboard: pipeline executions failed, Glue
- * job runs failed (an EventBridge rule on Glue job state changes, which also notifies directly),
- * quarantined files, data freshness (Firehose delivery age and the users watermark lag) and the
- * clickstream stream's iterator age. Each extractor's errors and throttles alarms come with its
+ * Alarms, each to the (KMS-encrypted) topic of its severity with its runbook named
+ * ({@link Alerting}), and one dashboard: pipeline executions failed or timed out, no successful
+ * execution in 26 hours, Glue job runs failed (an EventBridge rule on Glue job state changes, which
+ * also notifies directly), quarantined files, data freshness (Firehose delivery age and the users
+ * watermark lag; missing data breaches) and the clickstream stream's iterator age. Each extractor's errors and throttles alarms come with its
  * {@code ExtractorFunction}, in the ingestion stack; the dashboard graphs them here.
  */
 public final class ObservabilityStack extends Stack {
   private final Map<String, Alarm> alarms = new LinkedHashMap<>();
+  private final Alerting.Targets targets;
 
   public ObservabilityStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    SnsAction notify = new SnsAction(props.get(SecurityStack.class).alerts());
+    targets = Alerting.Targets.of(props.get(SecurityStack.class).alerts(), props.get(SecurityStack.class).warnings());
     Duration fiveMinutes = Duration.minutes(5);
+    StateMachine pipeline = props.get(OrchestrationStack.class).pipeline();
 
-    alarm("PipelineFailed", "A pipeline execution failed, timed out or was aborted",
-        props.get(OrchestrationStack.class).pipeline().metricFailed(), 1, notify);
-    alarm("PipelineTimedOut", "A pipeline execution timed out",
-        props.get(OrchestrationStack.class).pipeline().metricTimedOut(), 1, notify);
+    alarm("PipelineFailed", Alerting.Severity.CRITICAL, "A pipeline execution failed, timed out or was aborted", "pipeline-failed",
+        a -> a.metric(pipeline.metricFailed()));
+    alarm("PipelineTimedOut", Alerting.Severity.CRITICAL, "A pipeline execution timed out", "pipeline-timed-out",
+        a -> a.metric(pipeline.metricTimedOut()));
+    // the schedule runs daily: no succeeded execution in 26 hours (13 periods of 2 h, none reporting
+    // one, no data at all included) means the lake is a day stale, whatever the reason
+    alarm("NoSuccessfulPipeline", Alerting.Severity.CRITICAL, "No pipeline execution succeeded in the last 26 hours", "no-successful-pipeline",
+        a -> a.metric(pipeline.metricSucceeded(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                .statistic("Sum").period(Duration.hours(2)).build()))
+            .evaluationPeriods(13).datapointsToAlarm(13).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+            .treatMissingData(TreatMissingData.BREACHING));
 
     List<String> jobNames = props.get(ComputeStack.class).jobs().stream().map(SparkJob::jobName).toList();
+    // each failed job run is retried by the pipeline; the pipeline's own failure is the critical alarm
     Rule glueFailures = Rule.Builder.create(this, "GlueJobFailures")
         .description("Lakehouse Glue job runs that failed, timed out or stopped")
         .eventPattern(EventPattern.builder().source(List.of("aws.glue")).detailType(List.of("Glue Job State Change"))
             .detail(Map.of("jobName", jobNames, "state", List.of("FAILED", "TIMEOUT", "ERROR", "STOPPED"))).build())
-        .targets(List.of(new SnsTopic(props.get(SecurityStack.class).alerts())))
+        .targets(List.of(new SnsTopic(props.get(SecurityStack.class).warnings())))
         .build();
-    alarm("GlueJobFailed", "A lakehouse Glue job run failed (see the Glue job state-change notification)",
-        Metric.Builder.create().namespace("AWS/Events").metricName("TriggeredRules")
-            .dimensionsMap(Map.of("RuleName", glueFailures.getRuleName())).statistic("Sum").period(fiveMinutes).build(), 1, notify);
+    alarm("GlueJobFailed", Alerting.Severity.WARNING, "A lakehouse Glue job run failed (see the Glue job state-change notification)",
+        "glue-job-failed", a -> a.metric(Metric.Builder.create().namespace("AWS/Events").metricName("TriggeredRules")
+            .dimensionsMap(Map.of("RuleName", glueFailures.getRuleName())).statistic("Sum").period(fiveMinutes).build()));
 
     // each extractor's errors and throttles alarms come with its ExtractorFunction (ingestion stack)
     Function sftp = props.get(IngestionStack.class).sftp().function();
     Function rds = props.get(IngestionStack.class).rds().function();
     Metric quarantined = ingestionMetric("FilesQuarantined", "transactions", "Sum", Duration.hours(1));
-    alarm("FilesQuarantined", "SFTP files went to quarantine in the last hour (see the ledger for reasons)", quarantined, 1, notify);
+    alarm("FilesQuarantined", Alerting.Severity.WARNING, "SFTP files went to quarantine in the last hour (see the ledger for reasons)",
+        "files-quarantined", a -> a.metric(quarantined));
+    // freshness: no data point means nothing is measured, so the data may be stale: missing data breaches
     Metric watermarkLag = ingestionMetric("WatermarkLagSeconds", "users", "Maximum", Duration.minutes(15));
-    alarm("UsersFreshness", "The users extract is more than 2 hours behind the database", watermarkLag, 7200, notify);
+    alarm("UsersFreshness", Alerting.Severity.CRITICAL, "The users extract is more than 2 hours behind the database, or reports nothing",
+        "users-freshness", a -> a.metric(watermarkLag).threshold(7200).treatMissingData(TreatMissingData.BREACHING));
     Metric deliveryFreshness = Metric.Builder.create().namespace("AWS/Firehose").metricName("DeliveryToS3.DataFreshness")
         .dimensionsMap(Map.of("DeliveryStreamName", props.get(StreamingStack.class).delivery().getRef())).statistic("Maximum").period(fiveMinutes).build();
-    alarm("ClickstreamFreshness", "Clickstream records wait more than 15 minutes for delivery to the lake", deliveryFreshness, 900, notify);
+    alarm("ClickstreamFreshness", Alerting.Severity.CRITICAL,
+        "Clickstream records wait more than 15 minutes for delivery to the lake, or none are delivered", "clickstream-freshness",
+        a -> a.metric(deliveryFreshness).threshold(900).treatMissingData(TreatMissingData.BREACHING));
     Metric iteratorAge = props.get(StreamingStack.class).clickstream().metricGetRecordsIteratorAgeMilliseconds(
         software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Maximum").period(fiveMinutes).build());
-    alarm("ClickstreamIteratorAge", "Firehose is more than an hour behind the clickstream stream", iteratorAge, 3_600_000, notify);
+    alarm("ClickstreamIteratorAge", Alerting.Severity.WARNING, "Firehose is more than an hour behind the clickstream stream",
+        "clickstream-iterator-age", a -> a.metric(iteratorAge).threshold(3_600_000));
 
     List<IWidget> row1 = List.of(
-        graph("Pipeline executions", List.of(props.get(OrchestrationStack.class).pipeline().metricSucceeded(), props.get(OrchestrationStack.class).pipeline().metricFailed())),
+        graph("Pipeline executions", List.of(pipeline.metricSucceeded(), pipeline.metricFailed())),
         graph("Glue job failures", List.of(alarms.get("GlueJobFailed").getMetric())),
         graph("Extractor errors / throttles", List.of(sftp.metricErrors(), rds.metricErrors(),
             sftp.metricThrottles(), rds.metricThrottles())));
@@ -88,18 +106,9 @@ public final class ObservabilityStack extends Stack {
         .build();
   }
 
-  private void alarm(String id, String description, software.amazon.awscdk.services.cloudwatch.IMetric metric, double threshold,
-      SnsAction notify) {
-    Alarm a = Alarm.Builder.create(this, id)
-        .alarmDescription(description)
-        .metric(metric)
-        .threshold(threshold)
-        .evaluationPeriods(1)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-        .treatMissingData(TreatMissingData.NOT_BREACHING)
-        .build();
-    a.addAlarmAction(notify);
-    alarms.put(id, a);
+  private void alarm(String id, Alerting.Severity severity, String what, String runbook,
+      java.util.function.Consumer<Alarm.Builder> shape) {
+    alarms.put(id, Alerting.alarm(this, id, severity, what, runbook, targets, shape));
   }
 
   private static Metric ingestionMetric(String name, String source, String statistic, Duration period) {

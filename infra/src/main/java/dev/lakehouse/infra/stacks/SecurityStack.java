@@ -5,7 +5,12 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.chatbot.LoggingLevel;
+import software.amazon.awscdk.services.chatbot.SlackChannelConfiguration;
+import software.amazon.awscdk.services.sns.SubscriptionProtocol;
 import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sns.subscriptions.UrlSubscription;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -13,11 +18,16 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.constructs.Construct;
 
-/** KMS keys (rotation on) for the lake and for alerts, the KMS-encrypted alert topic, and the PII hash-key secret. */
+/**
+ * KMS keys (rotation on) for the lake and for alerts, the KMS-encrypted alert topics (critical:
+ * {@link #alerts()}, warning: {@link #warnings()}) with the people and endpoints of
+ * {@code alerts} in the environment subscribed, and the PII hash-key secret.
+ */
 public final class SecurityStack extends Stack {
   private final Key lakeKey;
   private final Key alertsKey;
   private final Topic alerts;
+  private final Topic warnings;
   private final Secret piiHashKey;
 
   public SecurityStack(Construct scope, String id, PlatformProps props) {
@@ -56,9 +66,34 @@ public final class SecurityStack extends Stack {
     }
     alerts = Topic.Builder.create(this, "Alerts")
         .topicName("lakehouse-" + props.config().name() + "-alerts")
+        .displayName("Lakehouse " + props.config().name() + " critical")
         .masterKey(alertsKey)
         .enforceSsl(true)
         .build();
+    warnings = Topic.Builder.create(this, "Warnings")
+        .topicName("lakehouse-" + props.config().name() + "-warnings")
+        .displayName("Lakehouse " + props.config().name() + " warning")
+        .masterKey(alertsKey)
+        .enforceSsl(true)
+        .build();
+    subscribe(alerts, props.config().alerts().critical());
+    subscribe(warnings, props.config().alerts().warning());
+    EnvironmentConfig.Slack slack = props.config().alerts().slack();
+    if (slack != null) {
+      SlackChannelConfiguration.Builder.create(this, "Slack")
+          .slackChannelConfigurationName("lakehouse-" + props.config().name() + "-alerts")
+          .slackWorkspaceId(slack.workspaceId())
+          .slackChannelId(slack.channelId())
+          .notificationTopics(List.of(alerts, warnings))
+          .loggingLevel(LoggingLevel.ERROR)
+          .build();
+    }
+  }
+
+  /** Email subscribers confirm by the link SNS mails them; an HTTPS endpoint confirms by the SubscribeURL it is sent. */
+  private static void subscribe(Topic topic, EnvironmentConfig.Route route) {
+    route.emails().forEach(e -> topic.addSubscription(new EmailSubscription(e)));
+    route.httpsEndpoints().forEach(u -> topic.addSubscription(UrlSubscription.Builder.create(u).protocol(SubscriptionProtocol.HTTPS).build()));
   }
 
   public Key lakeKey() {
@@ -74,7 +109,13 @@ public final class SecurityStack extends Stack {
     return piiHashKey;
   }
 
+  /** Critical: someone acts now (the pipeline failed or stopped running, data past its freshness objective). */
   public Topic alerts() {
     return alerts;
+  }
+
+  /** Warning: degraded, not failing yet; looked at within the working day. */
+  public Topic warnings() {
+    return warnings;
   }
 }

@@ -55,6 +55,22 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void alertsMustReachSomeoneAtEverySeverityThroughValidEndpoints() throws Exception {
+    assertRefused(n -> {
+      ObjectNode warning = (ObjectNode) n.get("alerts").get("warning");
+      warning.putArray("emails");
+      warning.putArray("httpsEndpoints");
+    }, "key 'alerts.warning' must reach someone: at least one email or HTTPS endpoint");
+    assertRefused(n -> ((ObjectNode) n.get("alerts").get("critical")).putArray("emails").add("oncall"),
+        "key 'alerts.critical.emails[0]' is not an email address");
+    assertRefused(n -> ((ObjectNode) n.get("alerts").get("critical")).putArray("httpsEndpoints").add("http://hooks.example.com/x"),
+        "key 'alerts.critical.httpsEndpoints[0]' must be an https:// URL with a host");
+    assertRefused(n -> ((ObjectNode) n.get("alerts")).putObject("slack").put("workspaceId", "T0123ABCD").put("channelId", "#data"),
+        "key 'alerts.slack.channelId' must be a Slack channel id");
+    assertRefused(n -> ((ObjectNode) n.get("alerts")).remove("critical"), "alerts");
+  }
+
+  @Test
   void aMissingFileOrBadNameIsClear() {
     assertThatThrownBy(() -> EnvironmentConfig.load(dir, "qa"))
         .isInstanceOf(EnvironmentConfig.InvalidEnvironmentException.class)

@@ -171,24 +171,42 @@ class PipelineStacksTest {
     assertThat(machine.indexOf("listExecutions")).as("the refusal comes before the job").isLessThan(machine.indexOf("startJobRun"));
   }
 
+  /**
+   * Every alarm of every stack says its severity and a runbook that exists, and notifies the topic
+   * of that severity; freshness alarms and "no successful pipeline in 26 hours" breach on missing
+   * data (nothing measured is not fine).
+   */
   @ParameterizedTest
   @ValueSource(strings = {"dev", "staging", "prod"})
-  void alarmsCoverFailuresErrorsThrottlesQuarantineFreshnessAndLagAndNotifyTheTopic(String env) {
+  void everyAlarmNamesItsSeverityAndAnExistingRunbookAndNotifiesThatSeveritysTopic(String env) {
     Template t = Stacks.template(env, "observability");
-    List<String> expected = List.of("PipelineFailed", "GlueJobFailed", "SftpExtractorErrors", "SftpExtractorThrottles",
-        "RdsExtractorErrors", "RdsExtractorThrottles", "FilesQuarantined", "UsersFreshness", "ClickstreamFreshness",
-        "ClickstreamIteratorAge");
-    // the extractors' own alarms come with their ExtractorFunction, in the ingestion stack
-    Map<String, Map<String, Object>> alarms = new java.util.HashMap<>(t.findResources("AWS::CloudWatch::Alarm"));
-    alarms.putAll(Stacks.template(env, "ingestion").findResources("AWS::CloudWatch::Alarm"));
-    List<String> ids = new ArrayList<>(alarms.keySet());
+    Map<String, Map<String, Object>> alarms = new java.util.HashMap<>();
+    for (Stack s : Stacks.of(env)) {
+      Stacks.template(env, s.getStackName().substring(("lakehouse-" + env + "-").length())).findResources("AWS::CloudWatch::Alarm")
+          .forEach((id, a) -> alarms.put(s.getStackName() + "/" + id, a));
+    }
+    List<String> expected = List.of("PipelineFailed", "PipelineTimedOut", "NoSuccessfulPipeline", "GlueJobFailed", "SftpExtractorErrors",
+        "SftpExtractorThrottles", "RdsExtractorErrors", "RdsExtractorThrottles", "FilesQuarantined", "UsersFreshness",
+        "ClickstreamFreshness", "ClickstreamIteratorAge");
     for (String id : expected) {
-      assertThat(ids).as("alarm " + id).anyMatch(k -> k.startsWith(id));
+      assertThat(alarms.keySet()).as("alarm " + id).anyMatch(k -> k.substring(k.indexOf('/') + 1).startsWith(id));
     }
-    for (Map<String, Object> a : alarms.values()) {
-      @SuppressWarnings("unchecked") Map<String, Object> p = (Map<String, Object>) a.get("Properties");
-      assertThat((List<?>) p.get("AlarmActions")).as("alarm actions").hasSize(1);
+    for (var e : alarms.entrySet()) {
+      @SuppressWarnings("unchecked") Map<String, Object> p = (Map<String, Object>) e.getValue().get("Properties");
+      java.util.regex.Matcher m = dev.lakehouse.infra.constructs.Alerting.DESCRIPTION.matcher(String.valueOf(p.get("AlarmDescription")));
+      assertThat(m.matches()).as(e.getKey() + ": " + p.get("AlarmDescription")).isTrue();
+      assertThat(Path.of("..").resolve(m.group(2))).as(e.getKey() + " runbook").isRegularFile();
+      String action = String.valueOf(p.get("AlarmActions"));
+      assertThat(action).as(e.getKey() + " notifies the " + m.group(1) + " topic").contains(m.group(1).equals("critical") ? "Alerts" : "Warnings")
+          .doesNotContain(m.group(1).equals("critical") ? "Warnings" : "RefAlerts");
     }
+    for (String fresh : List.of("UsersFreshness", "ClickstreamFreshness")) {
+      t.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmDescription", Match.stringLikeRegexp("^\\[critical\\].*"
+          + fresh.replace("Freshness", "").toLowerCase(java.util.Locale.ROOT) + "-freshness\\.md$"), "TreatMissingData", "breaching")));
+    }
+    t.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("MetricName", "ExecutionsSucceeded", "Period", 7200,
+        "EvaluationPeriods", 13, "DatapointsToAlarm", 13, "ComparisonOperator", "LessThanThreshold", "Threshold", 1,
+        "TreatMissingData", "breaching")));
     t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("EventPattern", Match.objectLike(Map.of(
         "source", List.of("aws.glue"), "detail", Match.objectLike(Map.of("state", Match.arrayWith(List.of("FAILED")))))))));
     t.resourceCountIs("AWS::CloudWatch::Dashboard", 1);

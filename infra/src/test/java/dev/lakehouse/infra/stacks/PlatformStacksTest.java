@@ -51,7 +51,36 @@ class PlatformStacksTest {
     Template t = Stacks.template(env, "security");
     t.resourceCountIs("AWS::KMS::Key", 2);
     t.allResourcesProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
-    t.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
+    t.resourceCountIs("AWS::SNS::Topic", 2);
+    t.allResourcesProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
+  }
+
+  /** Each severity's topic has one subscription per configured email and HTTPS endpoint; Slack through Chatbot when set. */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void alertsReachEveryConfiguredPersonAndEndpoint(String env) {
+    Template t = Stacks.template(env, "security");
+    var alerts = Stacks.config(env).alerts();
+    Map<String, dev.lakehouse.infra.config.EnvironmentConfig.Route> routes = Map.of("Alerts", alerts.critical(), "Warnings", alerts.warning());
+    int all = 0;
+    for (var r : routes.entrySet()) {
+      String topic = t.findResources("AWS::SNS::Topic").keySet().stream().filter(k -> k.startsWith(r.getKey())).findFirst().orElseThrow();
+      for (String email : r.getValue().emails()) {
+        t.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", email, "TopicArn", Map.of("Ref", topic)));
+      }
+      for (String url : r.getValue().httpsEndpoints()) {
+        t.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "https", "Endpoint", url, "TopicArn", Map.of("Ref", topic)));
+      }
+      all += r.getValue().emails().size() + r.getValue().httpsEndpoints().size();
+    }
+    assertThat(all).isPositive();
+    t.resourceCountIs("AWS::SNS::Subscription", all);
+    t.resourceCountIs("AWS::Chatbot::SlackChannelConfiguration", alerts.slack() == null ? 0 : 1);
+    if (alerts.slack() != null) {
+      t.hasResourceProperties("AWS::Chatbot::SlackChannelConfiguration", Match.objectLike(Map.of(
+          "SlackWorkspaceId", alerts.slack().workspaceId(), "SlackChannelId", alerts.slack().channelId(),
+          "SnsTopicArns", Match.arrayWith(List.of(Map.of("Ref", Match.stringLikeRegexp("^Warnings.*")))))));
+    }
   }
 
   /**

@@ -55,6 +55,38 @@ class PipelineDefinitionTest {
     assertThat(states.get("Notify failure").get("Resource").asText()).isEqualTo("arn:aws:states:::sns:publish");
   }
 
+  /**
+   * Every Glue job run records the execution as its run id and is run again, a bounded number of
+   * times with backoff, when it fails; the quality check counts this execution's failures only,
+   * so a rerun after a failed run is judged on its own.
+   */
+  @Test
+  void everyJobRunIsRetriedWhenItFailsAndTheQualityCheckIsScopedToTheExecution() throws IOException {
+    JsonNode states = new ObjectMapper().readTree(ASL.toFile()).get("States");
+    List<JsonNode> jobs = new ArrayList<>();
+    states.get("Bronze and silver").get("Branches").forEach(b -> b.get("States").forEach(jobs::add));
+    jobs.add(states.get("Gold"));
+    assertThat(jobs).hasSize(9).allSatisfy(job -> {
+      assertThat(job.get("Resource").asText()).isEqualTo("arn:aws:states:::glue:startJobRun.sync");
+      assertThat(job.at("/Parameters/Arguments/--run-id.$").asText()).isEqualTo("$$.Execution.Name");
+      JsonNode failed = null;
+      for (JsonNode r : job.get("Retry")) {
+        if (r.get("ErrorEquals").toString().equals("[\"States.TaskFailed\"]")) {
+          failed = r;
+        }
+      }
+      assertThat(failed).as("a retrier for a failed job run").isNotNull();
+      assertThat(failed.get("MaxAttempts").asInt()).isBetween(1, 3);
+      assertThat(failed.get("BackoffRate").asDouble()).isGreaterThan(1);
+      // the specific Glue errors keep their own retrier: it comes first, as the first match applies
+      assertThat(job.get("Retry").get(0).get("ErrorEquals").toString()).contains("Glue.ConcurrentRunsExceededException");
+    });
+    assertThat(states.at("/Quality check/Parameters/ExecutionParameters.$").asText()).isEqualTo("States.Array($$.Execution.Name)");
+    String query = dev.lakehouse.contract.pipeline.PipelineFiles.qualityQuery();
+    assertThat(query).contains("run_id = ?").doesNotContain("INTERVAL").doesNotContain("current_timestamp");
+    assertThat(query.chars().filter(c -> c == '?').count()).as("one parameter: the execution name").isEqualTo(1);
+  }
+
   @Test
   void everySubstitutionIsOneTheAppProvides() throws IOException {
     assertThat(placeholders("[A-Za-z]+")).isNotEmpty().allMatch(PipelineSubstitutions.NAMES::contains);

@@ -81,6 +81,11 @@ final class Intrinsics {
           }
           return JsonNodeFactory.instance.textNode(out.toString());
         }
+        case "States.Array": {
+          com.fasterxml.jackson.databind.node.ArrayNode array = JsonNodeFactory.instance.arrayNode();
+          args.forEach(array::add);
+          return array;
+        }
         case "States.JsonToString":
           return JsonNodeFactory.instance.textNode(args.get(0).toString());
         default:

@@ -67,10 +67,13 @@ public final class LocalTasks implements StateMachine.Tasks {
     String service = resource.replaceFirst("^arn:aws:states:::", "");
     switch (service) {
       case "glue:startJobRun.sync":
-        return runJob(state, parameters.path("JobName").asText());
+        return runJob(state, parameters.path("JobName").asText(), parameters.path("Arguments"));
       case "athena:startQueryExecution.sync": {
         String id = "q" + (queries.size() + 1);
-        queries.put(id, spark.sql(parameters.path("QueryString").asText()).collectAsList());
+        // Athena's ExecutionParameters fill the query's ? in order, as Spark's positional parameters do
+        List<Object> args = new ArrayList<>();
+        parameters.path("ExecutionParameters").forEach(a -> args.add(a.asText()));
+        queries.put(id, spark.sql(parameters.path("QueryString").asText(), args.toArray()).collectAsList());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("QueryExecution").put("QueryExecutionId", id).putObject("Status").put("State", "SUCCEEDED");
         return out;
@@ -88,9 +91,14 @@ public final class LocalTasks implements StateMachine.Tasks {
     }
   }
 
-  private JsonNode runJob(String state, String jobName) throws Exception {
+  /** {@code arguments}: the run's Glue arguments ({@code --key}: value), over the local configuration. */
+  private JsonNode runJob(String state, String jobName, JsonNode arguments) throws Exception {
     PipelineJob job = PipelineJob.byPipelineName(jobName);
-    LakehouseJob.Outcome outcome = JobRegistry.create(job, spark, config).run();
+    JobConfig run = config;
+    for (var a : (Iterable<Map.Entry<String, JsonNode>>) arguments::fields) {
+      run = run.with(a.getKey().replaceFirst("^--", ""), a.getValue().asText());
+    }
+    LakehouseJob.Outcome outcome = JobRegistry.create(job, spark, run).run();
     if (outcome instanceof BronzeAppend b) {
       bronzeRows.merge(job.source().orElseThrow().id(), b.rows(), Long::sum);
     } else if (outcome instanceof SilverJob.Result r) {

@@ -203,7 +203,9 @@ public final class StateMachine {
 
   private static boolean errorMatches(JsonNode names, String error) {
     for (JsonNode n : names) {
-      if (n.asText().equals("States.ALL") || n.asText().equals(error)) {
+      // States.TaskFailed names any task error but a timeout, as on AWS
+      if (n.asText().equals("States.ALL") || n.asText().equals(error)
+          || (n.asText().equals("States.TaskFailed") && !error.equals("States.Timeout"))) {
         return true;
       }
     }

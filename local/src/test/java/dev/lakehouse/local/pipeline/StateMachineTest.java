@@ -28,6 +28,10 @@ class StateMachineTest {
   private static final class Recording implements StateMachine.Tasks {
     final List<String> calls = new ArrayList<>();
     final List<JsonNode> published = new ArrayList<>();
+    final List<JsonNode> jobParameters = new ArrayList<>();
+    final List<JsonNode> queryParameters = new ArrayList<>();
+    /** A job that fails its first run only, as a run that lost an executor does. */
+    String flaky;
     final String failing;
     final String failures;
 
@@ -41,6 +45,10 @@ class StateMachineTest {
       if (resource.endsWith("glue:startJobRun.sync")) {
         String job = parameters.path("JobName").asText();
         calls.add(job);
+        jobParameters.add(parameters);
+        if (job.equals(flaky) && calls.stream().filter(job::equals).count() == 1) {
+          throw new IllegalStateException(job + " lost its executors");
+        }
         if (job.equals(failing)) {
           throw new IllegalStateException(job + " broke");
         }
@@ -48,6 +56,7 @@ class StateMachineTest {
       }
       if (resource.endsWith("athena:startQueryExecution.sync")) {
         calls.add("query:" + parameters.path("QueryString").asText() + "@" + parameters.path("WorkGroup").asText());
+        queryParameters.add(parameters);
         var out = JsonNodeFactory.instance.objectNode();
         out.putObject("QueryExecution").put("QueryExecutionId", "q1");
         return out;
@@ -98,6 +107,18 @@ class StateMachineTest {
     // States.Format with the execution name from the context object
     assertThat(tasks.published.get(0).path("Message").asText()).isEqualTo("Pipeline run-1 succeeded.");
     assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
+    // every job records the execution as its run, and the quality check counts that run's failures only
+    assertThat(tasks.jobParameters).hasSize(9).allSatisfy(p -> assertThat(p.path("Arguments").path("--run-id").asText()).isEqualTo("run-1"));
+    assertThat(tasks.queryParameters.get(0).path("ExecutionParameters")).containsExactly(JsonNodeFactory.instance.textNode("run-1"));
+  }
+
+  @Test
+  void aJobRunThatFailsOnceIsRunAgainAndTheExecutionSucceeds() throws Exception {
+    Recording tasks = new Recording(null, "0");
+    tasks.flaky = "GoldJob";
+    StateMachine.load(ASL, substitutions(), "run-4", tasks, SILENT).run(JsonNodeFactory.instance.objectNode());
+    assertThat(tasks.calls.stream().filter("GoldJob"::equals)).hasSize(2);
+    assertThat(tasks.calls).endsWith("sns:Lakehouse pipeline succeeded");
   }
 
   @Test
@@ -106,8 +127,8 @@ class StateMachineTest {
     assertThatThrownBy(() -> StateMachine.load(ASL, substitutions(), "run-2", tasks, SILENT).run(JsonNodeFactory.instance.objectNode()))
         .isInstanceOf(StateMachine.ExecutionFailed.class)
         .hasMessageContaining("PipelineFailed");
-    // the definition retries Glue service errors only: a job's own failure is not retried
-    assertThat(tasks.calls.stream().filter("SilverUsersJob"::equals)).hasSize(1);
+    // a failed job run is run again twice (States.TaskFailed), then the failure is caught
+    assertThat(tasks.calls.stream().filter("SilverUsersJob"::equals)).hasSize(3);
     assertThat(tasks.calls).doesNotContain("GoldJob").contains("sns:Lakehouse pipeline failed");
     String message = tasks.published.get(0).path("Message").asText();
     assertThat(message).startsWith("Pipeline run-2 failed: ").contains("SilverUsersJob broke");
