@@ -5,6 +5,11 @@ public interface LakehouseJob {
   /** What a run did; {@link #summary()} is the one line the job prints and local mode shows. */
   interface Outcome {
     String summary();
+
+    /** The run's numbers as metrics (rows in and out, rejected, duplicates, ...), by metric name. */
+    default java.util.Map<String, Double> metrics() {
+      return java.util.Map.of();
+    }
   }
 
   Outcome run() throws Exception;

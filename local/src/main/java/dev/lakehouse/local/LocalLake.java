@@ -3,8 +3,10 @@ package dev.lakehouse.local;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.JobRegistry;
+import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.metrics.JobRunMetrics;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
 import dev.lakehouse.local.platform.PipelineLock;
 import dev.lakehouse.local.platform.LocalPlatform;
@@ -26,6 +28,11 @@ final class LocalLake {
 
   private LocalLake() {}
 
+  /** Every job run's metrics (CloudWatch embedded metric format, one JSON object per line). */
+  static Path metricsFile(Path workdir) {
+    return workdir.resolve("metrics").resolve("jobs.emf.jsonl");
+  }
+
   static Path piiKeyFile(Path workdir) {
     return workdir.resolve("services").resolve("secrets").resolve("pii-hash-key");
   }
@@ -45,6 +52,8 @@ final class LocalLake {
     args.put(JobArgs.SPARK_LOCAL_DIR, workdir.resolve("spark-tmp").toString());
     args.put(JobArgs.SHUFFLE_PARTITIONS, "8");
     args.put(JobArgs.PII_HASH_KEY, Files.readString(key).strip());
+    // every job run's metrics, as the EMF lines CloudWatch reads on AWS
+    args.put(JobArgs.METRICS, "file:" + metricsFile(workdir));
     return args;
   }
 
@@ -60,7 +69,10 @@ final class LocalLake {
       SparkSession spark = LakehouseSpark.session(config);
       try {
         new TableMigrator(spark, config).migrateAll();
-        return JobRegistry.create(job, spark, config).run().summary();
+        long started = System.nanoTime();
+        LakehouseJob.Outcome outcome = JobRegistry.create(job, spark, config).run();
+        JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9);
+        return outcome.summary();
       } finally {
         spark.stop();
       }

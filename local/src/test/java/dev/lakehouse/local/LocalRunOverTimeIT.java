@@ -111,6 +111,7 @@ class LocalRunOverTimeIT {
     assertThat(differences(expected, comparable(spark, "k4"))).as("silver, gold and bronze counts after the deliveries of k4 vs one run")
         .isEmpty();
     erased.assertGoneFromK2AndEveryoneElseUnchanged(spark, expected);
+    assertTheRunsMetricsAreItsReconciliation(spark, whole);
     for (String c : List.of("whole", "k2", "k4")) {
       assertEverySessionCarriesTheUsersVersionValidAtItsStart(spark, c);
       assertThat(spark.sql("SELECT count(*) FROM " + c + ".ops.reconciliation WHERE NOT balanced").first().getLong(0)).isZero();
@@ -274,6 +275,30 @@ class LocalRunOverTimeIT {
       long theirs = rows.stream().filter(r -> mentions.matcher(r.toString()).find()).count();
       return new long[] {rows.size() - theirs, theirs};
     }
+  }
+
+  /**
+   * The local run wrote one metrics event per job run (CloudWatch EMF, as the Glue jobs print
+   * them), and each silver job's rows in, out, rejected and duplicate are its reconciliation's.
+   */
+  private static void assertTheRunsMetricsAreItsReconciliation(SparkSession spark, Path workdir) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+    for (String line : Files.readAllLines(workdir.resolve("metrics/jobs.emf.jsonl"))) {
+      events.add(json.readTree(line));
+    }
+    assertThat(events).extracting(e -> e.path("Job").asText()).containsExactlyInAnyOrder("bronze-orders", "silver-orders",
+        "bronze-clickstream", "silver-clickstream", "bronze-transactions", "silver-transactions", "bronze-users", "silver-users", "gold");
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("Lakehouse/Jobs");
+      assertThat(e.path("DurationSeconds").asDouble()).isPositive();
+    });
+    for (Row r : spark.sql("SELECT job, bronze_rows, silver_rows, rejected_rows, duplicates_removed FROM whole.ops.reconciliation").collectAsList()) {
+      com.fasterxml.jackson.databind.JsonNode e = events.stream().filter(x -> x.path("Job").asText().equals(r.getString(0))).findFirst().orElseThrow();
+      assertThat(List.of(e.path("RowsIn").asLong(), e.path("RowsOut").asLong(), e.path("RowsRejected").asLong(), e.path("RowsDuplicate").asLong()))
+          .as(r.getString(0)).containsExactly(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+    }
+    assertThat(spark.sql("SELECT count(*) FROM whole.ops.reconciliation").first().getLong(0)).isEqualTo(4);
   }
 
   /** One in-process local run per delivery on {@code workdir}; each succeeds and moves only what is new. */

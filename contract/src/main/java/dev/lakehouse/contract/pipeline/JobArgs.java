@@ -63,6 +63,8 @@ public final class JobArgs {
   public static final String REQUESTED_BY = "requested-by";
   /** The DR replica bucket, whose object versions an erasure deletes too (replication does not). */
   public static final String REPLICA_BUCKET = "replica-bucket";
+  /** Where a job's run metrics go: {@code stdout} (EMF lines CloudWatch Logs extracts) or {@code file:<path>}. */
+  public static final String METRICS = "metrics";
 
   /** Values of {@link #CATALOG}. */
   public static final String CATALOG_LOCAL = "local";

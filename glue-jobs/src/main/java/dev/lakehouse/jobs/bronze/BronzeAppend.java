@@ -9,4 +9,9 @@ public record BronzeAppend(TableId table, long rows) implements LakehouseJob.Out
   public String summary() {
     return rows + " rows appended to " + table;
   }
+
+  @Override
+  public java.util.Map<String, Double> metrics() {
+    return java.util.Map.of("RowsOut", (double) rows);
+  }
 }

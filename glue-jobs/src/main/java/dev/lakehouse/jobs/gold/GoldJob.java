@@ -54,6 +54,12 @@ public final class GoldJob implements LakehouseJob {
           + lateTransactions();
     }
 
+    @Override
+    public Map<String, Double> metrics() {
+      return Map.of("TablesPublished", (double) tablesPublished, "LateRows", (double) (lateOrders() + lateClickstream() + lateTransactions()),
+          "QualityFailures", (double) quality.stream().filter(q -> !q.passed()).count());
+    }
+
     public long lateOrders() {
       return late.orders();
     }

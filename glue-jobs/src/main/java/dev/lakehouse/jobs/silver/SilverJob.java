@@ -138,6 +138,16 @@ public abstract class SilverJob implements LakehouseJob {
     public String summary() {
       return skipped ? "no new bronze data" : counts.toString();
     }
+
+    /** The reconciliation's numbers: bronze rows in = silver rows out + rejected + duplicates. */
+    @Override
+    public Map<String, Double> metrics() {
+      if (skipped) {
+        return Map.of("RowsIn", 0.0, "RowsOut", 0.0, "RowsRejected", 0.0, "RowsDuplicate", 0.0);
+      }
+      return Map.of("RowsIn", (double) counts.bronzeRows(), "RowsOut", (double) counts.silverRows(),
+          "RowsRejected", (double) counts.rejectedRows(), "RowsDuplicate", (double) counts.duplicatesRemoved());
+    }
   }
 
   @Override

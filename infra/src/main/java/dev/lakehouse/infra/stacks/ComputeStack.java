@@ -92,6 +92,8 @@ public final class ComputeStack extends Stack {
     common.put("--job-bookmark-option", "job-bookmark-disable"); // the jobs keep their own state (checkpoints, ops.job_state)
     common.put("--TempDir", "s3://" + lake + "/_glue-temp/");
     common.put(JobArgs.flag(JobArgs.CATALOG), JobArgs.CATALOG_GLUE);
+    // run metrics as EMF lines on the driver's output: CloudWatch Logs extracts them (namespace Lakehouse/Jobs)
+    common.put(JobArgs.flag(JobArgs.METRICS), "stdout");
     common.put(JobArgs.flag(JobArgs.WAREHOUSE), "s3://" + lake + "/");
     common.put(JobArgs.flag(JobArgs.KMS_KEY_ARN), props.get(SecurityStack.class).lakeKey().getKeyArn());
     common.put(JobArgs.flag(JobArgs.PII_HASH_KEY_SECRET), props.get(SecurityStack.class).piiHashKey().getSecretArn());

@@ -84,6 +84,7 @@ class PipelineStacksTest {
               "--job-language", "scala",
               "--extra-jars", Match.anyValue(),
               "--catalog", "glue",
+              "--metrics", "stdout",
               "--kms-key-arn", Match.anyValue(),
               "--pii-hash-key-secret", Match.anyValue())))));
     }

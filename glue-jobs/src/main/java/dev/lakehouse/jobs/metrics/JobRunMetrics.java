@@ -1,0 +1,72 @@
+package dev.lakehouse.jobs.metrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.jobs.LakehouseJob;
+import dev.lakehouse.jobs.config.JobConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
+
+/**
+ * What one job run measured, as CloudWatch embedded metric format (EMF) events built by AWS's EMF
+ * library: namespace {@value #NAMESPACE}, dimension {@code Job} (the catalog id), the run id as a
+ * property. {@code --metrics stdout} (Glue) prints them on the driver's output, which CloudWatch Logs
+ * turns into metrics; {@code --metrics file:<path>} (local) appends the same lines to a file.
+ */
+public final class JobRunMetrics {
+  public static final String NAMESPACE = "Lakehouse/Jobs";
+  public static final String DURATION = "DurationSeconds";
+
+  private JobRunMetrics() {}
+
+  /** The EMF events of one run: the outcome's numbers and its duration. */
+  public static List<String> events(String job, String runId, LakehouseJob.Outcome outcome, double seconds, Instant at) {
+    Map<String, Double> values = new LinkedHashMap<>(outcome.metrics());
+    values.put(DURATION, seconds);
+    try {
+      MetricsContext context = new MetricsContext();
+      context.setNamespace(NAMESPACE);
+      context.setDefaultDimensions(new DimensionSet());
+      context.putDimension(DimensionSet.of("Job", job));
+      context.putProperty("RunId", runId);
+      context.setTimestamp(at);
+      values.forEach((name, v) -> context.putMetric(name, v, name.equals(DURATION) ? Unit.SECONDS : Unit.COUNT));
+      return context.serialize();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the metrics of " + job + " as EMF", e);
+    }
+  }
+
+  /** Publishes where {@code --metrics} says (nowhere when it is absent). */
+  public static void publish(JobConfig config, String job, LakehouseJob.Outcome outcome, double seconds) {
+    String where = config.get(JobArgs.METRICS).orElse("");
+    if (where.isEmpty()) {
+      return;
+    }
+    List<String> lines = events(job, config.runId(), outcome, seconds, Instant.now());
+    if (where.equals("stdout")) {
+      lines.forEach(System.out::println);
+    } else if (where.startsWith("file:")) {
+      Path file = Path.of(where.substring("file:".length()));
+      try {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot append metrics to " + file, e);
+      }
+    } else {
+      throw new IllegalArgumentException("--" + JobArgs.METRICS + " must be stdout or file:<path>, not '" + where + "'");
+    }
+  }
+}

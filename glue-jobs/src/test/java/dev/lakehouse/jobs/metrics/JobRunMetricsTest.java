@@ -1,0 +1,65 @@
+package dev.lakehouse.jobs.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.jobs.LakehouseJob;
+import dev.lakehouse.jobs.config.JobConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run's metrics are CloudWatch EMF events: the namespace, the Job dimension, each number with its unit. */
+class JobRunMetricsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final LakehouseJob.Outcome SILVER = new LakehouseJob.Outcome() {
+    @Override
+    public String summary() {
+      return "orders: bronze 10 = silver 7 + rejected 2 + duplicates 1";
+    }
+
+    @Override
+    public Map<String, Double> metrics() {
+      return Map.of("RowsIn", 10.0, "RowsOut", 7.0, "RowsRejected", 2.0, "RowsDuplicate", 1.0);
+    }
+  };
+
+  @Test
+  void anEventDeclaresItsMetricsUnderTheNamespaceAndJobDimension() throws Exception {
+    Instant at = Instant.parse("2026-12-01T03:00:00Z");
+    List<String> events = JobRunMetrics.events("silver-orders", "exec-1", SILVER, 12.5, at);
+    assertThat(events).hasSize(1);
+    JsonNode e = JSON.readTree(events.get(0));
+    assertThat(e.at("/_aws/Timestamp").asLong()).isEqualTo(at.toEpochMilli());
+    JsonNode directive = e.at("/_aws/CloudWatchMetrics/0");
+    assertThat(directive.path("Namespace").asText()).isEqualTo("Lakehouse/Jobs");
+    assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Job\"]]");
+    assertThat(directive.path("Metrics").findValuesAsText("Name"))
+        .containsExactlyInAnyOrder("RowsIn", "RowsOut", "RowsRejected", "RowsDuplicate", "DurationSeconds");
+    assertThat(directive.path("Metrics").toString()).contains("{\"Name\":\"DurationSeconds\",\"Unit\":\"Seconds\"}")
+        .contains("{\"Name\":\"RowsIn\",\"Unit\":\"Count\"}");
+    assertThat(e.path("Job").asText()).isEqualTo("silver-orders");
+    assertThat(e.path("RunId").asText()).isEqualTo("exec-1");
+    assertThat(List.of(e.path("RowsIn").asDouble(), e.path("RowsOut").asDouble(), e.path("RowsRejected").asDouble(),
+        e.path("RowsDuplicate").asDouble(), e.path("DurationSeconds").asDouble())).containsExactly(10.0, 7.0, 2.0, 1.0, 12.5);
+  }
+
+  @Test
+  void aFileDestinationCollectsEveryRunAndAnUnknownOneIsRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("metrics/jobs.emf.jsonl");
+    JobConfig config = JobConfig.of(Map.of(JobArgs.METRICS, "file:" + file, JobArgs.RUN_ID, "exec-2"));
+    JobRunMetrics.publish(config, "silver-orders", SILVER, 1.0);
+    JobRunMetrics.publish(config, "gold", () -> "3 tables published", 2.0);
+    assertThat(Files.readAllLines(file)).extracting(l -> JSON.readTree(l).path("Job").asText()).containsExactly("silver-orders", "gold");
+    assertThatThrownBy(() -> JobRunMetrics.publish(JobConfig.of(Map.of(JobArgs.METRICS, "s3://x")), "gold", SILVER, 1.0))
+        .hasMessageContaining("--metrics must be stdout or file:<path>, not 's3://x'");
+  }
+}
