@@ -7,6 +7,7 @@ import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.erasure.ErasureJob;
 import dev.lakehouse.jobs.retention.RetentionJob;
+import dev.lakehouse.jobs.metrics.JobRunMetrics;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.gold.MaintenanceJob;
 import dev.lakehouse.jobs.gold.Snapshots;
@@ -52,6 +53,14 @@ public final class JobRegistry {
       throw new IllegalStateException("No implementation registered for catalog job " + job.id());
     }
     return factory.apply(spark, config.withDefaults(job.defaultArguments()));
+  }
+
+  /** Runs {@code job} once and publishes its run metrics where {@code --metrics} says ({@link JobRunMetrics}). */
+  public static LakehouseJob.Outcome run(PipelineJob job, SparkSession spark, JobConfig config) throws Exception {
+    long started = System.nanoTime();
+    LakehouseJob.Outcome outcome = create(job, spark, config).run();
+    JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9);
+    return outcome;
   }
 
   /** The catalog jobs that have an implementation (a test checks: all of them). */

@@ -27,10 +27,8 @@ public final class LakehouseJobMain {
     try {
       SparkSession spark = LakehouseSpark.session(config);
       new TableMigrator(spark, config).migrateAll();
-      long started = System.nanoTime();
-      LakehouseJob.Outcome outcome = JobRegistry.create(job, spark, config).run();
+      LakehouseJob.Outcome outcome = JobRegistry.run(job, spark, config);
       System.out.println(job.id() + ": " + outcome.summary());
-      dev.lakehouse.jobs.metrics.JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9);
     } catch (Exception e) {
       LOG.error("{} run {} failed: {}", job.id(), config.require(JobArgs.RUN_ID), e.toString(), e);
       throw e;

@@ -3,10 +3,8 @@ package dev.lakehouse.local;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.JobRegistry;
-import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.metrics.JobRunMetrics;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
 import dev.lakehouse.local.platform.PipelineLock;
 import dev.lakehouse.local.platform.LocalPlatform;
@@ -69,10 +67,7 @@ final class LocalLake {
       SparkSession spark = LakehouseSpark.session(config);
       try {
         new TableMigrator(spark, config).migrateAll();
-        long started = System.nanoTime();
-        LakehouseJob.Outcome outcome = JobRegistry.create(job, spark, config).run();
-        JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9);
-        return outcome.summary();
+        return JobRegistry.run(job, spark, config).summary();
       } finally {
         spark.stop();
       }

@@ -174,16 +174,16 @@ public final class ErasureJob implements LakehouseJob {
     }
     Long before = TableFiles.currentSnapshotId(spark, t);
     String mode = TableFiles.load(spark, t).properties().getOrDefault("write.delete.mode", "copy-on-write");
+    boolean switched = !mode.equals("copy-on-write");
+    if (switched) {
+      spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = 'copy-on-write')");
+    }
     Long after;
-    if (mode.equals("copy-on-write")) {
+    try {
       spark.sql("DELETE FROM " + t + " WHERE " + where);
       after = TableFiles.currentSnapshotId(spark, t);
-    } else {
-      spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = 'copy-on-write')");
-      try {
-        spark.sql("DELETE FROM " + t + " WHERE " + where);
-        after = TableFiles.currentSnapshotId(spark, t);
-      } finally {
+    } finally {
+      if (switched) {
         spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = " + Sql.literal(mode) + ")");
       }
     }

@@ -64,20 +64,8 @@ public final class SecurityStack extends Stack {
     for (String service : List.of("cloudwatch.amazonaws.com", "events.amazonaws.com")) {
       alertsKey.grant(new software.amazon.awscdk.services.iam.ServicePrincipal(service), "kms:GenerateDataKey*", "kms:Decrypt");
     }
-    alerts = Topic.Builder.create(this, "Alerts")
-        .topicName("lakehouse-" + props.config().name() + "-alerts")
-        .displayName("Lakehouse " + props.config().name() + " critical")
-        .masterKey(alertsKey)
-        .enforceSsl(true)
-        .build();
-    warnings = Topic.Builder.create(this, "Warnings")
-        .topicName("lakehouse-" + props.config().name() + "-warnings")
-        .displayName("Lakehouse " + props.config().name() + " warning")
-        .masterKey(alertsKey)
-        .enforceSsl(true)
-        .build();
-    subscribe(alerts, props.config().alerts().critical());
-    subscribe(warnings, props.config().alerts().warning());
+    alerts = topic("Alerts", props.config().name(), "alerts", "critical", props.config().alerts().critical());
+    warnings = topic("Warnings", props.config().name(), "warnings", "warning", props.config().alerts().warning());
     EnvironmentConfig.Slack slack = props.config().alerts().slack();
     if (slack != null) {
       SlackChannelConfiguration.Builder.create(this, "Slack")
@@ -90,10 +78,20 @@ public final class SecurityStack extends Stack {
     }
   }
 
-  /** Email subscribers confirm by the link SNS mails them; an HTTPS endpoint confirms by the SubscribeURL it is sent. */
-  private static void subscribe(Topic topic, EnvironmentConfig.Route route) {
+  /**
+   * One severity's encrypted topic with its people and endpoints subscribed. Email subscribers
+   * confirm by the link SNS mails them; an HTTPS endpoint confirms by the SubscribeURL it is sent.
+   */
+  private Topic topic(String id, String env, String suffix, String severity, EnvironmentConfig.Route route) {
+    Topic topic = Topic.Builder.create(this, id)
+        .topicName("lakehouse-" + env + "-" + suffix)
+        .displayName("Lakehouse " + env + " " + severity)
+        .masterKey(alertsKey)
+        .enforceSsl(true)
+        .build();
     route.emails().forEach(e -> topic.addSubscription(new EmailSubscription(e)));
     route.httpsEndpoints().forEach(u -> topic.addSubscription(UrlSubscription.Builder.create(u).protocol(SubscriptionProtocol.HTTPS).build()));
+    return topic;
   }
 
   public Key lakeKey() {

@@ -98,9 +98,7 @@ public final class LocalTasks implements StateMachine.Tasks {
     for (var a : (Iterable<Map.Entry<String, JsonNode>>) arguments::fields) {
       run = run.with(a.getKey().replaceFirst("^--", ""), a.getValue().asText());
     }
-    long started = System.nanoTime();
-    LakehouseJob.Outcome outcome = JobRegistry.create(job, spark, run).run();
-    dev.lakehouse.jobs.metrics.JobRunMetrics.publish(run, job.id(), outcome, (System.nanoTime() - started) / 1e9);
+    LakehouseJob.Outcome outcome = JobRegistry.run(job, spark, run);
     if (outcome instanceof BronzeAppend b) {
       bronzeRows.merge(job.source().orElseThrow().id(), b.rows(), Long::sum);
     } else if (outcome instanceof SilverJob.Result r) {
