@@ -10,6 +10,11 @@ public interface LakehouseJob {
     default java.util.Map<String, Double> metrics() {
       return java.util.Map.of();
     }
+
+    /** Numbers about each table the run wrote (e.g. gold's {@code Refreshed}), by table ("gold.x"), then metric name. */
+    default java.util.Map<String, java.util.Map<String, Double>> tableMetrics() {
+      return java.util.Map.of();
+    }
   }
 
   Outcome run() throws Exception;

@@ -287,12 +287,26 @@ class LocalRunOverTimeIT {
     for (String line : Files.readAllLines(workdir.resolve("metrics/jobs.emf.jsonl"))) {
       events.add(json.readTree(line));
     }
+    List<com.fasterxml.jackson.databind.JsonNode> perTable = events.stream().filter(e -> e.has("Table")).toList();
+    events.removeAll(perTable);
     assertThat(events).extracting(e -> e.path("Job").asText()).containsExactlyInAnyOrder("bronze-orders", "silver-orders",
         "bronze-clickstream", "silver-clickstream", "bronze-transactions", "silver-transactions", "bronze-users", "silver-users", "gold");
     assertThat(events).allSatisfy(e -> {
       assertThat(e.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("Lakehouse/Jobs");
       assertThat(e.path("DurationSeconds").asDouble()).isPositive();
     });
+    // the data-quality SLO's numbers are each job's rows of ops.dq_results
+    for (String job : List.of("silver-orders", "silver-clickstream", "silver-transactions", "silver-users", "gold")) {
+      com.fasterxml.jackson.databind.JsonNode e = events.stream().filter(x -> x.path("Job").asText().equals(job)).findFirst().orElseThrow();
+      Row dq = spark.sql("SELECT count(*), count_if(status <> 'Success') FROM whole.ops.dq_results WHERE job = '" + job + "'").first();
+      assertThat(List.of(e.path("QualityChecks").asLong(), e.path("QualityFailures").asLong())).as(job)
+          .containsExactly(dq.getLong(0), dq.getLong(1));
+      assertThat(dq.getLong(0)).as(job).isPositive();
+    }
+    // each gold table is refreshed once: the freshness SLO's signal
+    assertThat(perTable).extracting(e -> e.path("Table").asText()).containsExactlyInAnyOrderElementsOf(
+        spark.sql("SHOW TABLES IN whole.gold").collectAsList().stream().map(r -> "gold." + r.getString(1)).toList());
+    assertThat(perTable).allSatisfy(e -> assertThat(e.path("Refreshed").asDouble()).isEqualTo(1.0));
     for (Row r : spark.sql("SELECT job, bronze_rows, silver_rows, rejected_rows, duplicates_removed FROM whole.ops.reconciliation").collectAsList()) {
       com.fasterxml.jackson.databind.JsonNode e = events.stream().filter(x -> x.path("Job").asText().equals(r.getString(0))).findFirst().orElseThrow();
       assertThat(List.of(e.path("RowsIn").asLong(), e.path("RowsOut").asLong(), e.path("RowsRejected").asLong(), e.path("RowsDuplicate").asLong()))

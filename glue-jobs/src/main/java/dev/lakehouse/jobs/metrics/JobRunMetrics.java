@@ -2,6 +2,7 @@ package dev.lakehouse.jobs.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.JobMetrics;
 import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
 import java.io.IOException;
@@ -25,25 +26,35 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * turns into metrics; {@code --metrics file:<path>} (local) appends the same lines to a file.
  */
 public final class JobRunMetrics {
-  public static final String NAMESPACE = "Lakehouse/Jobs";
+  public static final String NAMESPACE = dev.lakehouse.contract.pipeline.JobMetrics.NAMESPACE;
   public static final String DURATION = "DurationSeconds";
 
   private JobRunMetrics() {}
 
-  /** The EMF events of one run: the outcome's numbers and its duration. */
+  /**
+   * The EMF events of one run: the outcome's numbers and its duration (dimension {@code Job}), then
+   * each table's numbers (dimensions {@code Job} and {@code Table}).
+   */
   public static List<String> events(String job, String runId, LakehouseJob.Outcome outcome, double seconds, Instant at) {
     Map<String, Double> values = new LinkedHashMap<>(outcome.metrics());
     values.put(DURATION, seconds);
+    List<String> events = new java.util.ArrayList<>(event(job, runId, at, DimensionSet.of(JobMetrics.JOB, job), values));
+    outcome.tableMetrics().forEach((table, metrics) -> events.addAll(event(job, runId, at, DimensionSet.of(JobMetrics.JOB, job, JobMetrics.TABLE, table), metrics)));
+    return events;
+  }
+
+  private static List<String> event(String job, String runId, Instant at, DimensionSet dimensions, Map<String, Double> values) {
     try {
       MetricsContext context = new MetricsContext();
       context.setNamespace(NAMESPACE);
       context.setDefaultDimensions(new DimensionSet());
-      context.putDimension(DimensionSet.of("Job", job));
+      context.putDimension(dimensions);
       context.putProperty("RunId", runId);
       context.setTimestamp(at);
       values.forEach((name, v) -> context.putMetric(name, v, name.equals(DURATION) ? Unit.SECONDS : Unit.COUNT));
       return context.serialize();
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | software.amazon.cloudwatchlogs.emf.exception.DimensionSetExceededException
+        | software.amazon.cloudwatchlogs.emf.exception.InvalidDimensionException e) {
       throw new IllegalStateException("cannot write the metrics of " + job + " as EMF", e);
     }
   }

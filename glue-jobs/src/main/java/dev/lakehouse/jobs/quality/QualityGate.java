@@ -47,6 +47,12 @@ public final class QualityGate {
   /** One evaluated constraint. */
   public record Outcome(QualityRule rule, boolean passed, double observed, String message) {}
 
+  /** The data-quality SLO's numbers of one run: checks evaluated and checks failed (any level). */
+  public static Map<String, Double> metrics(List<Outcome> outcomes) {
+    return Map.of(dev.lakehouse.contract.pipeline.JobMetrics.QUALITY_CHECKS, (double) outcomes.size(),
+        dev.lakehouse.contract.pipeline.JobMetrics.QUALITY_FAILURES, (double) outcomes.stream().filter(o -> !o.passed()).count());
+  }
+
   /**
    * What the caller already knows about uniqueness on {@code columns}: only the {@code rows} (a
    * subset of the batch) can share a value; every other row of the {@code batchRows} is unique.

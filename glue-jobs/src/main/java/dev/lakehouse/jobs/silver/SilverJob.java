@@ -142,11 +142,14 @@ public abstract class SilverJob implements LakehouseJob {
     /** The reconciliation's numbers: bronze rows in = silver rows out + rejected + duplicates. */
     @Override
     public Map<String, Double> metrics() {
+      Map<String, Double> m = new java.util.LinkedHashMap<>(QualityGate.metrics(quality));
       if (skipped) {
-        return Map.of("RowsIn", 0.0, "RowsOut", 0.0, "RowsRejected", 0.0, "RowsDuplicate", 0.0);
+        m.putAll(Map.of("RowsIn", 0.0, "RowsOut", 0.0, "RowsRejected", 0.0, "RowsDuplicate", 0.0));
+      } else {
+        m.putAll(Map.of("RowsIn", (double) counts.bronzeRows(), "RowsOut", (double) counts.silverRows(),
+            "RowsRejected", (double) counts.rejectedRows(), "RowsDuplicate", (double) counts.duplicatesRemoved()));
       }
-      return Map.of("RowsIn", (double) counts.bronzeRows(), "RowsOut", (double) counts.silverRows(),
-          "RowsRejected", (double) counts.rejectedRows(), "RowsDuplicate", (double) counts.duplicatesRemoved());
+      return m;
     }
   }
 

@@ -53,6 +53,28 @@ class JobRunMetricsTest {
   }
 
   @Test
+  void perTableNumbersAreEventsWithTheTableAsASecondDimension() throws Exception {
+    LakehouseJob.Outcome gold = new LakehouseJob.Outcome() {
+      @Override
+      public String summary() {
+        return "2 tables";
+      }
+
+      @Override
+      public Map<String, Map<String, Double>> tableMetrics() {
+        return new java.util.TreeMap<>(Map.of("gold.a", Map.of("Refreshed", 1.0), "gold.b", Map.of("Refreshed", 1.0)));
+      }
+    };
+    List<String> events = JobRunMetrics.events("gold", "exec-3", gold, 4.0, Instant.parse("2026-12-01T03:00:00Z"));
+    assertThat(events).hasSize(3);
+    JsonNode b = JSON.readTree(events.get(2));
+    assertThat(b.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"Job\",\"Table\"]]");
+    assertThat(List.of(b.path("Job").asText(), b.path("Table").asText(), b.path("RunId").asText())).containsExactly("gold", "gold.b", "exec-3");
+    assertThat(b.path("Refreshed").asDouble()).isEqualTo(1.0);
+    assertThat(JSON.readTree(events.get(0)).has("Table")).isFalse();
+  }
+
+  @Test
   void aFileDestinationCollectsEveryRunAndAnUnknownOneIsRefused(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("metrics/jobs.emf.jsonl");
     JobConfig config = JobConfig.of(Map.of(JobArgs.METRICS, "file:" + file, JobArgs.RUN_ID, "exec-2"));

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public record EnvironmentConfig(
     String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
-    RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Schedules schedules, Features features) {
+    RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Slos slos, Schedules schedules, Features features) {
 
   public record Network(String cidr, int maxAzs, int natGateways) {}
 
@@ -44,6 +44,33 @@ public record EnvironmentConfig(
 
   /** An AWS Chatbot Slack channel (the workspace must first be authorized once in the Chatbot console). */
   public record Slack(String workspaceId, String channelId) {}
+
+  /**
+   * The service level objectives (seed: platform-capstone-design.md, "SLO &amp; SLI Definitions"): each
+   * with the objective shown on the SLO dashboard with its error budget, and the warning and critical
+   * thresholds its alarms fire at.
+   */
+  public record Slos(Ratio availability, Ratio dataQuality, PipelineDuration pipelineDuration, GoldFreshness goldFreshness) {}
+
+  /** A percentage of good events (succeeded executions, passed checks) over {@code windowDays}. */
+  public record Ratio(double objectivePercent, int windowDays, Below warning, Below critical) {}
+
+  /** Alarm when the ratio over the last {@code windowDays} falls below {@code belowPercent}. */
+  public record Below(double belowPercent, int windowDays) {}
+
+  /** The p99 of pipeline execution time over {@code windowDays}; alarms above the minutes given. */
+  public record PipelineDuration(int p99ObjectiveMinutes, int windowDays, int warningMinutes, int criticalMinutes) {}
+
+  /** How long each gold table may go without a successful gold run refreshing it: a default, and per-table overrides. */
+  public record GoldFreshness(Staleness defaults, java.util.Map<String, Staleness> tables) {
+    /** The limits of {@code table} ("gold.x"). */
+    public Staleness of(String table) {
+      return tables.getOrDefault(table, defaults);
+    }
+  }
+
+  /** Alarm once a table has not been refreshed for this many minutes. */
+  public record Staleness(int warningMinutes, int criticalMinutes) {}
 
   public record Schedules(String pipeline, String sftpExtract, String rdsExtract) {}
 
@@ -158,12 +185,52 @@ public record EnvironmentConfig(
       require(file, "alerts.slack.channelId", alerts.slack().channelId() != null
           && SLACK_ID.matcher(alerts.slack().channelId()).matches(), "must be a Slack channel id such as C0123ABCD");
     }
+    validateSlos(file);
     require(file, "schedules", schedules != null, "is required");
     for (var e : java.util.Map.of("pipeline", String.valueOf(schedules.pipeline()), "sftpExtract", String.valueOf(schedules.sftpExtract()),
         "rdsExtract", String.valueOf(schedules.rdsExtract())).entrySet()) {
       require(file, "schedules." + e.getKey(), SCHEDULE.matcher(e.getValue()).matches(), "must be an EventBridge cron(...) or rate(...)");
     }
     require(file, "features", features != null, "is required");
+  }
+
+  /** An alarm's whole evaluation range may not exceed 7 days (PutMetricAlarm); percentages lie in (0, 100). */
+  private void validateSlos(String file) {
+    require(file, "slos", slos != null && slos.availability() != null && slos.dataQuality() != null && slos.pipelineDuration() != null
+        && slos.goldFreshness() != null, "needs availability, dataQuality, pipelineDuration and goldFreshness");
+    for (var e : java.util.Map.of("availability", slos.availability(), "dataQuality", slos.dataQuality()).entrySet()) {
+      String key = "slos." + e.getKey();
+      Ratio r = e.getValue();
+      require(file, key, r.warning() != null && r.critical() != null, "needs warning and critical");
+      require(file, key + ".objectivePercent", r.objectivePercent() > 0 && r.objectivePercent() < 100, "must lie between 0 and 100");
+      require(file, key + ".windowDays", r.windowDays() >= 1 && r.windowDays() <= 90, "must be 1 to 90 days");
+      require(file, key + ".warning.belowPercent", r.warning().belowPercent() > 0 && r.warning().belowPercent() <= r.objectivePercent(),
+          "must lie between 0 and the objective");
+      require(file, key + ".critical.belowPercent", r.critical().belowPercent() > 0 && r.critical().belowPercent() <= r.warning().belowPercent(),
+          "must lie between 0 and the warning threshold");
+      for (var b : java.util.Map.of("warning", r.warning(), "critical", r.critical()).entrySet()) {
+        require(file, key + "." + b.getKey() + ".windowDays", b.getValue().windowDays() >= 1 && b.getValue().windowDays() <= 7,
+            "must be 1 to 7 days (an alarm evaluates at most 7 days)");
+      }
+    }
+    PipelineDuration d = slos.pipelineDuration();
+    require(file, "slos.pipelineDuration.windowDays", d.windowDays() >= 1 && d.windowDays() <= 7, "must be 1 to 7 days (an alarm evaluates at most 7 days)");
+    require(file, "slos.pipelineDuration.p99ObjectiveMinutes", d.p99ObjectiveMinutes() > 0, "must be positive");
+    require(file, "slos.pipelineDuration.warningMinutes", d.warningMinutes() > 0 && d.warningMinutes() <= d.criticalMinutes(),
+        "must be positive and at most criticalMinutes");
+    GoldFreshness f = slos.goldFreshness();
+    require(file, "slos.goldFreshness", f.defaults() != null && f.tables() != null, "needs defaults and tables (may be empty)");
+    java.util.Map<String, Staleness> all = new java.util.LinkedHashMap<>(f.tables());
+    all.put("defaults", f.defaults());
+    java.util.Set<String> gold = dev.lakehouse.contract.schema.TableRegistry.all().stream().map(t -> t.id().toString())
+        .filter(t -> t.startsWith(dev.lakehouse.contract.Namespaces.GOLD + ".")).collect(Collectors.toSet());
+    for (var e : all.entrySet()) {
+      String key = e.getKey().equals("defaults") ? "slos.goldFreshness.defaults" : "slos.goldFreshness.tables." + e.getKey();
+      require(file, key, e.getKey().equals("defaults") || gold.contains(e.getKey()), "is not a gold table; they are " + new java.util.TreeSet<>(gold));
+      Staleness s = e.getValue();
+      require(file, key, s != null && s.warningMinutes() > 0 && s.warningMinutes() <= s.criticalMinutes() && s.criticalMinutes() <= 7 * 24 * 60,
+          "needs 0 < warningMinutes <= criticalMinutes <= 10080 (an alarm evaluates at most 7 days)");
+    }
   }
 
   private static boolean isHttpsUrl(String url) {

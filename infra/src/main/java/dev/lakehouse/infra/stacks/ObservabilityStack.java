@@ -2,6 +2,7 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.constructs.Alerting;
+import dev.lakehouse.infra.constructs.ServiceLevels;
 import dev.lakehouse.infra.constructs.SparkJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ import software.constructs.Construct;
  * ({@link Alerting}), and one dashboard: pipeline executions failed or timed out, no successful
  * execution in 26 hours, Glue job runs failed (an EventBridge rule on Glue job state changes, which
  * also notifies directly), quarantined files, data freshness (Firehose delivery age and the users
- * watermark lag; missing data breaches) and the clickstream stream's iterator age. Each extractor's errors and throttles alarms come with its
+ * watermark lag; missing data breaches) and the clickstream stream's iterator age; the service level
+ * objectives ({@link ServiceLevels}: their alarms and the SLO dashboard). Each extractor's errors and throttles alarms come with its
  * {@code ExtractorFunction}, in the ingestion stack; the dashboard graphs them here.
  */
 public final class ObservabilityStack extends Stack {
@@ -85,6 +87,9 @@ public final class ObservabilityStack extends Stack {
         software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Maximum").period(fiveMinutes).build());
     alarm("ClickstreamIteratorAge", Alerting.Severity.WARNING, "Firehose is more than an hour behind the clickstream stream",
         "clickstream-iterator-age", a -> a.metric(iteratorAge).threshold(3_600_000));
+
+    ServiceLevels slos = new ServiceLevels(this, "Slos", props.config().name(), props.config().slos(), pipeline, targets);
+    alarms.putAll(slos.alarms());
 
     List<IWidget> row1 = List.of(
         graph("Pipeline executions", List.of(pipeline.metricSucceeded(), pipeline.metricFailed())),

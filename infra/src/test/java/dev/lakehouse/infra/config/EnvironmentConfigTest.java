@@ -71,6 +71,22 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void slosMustBeAlarmableAndNameRealGoldTables() throws Exception {
+    assertRefused(n -> ((ObjectNode) n.at("/slos/availability/critical")).put("windowDays", 8),
+        "key 'slos.availability.critical.windowDays' must be 1 to 7 days (an alarm evaluates at most 7 days)");
+    assertRefused(n -> ((ObjectNode) n.at("/slos/dataQuality")).put("objectivePercent", 100),
+        "key 'slos.dataQuality.objectivePercent' must lie between 0 and 100");
+    assertRefused(n -> ((ObjectNode) n.at("/slos/availability/critical")).put("belowPercent", 99.2),
+        "key 'slos.availability.critical.belowPercent' must lie between 0 and the warning threshold");
+    assertRefused(n -> ((ObjectNode) n.at("/slos/goldFreshness/tables")).putObject("gold.top_product")
+        .put("warningMinutes", 60).put("criticalMinutes", 120), "key 'slos.goldFreshness.tables.gold.top_product' is not a gold table");
+    assertRefused(n -> ((ObjectNode) n.at("/slos/goldFreshness/defaults")).put("criticalMinutes", 7 * 24 * 60 + 1),
+        "key 'slos.goldFreshness.defaults' needs 0 < warningMinutes <= criticalMinutes <= 10080");
+    assertRefused(n -> ((ObjectNode) n.at("/slos/pipelineDuration")).put("warningMinutes", 200),
+        "key 'slos.pipelineDuration.warningMinutes' must be positive and at most criticalMinutes");
+  }
+
+  @Test
   void aMissingFileOrBadNameIsClear() {
     assertThatThrownBy(() -> EnvironmentConfig.load(dir, "qa"))
         .isInstanceOf(EnvironmentConfig.InvalidEnvironmentException.class)

@@ -210,7 +210,62 @@ class PipelineStacksTest {
         "TreatMissingData", "breaching")));
     t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("EventPattern", Match.objectLike(Map.of(
         "source", List.of("aws.glue"), "detail", Match.objectLike(Map.of("state", Match.arrayWith(List.of("FAILED")))))))));
-    t.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    t.resourceCountIs("AWS::CloudWatch::Dashboard", 2);
+  }
+
+  /**
+   * The SLOs of the environment file are metric math on the SLO dashboard and alarms at both
+   * severities: the window and threshold of each alarm are the file's; every gold table has its
+   * freshness alarms, which breach when nothing reports.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void everySloIsComputedAlarmedAtBothSeveritiesAndOnTheSloDashboard(String env) {
+    EnvironmentConfig.Slos slos = Stacks.config(env).slos();
+    Template t = Stacks.template(env, "observability");
+    t.hasResourceProperties("AWS::CloudWatch::Dashboard", Match.objectLike(Map.of("DashboardName", "lakehouse-" + env + "-slos")));
+    Map<String, Map<String, Object>> alarms = new java.util.HashMap<>();
+    t.findResources("AWS::CloudWatch::Alarm").forEach((id, a) -> {
+      @SuppressWarnings("unchecked") Map<String, Object> p = (Map<String, Object>) a.get("Properties");
+      alarms.put(id, p);
+    });
+    record Expect(String idPrefix, String severity, double threshold, int periodSeconds, String expression) {}
+    List<Expect> expected = new ArrayList<>(List.of(
+        new Expect("SlosAvailabilityWarning", "warning", slos.availability().warning().belowPercent(),
+            slos.availability().warning().windowDays() * 86400, "100 * s / (s + f + t + ab)"),
+        new Expect("SlosAvailabilityCritical", "critical", slos.availability().critical().belowPercent(),
+            slos.availability().critical().windowDays() * 86400, "100 * s / (s + f + t + ab)"),
+        new Expect("SlosDataQualityWarning", "warning", slos.dataQuality().warning().belowPercent(),
+            slos.dataQuality().warning().windowDays() * 86400, "100 * (1 - (FILL(f0, 0)"),
+        new Expect("SlosDataQualityCritical", "critical", slos.dataQuality().critical().belowPercent(),
+            slos.dataQuality().critical().windowDays() * 86400, "100 * (1 - (FILL(f0, 0)"),
+        new Expect("SlosPipelineDurationP99Warning", "warning", slos.pipelineDuration().warningMinutes(),
+            slos.pipelineDuration().windowDays() * 86400, "m / 60000"),
+        new Expect("SlosPipelineDurationP99Critical", "critical", slos.pipelineDuration().criticalMinutes(),
+            slos.pipelineDuration().windowDays() * 86400, "m / 60000")));
+    for (Expect e : expected) {
+      Map<String, Object> p = alarms.entrySet().stream().filter(a -> a.getKey().startsWith(e.idPrefix())).map(Map.Entry::getValue)
+          .findFirst().orElseThrow(() -> new AssertionError("no alarm " + e.idPrefix()));
+      assertThat(String.valueOf(p.get("AlarmDescription"))).startsWith("[" + e.severity() + "] ");
+      assertThat(((Number) p.get("Threshold")).doubleValue()).as(e.idPrefix()).isEqualTo(e.threshold());
+      @SuppressWarnings("unchecked") List<Map<String, Object>> metrics = (List<Map<String, Object>>) p.get("Metrics");
+      Map<String, Object> expression = metrics.stream().filter(m -> m.containsKey("Expression")).findFirst().orElseThrow();
+      assertThat(String.valueOf(expression.get("Expression"))).as(e.idPrefix()).startsWith(e.expression());
+      assertThat(metrics).as(e.idPrefix() + ": a math alarm may use 10 metrics at most").hasSizeLessThanOrEqualTo(11);
+      assertThat(metrics.stream().filter(m -> m.containsKey("MetricStat")))
+          .allSatisfy(m -> assertThat(((Map<?, ?>) m.get("MetricStat")).get("Period")).as(e.idPrefix()).isEqualTo(e.periodSeconds()));
+      assertThat(e.periodSeconds()).as("an alarm evaluates at most 7 days").isLessThanOrEqualTo(7 * 86400);
+    }
+    for (String table : dev.lakehouse.infra.constructs.ServiceLevels.goldTables()) {
+      EnvironmentConfig.Staleness limit = slos.goldFreshness().of(table);
+      for (var s : Map.of("warning", limit.warningMinutes(), "critical", limit.criticalMinutes()).entrySet()) {
+        t.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("Namespace", "Lakehouse/Jobs", "MetricName", "Refreshed",
+            "Dimensions", Match.arrayWith(List.of(Map.of("Name", "Table", "Value", table))), "Period", s.getValue() * 60,
+            "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching",
+            "AlarmDescription", Match.stringLikeRegexp("^\\[" + s.getKey() + "\\] " + table.replace(".", "\\.") + " .*slo-gold-freshness\\.md$"))));
+      }
+    }
+    assertThat(dev.lakehouse.infra.constructs.ServiceLevels.goldTables()).hasSize(14);
   }
 
   @ParameterizedTest

@@ -1,0 +1,19 @@
+package dev.lakehouse.contract.pipeline;
+
+/**
+ * The names the jobs' metrics go by, as the jobs emit them (CloudWatch EMF) and as the SLO alarms
+ * and dashboards read them.
+ */
+public final class JobMetrics {
+  public static final String NAMESPACE = "Lakehouse/Jobs";
+  /** Dimension: the catalog id of the job ({@link PipelineJob#id()}). */
+  public static final String JOB = "Job";
+  /** Dimension of per-table metrics: the table, as "gold.x". */
+  public static final String TABLE = "Table";
+  public static final String QUALITY_CHECKS = "QualityChecks";
+  public static final String QUALITY_FAILURES = "QualityFailures";
+  /** Per gold table: 1 each time a gold run ends with the table current with silver. */
+  public static final String REFRESHED = "Refreshed";
+
+  private JobMetrics() {}
+}
