@@ -7,6 +7,7 @@ import dev.lakehouse.jobs.bronze.OrdersBronzeJob;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.erasure.ErasureJob;
 import dev.lakehouse.jobs.retention.RetentionJob;
+import dev.lakehouse.jobs.lineage.Lineage;
 import dev.lakehouse.jobs.metrics.JobRunMetrics;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.gold.MaintenanceJob;
@@ -55,10 +56,19 @@ public final class JobRegistry {
     return factory.apply(spark, config.withDefaults(job.defaultArguments()));
   }
 
-  /** Runs {@code job} once and publishes its run metrics where {@code --metrics} says ({@link JobRunMetrics}). */
+  /**
+   * Runs {@code job} once, its lineage events marked as its own ({@link Lineage}), and publishes its
+   * run metrics where {@code --metrics} says ({@link JobRunMetrics}).
+   */
   public static LakehouseJob.Outcome run(PipelineJob job, SparkSession spark, JobConfig config) throws Exception {
     long started = System.nanoTime();
-    LakehouseJob.Outcome outcome = create(job, spark, config).run();
+    Lineage.startJob(spark, job);
+    LakehouseJob.Outcome outcome;
+    try {
+      outcome = create(job, spark, config).run();
+    } finally {
+      Lineage.endJob(spark);
+    }
     JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9);
     return outcome;
   }

@@ -3,9 +3,7 @@ package dev.lakehouse.local;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.JobRegistry;
-import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
 import dev.lakehouse.local.platform.PipelineLock;
 import dev.lakehouse.local.platform.LocalPlatform;
 import java.io.IOException;
@@ -13,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * A local run's lakehouse as the jobs see it: the Iceberg warehouse, the S3 stand-in's lake bucket,
@@ -29,6 +26,11 @@ final class LocalLake {
   /** Every job run's metrics (CloudWatch embedded metric format, one JSON object per line). */
   static Path metricsFile(Path workdir) {
     return workdir.resolve("metrics").resolve("jobs.emf.jsonl");
+  }
+
+  /** Every Spark job's OpenLineage events (one JSON object per line). */
+  static Path lineageFile(Path workdir) {
+    return workdir.resolve("lineage").resolve("openlineage.jsonl");
   }
 
   static Path piiKeyFile(Path workdir) {
@@ -52,6 +54,8 @@ final class LocalLake {
     args.put(JobArgs.PII_HASH_KEY, Files.readString(key).strip());
     // every job run's metrics, as the EMF lines CloudWatch reads on AWS
     args.put(JobArgs.METRICS, "file:" + metricsFile(workdir));
+    // and every Spark job's OpenLineage events, as a lineage service would receive them
+    args.put(JobArgs.LINEAGE, "file:" + lineageFile(workdir));
     return args;
   }
 
@@ -64,13 +68,7 @@ final class LocalLake {
       Map<String, String> all = jobArgs(workdir);
       all.putAll(args);
       JobConfig config = JobConfig.of(all);
-      SparkSession spark = LakehouseSpark.session(config);
-      try {
-        new TableMigrator(spark, config).migrateAll();
-        return JobRegistry.run(job, spark, config).summary();
-      } finally {
-        spark.stop();
-      }
+      return JobRegistry.run(job, LocalSessions.of(workdir, config), config).summary();
     }
   }
 

@@ -117,6 +117,7 @@ public final class LocalRun {
             + " with its change time, after the changes an earlier run loaded)");
       }
 
+      LocalSessions.close(); // a run has a session of its own, with its services' settings
       Map<String, String> jobArgs = LocalLake.jobArgs(workdir);
       jobArgs.put(JobArgs.LAKE_ROOT, platform.lakeRoot().toUri().toString());
       jobArgs.put(JobArgs.KAFKA_BOOTSTRAP, platform.kafka().bootstrapServers());
@@ -223,7 +224,7 @@ public final class LocalRun {
     return state.startsWith("Gold") ? "gold" : "quality & notify";
   }
 
-  private void summary(PrintStream out, SparkSession spark, LocalTasks tasks, LocalPlatform platform) {
+  private void summary(PrintStream out, SparkSession spark, LocalTasks tasks, LocalPlatform platform) throws java.io.IOException {
     out.println();
     out.println("source        bronze    silver  rejected  duplicates  balanced");
     for (Map.Entry<String, SilverJob.Result> e : tasks.silver().entrySet()) {
@@ -267,6 +268,12 @@ public final class LocalRun {
       record.goldRows().put(t.toString(), n);
       out.printf(Locale.ROOT, "  %-34s %8d rows%n", t, n);
     }
+    for (var e : dev.lakehouse.local.report.JobMetricsFile.read(LocalLake.metricsFile(workdir))) {
+      if (e.runId().equals(executionName)) {
+        record.jobMetrics().add(e);
+      }
+    }
+    record.lineage().putAll(dev.lakehouse.local.report.LineageGraph.read(LocalLake.lineageFile(workdir)));
     for (LocalTasks.Notification n : tasks.notifications()) {
       out.printf(Locale.ROOT, "notification: %s — %s%n", n.subject(), n.message());
       record.notes().add("notification: " + n.subject() + " — " + n.message());

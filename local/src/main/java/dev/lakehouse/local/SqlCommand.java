@@ -1,8 +1,6 @@
 package dev.lakehouse.local;
 
-import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.config.JobConfig;
-import dev.lakehouse.jobs.spark.LakehouseSpark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,18 +65,12 @@ final class SqlCommand implements Callable<Integer> {
     if (!Files.isDirectory(warehouse)) {
       throw new IllegalArgumentException(dir + " holds no local lakehouse (no lakehouse/warehouse/): run ./lakehouse local run first");
     }
-    JobConfig config = JobConfig.of(Map.of(JobArgs.CATALOG, JobArgs.CATALOG_LOCAL, JobArgs.WAREHOUSE, warehouse.toUri().toString(),
-        JobArgs.SPARK_MASTER, "local[2]", JobArgs.SPARK_LOCAL_DIR, dir.resolve("spark-tmp").toString()));
-    SparkSession spark = LakehouseSpark.session(config);
-    try {
-      Dataset<Row> result = spark.sql(query);
-      switch (format) {
-        case csv -> csv(result, out);
-        case json -> result.toJSON().collectAsList().forEach(out::println);
-        case table -> table(result, out);
-      }
-    } finally {
-      spark.stop();
+    SparkSession spark = LocalSessions.of(dir.toAbsolutePath(), JobConfig.of(LocalLake.jobArgs(dir.toAbsolutePath())));
+    Dataset<Row> result = spark.sql(query);
+    switch (format) {
+      case csv -> csv(result, out);
+      case json -> result.toJSON().collectAsList().forEach(out::println);
+      case table -> table(result, out);
     }
     return LakehouseCli.DONE;
   }

@@ -39,6 +39,8 @@ public final class JobArgs {
   public static final String AS_OF_DATE = "as-of-date";
   public static final String LOOKBACK_DAYS = "lookback-days";
   public static final String BACKFILL = "backfill";
+  /** Silver: read the whole of bronze again, not only what is new since the last run (MERGE keeps it idempotent). */
+  public static final String REPROCESS = "reprocess";
   /** Test hook: the gold table named here fails its audit. */
   public static final String FAIL_AT = "fail-at";
 
@@ -47,6 +49,7 @@ public final class JobArgs {
   public static final String SNAPSHOT_RETENTION_DAYS = "snapshot-retention-days";
   public static final String RETAIN_LAST = "retain-last";
   public static final String ORPHAN_AGE_HOURS = "orphan-age-hours";
+  /** A table ("gold.x"), several ("gold.a,gold.b"), or every table of a namespace ("gold.*"). */
   public static final String TABLE = "table";
   public static final String TO_SNAPSHOT = "to-snapshot";
   public static final String TO_TIMESTAMP = "to-timestamp";
@@ -65,6 +68,8 @@ public final class JobArgs {
   public static final String REPLICA_BUCKET = "replica-bucket";
   /** Where a job's run metrics go: {@code stdout} (EMF lines CloudWatch Logs extracts) or {@code file:<path>}. */
   public static final String METRICS = "metrics";
+  /** Where the OpenLineage events go: file:&lt;path&gt; (local) or an https:// URL of a lineage service; none when absent. */
+  public static final String LINEAGE = "lineage";
 
   /** Values of {@link #CATALOG}. */
   public static final String CATALOG_LOCAL = "local";

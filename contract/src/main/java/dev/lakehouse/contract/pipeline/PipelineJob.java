@@ -29,8 +29,8 @@ public enum PipelineJob {
   /** Deletes rows older than each layer's retention, then expires their snapshots; the weekly trigger starts it. */
   RETENTION(Stage.MAINTENANCE, null, Launch.SCHEDULE, Map.of(JobArgs.RETENTION_BRONZE_DAYS, "90", JobArgs.RETENTION_SILVER_DAYS, "365",
       JobArgs.RETENTION_REJECTED_DAYS, "30")),
-  /** Lists a table's snapshots and rolls it back (runbook tool, run by hand). */
-  SNAPSHOTS(Stage.MAINTENANCE, null, Launch.MANUAL, Map.of()),
+  /** Lists a table's snapshots and rolls it (or all gold) back: {@code ./lakehouse rollback}. */
+  SNAPSHOTS(Stage.MAINTENANCE, null, Launch.COMMAND, Map.of()),
   /** After a PII key rotation, moves every stored hash onto the new key (run by hand, see the runbook). */
   PII_REHASH(Stage.MAINTENANCE, null, Launch.REQUEST, Map.of()),
   /** Removes a data subject from every layer (GDPR right to erasure); its own state machine starts it. */
@@ -55,8 +55,8 @@ public enum PipelineJob {
     SCHEDULE,
     /** Its own state machine, started per request (a Glue job is deployed). */
     REQUEST,
-    /** A person, following a runbook (no Glue job is deployed for it). */
-    MANUAL
+    /** A person, with {@code ./lakehouse <command> --env <env>} (deployed; nothing starts it on its own). */
+    COMMAND
   }
 
   private final Stage stage;
@@ -98,9 +98,14 @@ public enum PipelineJob {
     return launch;
   }
 
-  /** Deployed as a Glue job (everything a person does not start by hand). */
-  public boolean deployed() {
-    return launch != Launch.MANUAL;
+  /** The deployed Glue job's name in {@code environment}: {@code lakehouse-<env>-<id>}. */
+  public String deployedName(String environment) {
+    return "lakehouse-" + environment + "-" + id();
+  }
+
+  /** The pipeline state machine's name in {@code environment}. */
+  public static String pipelineStateMachine(String environment) {
+    return "lakehouse-" + environment + "-pipeline";
   }
 
   /** Arguments the job runs with unless told otherwise (keys of {@link JobArgs}). */

@@ -30,8 +30,8 @@ class PipelineJobTest {
   @Test
   void thePipelineStartsTheBronzeSilverAndGoldJobsOnly() {
     assertThat(PipelineSubstitutions.JOBS).hasSize(9).contains("GoldJob").doesNotContain("MaintenanceJob", "SnapshotsJob");
-    assertThat(PipelineJob.SNAPSHOTS.deployed()).isFalse();
-    assertThat(PipelineJob.MAINTENANCE.deployed()).isTrue();
+    assertThat(PipelineJob.SNAPSHOTS.launch()).isEqualTo(PipelineJob.Launch.COMMAND);
+    assertThat(PipelineJob.GOLD.deployedName("prod")).isEqualTo("lakehouse-prod-gold");
   }
 
   @Test

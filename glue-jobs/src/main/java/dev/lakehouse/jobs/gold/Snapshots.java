@@ -11,8 +11,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Snapshot history and rollback of any lakehouse table, through Iceberg's own procedures
- * ({@code rollback_to_snapshot}, {@code rollback_to_timestamp}): a metadata-only change, instant,
- * and itself undoable (the rolled-back snapshots stay until they expire).
+ * ({@code set_current_snapshot}, {@code rollback_to_timestamp}): a metadata-only change, instant,
+ * and itself undoable (the rolled-back snapshots stay until they expire, and setting the newer
+ * snapshot current again undoes it).
  *
  * <pre>
  * --lakehouse-job snapshots --table gold.daily_product_revenue
@@ -21,11 +22,11 @@ import org.apache.spark.sql.SparkSession;
  * </pre>
  */
 public final class Snapshots implements LakehouseJob {
-  /** A table's snapshots after the run, one line each. */
-  public record History(TableId table, List<String> lines) implements LakehouseJob.Outcome {
+  /** Each table's snapshots after the run, one line each. */
+  public record History(List<TableId> tables, List<String> lines) implements LakehouseJob.Outcome {
     @Override
     public String summary() {
-      return table + "\n" + String.join("\n", lines);
+      return String.join("\n", lines);
     }
   }
 
@@ -45,8 +46,9 @@ public final class Snapshots implements LakehouseJob {
         .collectAsList();
   }
 
+  /** Makes {@code snapshotId} current: an older one (a rollback) or a newer one (undoing a rollback). */
   public void rollbackToSnapshot(TableId table, long snapshotId) {
-    spark.sql("CALL lakehouse.system.rollback_to_snapshot(table => '" + table + "', snapshot_id => " + snapshotId + ")");
+    spark.sql("CALL lakehouse.system.set_current_snapshot(table => '" + table + "', snapshot_id => " + snapshotId + ")");
   }
 
   public void rollbackToTimestamp(TableId table, Timestamp at) {
@@ -54,17 +56,50 @@ public final class Snapshots implements LakehouseJob {
         + at.toInstant() + "')");
   }
 
-  /** Rolls {@code --table} back when {@code --to-snapshot} or {@code --to-timestamp} is given, then lists its snapshots. */
+  /**
+   * Rolls {@code --table} back when {@code --to-snapshot} or {@code --to-timestamp} is given, then
+   * lists its snapshots. Several tables ("gold.a,gold.b", or "gold.*" for a whole namespace) go back
+   * to one timestamp; a snapshot id belongs to one table.
+   */
   @Override
   public History run() {
-    TableId table = TableId.of(config.require(JobArgs.TABLE));
-    if (config.get(JobArgs.TO_SNAPSHOT).isPresent()) {
-      rollbackToSnapshot(table, Long.parseLong(config.require(JobArgs.TO_SNAPSHOT)));
-    } else if (config.get(JobArgs.TO_TIMESTAMP).isPresent()) {
-      rollbackToTimestamp(table, Timestamp.from(java.time.Instant.parse(config.require(JobArgs.TO_TIMESTAMP))));
+    List<TableId> tables = tables(config.require(JobArgs.TABLE));
+    boolean toSnapshot = config.get(JobArgs.TO_SNAPSHOT).isPresent();
+    if (toSnapshot && tables.size() != 1) {
+      throw new IllegalArgumentException("--" + JobArgs.TO_SNAPSHOT + " names a snapshot of one table; for " + tables.size()
+          + " tables use --" + JobArgs.TO_TIMESTAMP);
     }
-    return new History(table, list(table).stream()
-        .map(r -> r.get(0) + "  " + r.get(1) + "  " + r.get(2) + (Boolean.TRUE.equals(r.get(3)) ? "  current-ancestor" : ""))
-        .toList());
+    if (toSnapshot && config.get(JobArgs.TO_TIMESTAMP).isPresent()) {
+      throw new IllegalArgumentException("give --" + JobArgs.TO_SNAPSHOT + " or --" + JobArgs.TO_TIMESTAMP + ", not both");
+    }
+    List<String> lines = new java.util.ArrayList<>();
+    for (TableId table : tables) {
+      if (toSnapshot) {
+        rollbackToSnapshot(table, Long.parseLong(config.require(JobArgs.TO_SNAPSHOT)));
+      } else if (config.get(JobArgs.TO_TIMESTAMP).isPresent()) {
+        rollbackToTimestamp(table, Timestamp.from(java.time.Instant.parse(config.require(JobArgs.TO_TIMESTAMP))));
+      }
+      lines.add(table.toString());
+      list(table).forEach(r -> lines.add("  " + r.get(0) + "  " + r.get(1) + "  " + r.get(2)
+          + (Boolean.TRUE.equals(r.get(3)) ? "  current-ancestor" : "")));
+    }
+    return new History(tables, lines);
+  }
+
+  private List<TableId> tables(String names) {
+    List<TableId> tables = new java.util.ArrayList<>();
+    for (String name : names.split(",")) {
+      String n = name.strip();
+      if (n.endsWith(".*")) {
+        String ns = n.substring(0, n.length() - 2);
+        spark.sql("SHOW TABLES IN " + ns).collectAsList().forEach(r -> tables.add(new TableId(ns, r.getString(1))));
+      } else {
+        tables.add(TableId.of(n));
+      }
+    }
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("--" + JobArgs.TABLE + " '" + names + "' names no table");
+    }
+    return tables;
   }
 }

@@ -20,6 +20,7 @@ import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.contract.schema.TableRegistry;
 import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.catalog.TableFiles;
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.ops.JobStateStore;
 import dev.lakehouse.jobs.ops.ReconciliationRecorder;
@@ -162,7 +163,11 @@ public abstract class SilverJob implements LakehouseJob {
     Table bronzeTable = TableFiles.load(spark, source().bronze());
     Snapshot current = bronzeTable.currentSnapshot();
     JobStateStore state = new JobStateStore(spark);
-    Optional<Long> from = state.lastSnapshot(jobName());
+    boolean reprocess = config.get(JobArgs.REPROCESS).map(Boolean::parseBoolean).orElse(false);
+    Optional<Long> from = reprocess ? Optional.empty() : state.lastSnapshot(jobName());
+    if (reprocess) {
+      LOG.info("{}: reprocessing the whole of {}", jobName(), source().bronze());
+    }
     if (current == null || (from.isPresent() && from.get() == current.snapshotId())) {
       LOG.info("{}: no new bronze data", jobName());
       return new Result(runId, true, null, List.of(), timer.phases());

@@ -79,6 +79,7 @@ public final class LakehouseSpark {
             });
     catalogConf(config).forEach(builder::config);
     commonConf(config).forEach(builder::config);
+    dev.lakehouse.jobs.lineage.Lineage.conf(config).forEach(builder::config);
     return builder.getOrCreate();
   }
 

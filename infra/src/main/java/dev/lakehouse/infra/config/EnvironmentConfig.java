@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  */
 public record EnvironmentConfig(
     String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
-    RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Slos slos, Schedules schedules, Features features) {
+    RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Slos slos, String lineageUrl, Schedules schedules,
+    Features features) {
 
   public record Network(String cidr, int maxAzs, int natGateways) {}
 
@@ -186,6 +187,8 @@ public record EnvironmentConfig(
           && SLACK_ID.matcher(alerts.slack().channelId()).matches(), "must be a Slack channel id such as C0123ABCD");
     }
     validateSlos(file);
+    require(file, "lineageUrl", lineageUrl == null || isHttpsUrl(lineageUrl),
+        "must be null or the https:// URL of an OpenLineage endpoint (e.g. Marquez's .../api/v1/lineage)");
     require(file, "schedules", schedules != null, "is required");
     for (var e : java.util.Map.of("pipeline", String.valueOf(schedules.pipeline()), "sftpExtract", String.valueOf(schedules.sftpExtract()),
         "rdsExtract", String.valueOf(schedules.rdsExtract())).entrySet()) {

@@ -45,9 +45,6 @@ public final class SparkJob extends Construct {
    */
   public SparkJob(Construct scope, PipelineJob catalogEntry, Shared shared, Map<String, String> arguments, Optional<String> connection) {
     super(scope, catalogEntry.pipelineName());
-    if (!catalogEntry.deployed()) {
-      throw new IllegalArgumentException(catalogEntry + " is run by hand and has no Glue job");
-    }
     this.catalogEntry = catalogEntry;
     CfnJob.Builder b = CfnJob.Builder.create(this, CFN_ID)
         .name(jobName(shared.environment(), catalogEntry))
@@ -71,7 +68,7 @@ public final class SparkJob extends Construct {
 
   /** {@code lakehouse-<env>-<job id>}. */
   public static String jobName(String environment, PipelineJob job) {
-    return "lakehouse-" + environment + "-" + job.id();
+    return job.deployedName(environment);
   }
 
   /** Common arguments, then the catalog's defaults, then this environment's; entry class and job id always win. */

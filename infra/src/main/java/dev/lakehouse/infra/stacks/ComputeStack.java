@@ -94,6 +94,10 @@ public final class ComputeStack extends Stack {
     common.put(JobArgs.flag(JobArgs.CATALOG), JobArgs.CATALOG_GLUE);
     // run metrics as EMF lines on the driver's output: CloudWatch Logs extracts them (namespace Lakehouse/Jobs)
     common.put(JobArgs.flag(JobArgs.METRICS), "stdout");
+    // OpenLineage events of every job to the environment's lineage service, when it has one
+    if (props.config().lineageUrl() != null) {
+      common.put(JobArgs.flag(JobArgs.LINEAGE), props.config().lineageUrl());
+    }
     common.put(JobArgs.flag(JobArgs.WAREHOUSE), "s3://" + lake + "/");
     common.put(JobArgs.flag(JobArgs.KMS_KEY_ARN), props.get(SecurityStack.class).lakeKey().getKeyArn());
     common.put(JobArgs.flag(JobArgs.PII_HASH_KEY_SECRET), props.get(SecurityStack.class).piiHashKey().getSecretArn());
@@ -145,10 +149,8 @@ public final class ComputeStack extends Stack {
     SparkJob.Shared shared = new SparkJob.Shared(props.config().name(), jobRole, glueSecurity, entry.getS3ObjectUrl(),
         props.config().glue(), common);
     for (PipelineJob job : PipelineJob.values()) {
-      if (job.deployed()) {
-        jobs.put(job, new SparkJob(this, job, shared, environmentArguments.getOrDefault(job, Map.of()),
-            Optional.ofNullable(job == PipelineJob.BRONZE_ORDERS ? kafkaConnection : null)));
-      }
+      jobs.put(job, new SparkJob(this, job, shared, environmentArguments.getOrDefault(job, Map.of()),
+          Optional.ofNullable(job == PipelineJob.BRONZE_ORDERS ? kafkaConnection : null)));
     }
     // retention first, maintenance an hour later: they would contend for the same tables' commits
     Map<PipelineJob, String> weekly = Map.of(PipelineJob.RETENTION, "cron(0 4 ? * SUN *)", PipelineJob.MAINTENANCE, "cron(0 5 ? * SUN *)");

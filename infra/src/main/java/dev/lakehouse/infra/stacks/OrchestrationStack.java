@@ -71,7 +71,7 @@ public final class OrchestrationStack extends Stack {
         .removalPolicy(RemovalPolicy.DESTROY)
         .build();
     pipeline = StateMachine.Builder.create(this, "Pipeline")
-        .stateMachineName("lakehouse-" + props.config().name() + "-pipeline")
+        .stateMachineName(PipelineJob.pipelineStateMachine(props.config().name()))
         .stateMachineType(StateMachineType.STANDARD)
         .definitionBody(DefinitionBody.fromFile(PipelineFiles.definition().toString()))
         .definitionSubstitutions(substitutions)

@@ -87,6 +87,13 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void aLineageEndpointIsHttpsOrNone() throws Exception {
+    assertRefused(n -> n.put("lineageUrl", "http://marquez.internal:5000/api/v1/lineage"),
+        "key 'lineageUrl' must be null or the https:// URL of an OpenLineage endpoint");
+    assertRefused(n -> n.remove("lineageUrl"), "lineageUrl");
+  }
+
+  @Test
   void aMissingFileOrBadNameIsClear() {
     assertThatThrownBy(() -> EnvironmentConfig.load(dir, "qa"))
         .isInstanceOf(EnvironmentConfig.InvalidEnvironmentException.class)

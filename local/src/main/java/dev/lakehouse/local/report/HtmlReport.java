@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A self-contained HTML page of a local run (no scripts, no external files: it opens offline): a
  * picture of the pipeline — one lane per stage group, one box per stage with its time and what it
- * did, laid out by start time — then reconciliation, rejects, data quality and gold row counts.
+ * did, laid out by start time — then reconciliation, rejects, data quality, gold row counts and
+ * each job's metrics.
  */
 public final class HtmlReport {
   private static final int LANE = 64;
@@ -60,6 +61,25 @@ public final class HtmlReport {
         .append("<span class=\"").append(run.dqErrors() == 0 ? "ok" : "bad").append("\">").append(run.dqErrors())
         .append(" error-level failures</span></p>");
     h.append(table("Gold tables", "table", "rows", run.goldRows()));
+    List<JobMetricsFile.Event> jobs = run.jobMetrics().stream().filter(e -> e.table() == null).toList();
+    if (!jobs.isEmpty()) {
+      // the numbers CloudWatch gets on AWS (namespace Lakehouse/Jobs), from metrics/jobs.emf.jsonl
+      h.append("<h2>Job metrics</h2><table><tr><th>job</th><th>seconds</th><th>numbers</th></tr>");
+      for (JobMetricsFile.Event e : jobs) {
+        h.append("<tr><td>").append(esc(e.job())).append("</td><td>").append(fmt(e.seconds())).append("</td><td style=\"text-align:left\">")
+            .append(esc(e.numbers().toString().replaceAll("[{}]", ""))).append("</td></tr>");
+      }
+      h.append("</table>");
+    }
+    if (!run.lineage().isEmpty()) {
+      // from the OpenLineage events the Spark jobs emitted (lineage/openlineage.jsonl)
+      h.append("<h2>Lineage</h2><p>What each job read and wrote, from its OpenLineage events.</p>").append(LineageGraph.svg(run.lineage()));
+      h.append("<table><tr><th>job</th><th>read</th><th>wrote</th></tr>");
+      run.lineage().forEach((job, e) -> h.append("<tr><td>").append(esc(job)).append("</td><td style=\"text-align:left\">")
+          .append(esc(String.join(", ", e.inputs()))).append("</td><td style=\"text-align:left\">").append(esc(String.join(", ", e.outputs())))
+          .append("</td></tr>"));
+      h.append("</table>");
+    }
     if (!run.notes().isEmpty()) {
       h.append("<h2>Notes</h2><ul>");
       run.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));

@@ -18,6 +18,8 @@ public final class RunRecord {
   private final Map<String, Long> rejectedByReason = new LinkedHashMap<>();
   private final Map<String, Long> goldRows = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<JobMetricsFile.Event> jobMetrics = new ArrayList<>();
+  private final Map<String, LineageGraph.Edges> lineage = new java.util.TreeMap<>();
   private String title = "";
   private long dqChecks;
   private long dqErrors;
@@ -50,6 +52,16 @@ public final class RunRecord {
 
   public Map<String, Long> goldRows() {
     return goldRows;
+  }
+
+  /** The metrics each job of this run reported (the EMF events of its metrics file). */
+  public List<JobMetricsFile.Event> jobMetrics() {
+    return jobMetrics;
+  }
+
+  /** What each job read and wrote, from the work directory's OpenLineage events. */
+  public Map<String, LineageGraph.Edges> lineage() {
+    return lineage;
   }
 
   public List<String> notes() {
