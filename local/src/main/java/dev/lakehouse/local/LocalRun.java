@@ -63,6 +63,7 @@ public final class LocalRun {
   private final int kafkaPort;
   private final Optional<LocalDate> asOf;
   private final Optional<String> failStage;
+  private final boolean lineage;
   private final long started = System.nanoTime();
   /** Unique per run, like a Step Functions execution name: every job of the run records it as its run id. */
   private final String executionName;
@@ -71,7 +72,8 @@ public final class LocalRun {
 
   /** Options as {@link LocalRunCommand} checked them; {@code workdir} absolute. */
   /** {@code drop}: what to generate when there is no {@code input}. */
-  LocalRun(Path input, Path workdir, GeneratorConfig drop, int kafkaPort, Optional<LocalDate> asOf, Optional<String> failStage) {
+  LocalRun(Path input, Path workdir, GeneratorConfig drop, int kafkaPort, Optional<LocalDate> asOf, Optional<String> failStage,
+      boolean lineage) {
     this.input = input;
     this.workdir = workdir;
     this.executionName = "local-" + workdir.getFileName() + "-"
@@ -80,6 +82,7 @@ public final class LocalRun {
     this.kafkaPort = kafkaPort;
     this.asOf = asOf;
     this.failStage = failStage;
+    this.lineage = lineage;
   }
 
   int run(PrintStream out) throws Exception {
@@ -120,6 +123,9 @@ public final class LocalRun {
       LocalSessions.close(); // a run has a session of its own, with its services' settings
       Map<String, String> jobArgs = LocalLake.jobArgs(workdir);
       jobArgs.put(JobArgs.LAKE_ROOT, platform.lakeRoot().toUri().toString());
+      if (!lineage) {
+        jobArgs.remove(JobArgs.LINEAGE);
+      }
       jobArgs.put(JobArgs.KAFKA_BOOTSTRAP, platform.kafka().bootstrapServers());
       // the local topic's 3 partitions as 6 even tasks for local[2] (Spark rounds per partition)
       jobArgs.put(JobArgs.KAFKA_MIN_PARTITIONS, "6");
