@@ -70,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%d job runs recorded; the last of each job:%n", runs.size());
     out.printf(Locale.ROOT, "%-20s %-20s %8s  %s%n", "job", "finished (UTC)", "seconds", "numbers");
     for (JobMetricsFile.Event e : lastRun.values()) {
-      out.printf(Locale.ROOT, "%-20s %-20s %8.1f  %s%n", e.job(), utc(e.at()), e.seconds(), e.numbers().toString().replaceAll("[{}]", ""));
+      out.printf(Locale.ROOT, "%-20s %-20s %8.1f  %s%n", e.job(), utc(e.at()), e.seconds(), e.numbersText());
     }
     if (!refreshed.isEmpty()) {
       var oldest = refreshed.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();

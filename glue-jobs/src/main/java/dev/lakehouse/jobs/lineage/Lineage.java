@@ -50,8 +50,16 @@ public final class Lineage {
     return conf;
   }
 
+  /** Whether the session emits lineage (it was started with {@code --lineage}). */
+  private static boolean on(SparkSession spark) {
+    return spark.sparkContext().getConf().contains("spark.openlineage.transport.type");
+  }
+
   /** From now on, the session's events are {@code job}'s. */
   public static void startJob(SparkSession spark, PipelineJob job) {
+    if (!on(spark)) {
+      return;
+    }
     spark.conf().set(JOB_PROPERTY, job.id());
     spark.sparkContext().setLocalProperty(JOB_PROPERTY, job.id());
   }
@@ -61,6 +69,9 @@ public final class Lineage {
    * runs next, in this session or in one that finds it as the active session, is not the job's.
    */
   public static void endJob(SparkSession spark) {
+    if (!on(spark)) {
+      return;
+    }
     try {
       spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.MINUTES.toMillis(2));
     } catch (TimeoutException e) {

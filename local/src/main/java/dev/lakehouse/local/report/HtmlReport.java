@@ -67,7 +67,7 @@ public final class HtmlReport {
       h.append("<h2>Job metrics</h2><table><tr><th>job</th><th>seconds</th><th>numbers</th></tr>");
       for (JobMetricsFile.Event e : jobs) {
         h.append("<tr><td>").append(esc(e.job())).append("</td><td>").append(fmt(e.seconds())).append("</td><td style=\"text-align:left\">")
-            .append(esc(e.numbers().toString().replaceAll("[{}]", ""))).append("</td></tr>");
+            .append(esc(e.numbersText())).append("</td></tr>");
       }
       h.append("</table>");
     }

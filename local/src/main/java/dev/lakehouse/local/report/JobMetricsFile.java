@@ -19,7 +19,12 @@ public final class JobMetricsFile {
       JobMetrics.QUALITY_CHECKS, JobMetrics.QUALITY_FAILURES);
 
   /** One EMF event: a job run's numbers, or (with {@code table}) the numbers of one table it wrote. */
-  public record Event(String job, String table, String runId, Instant at, double seconds, Map<String, Long> numbers) {}
+  public record Event(String job, String table, String runId, Instant at, double seconds, Map<String, Long> numbers) {
+    /** The numbers as one line: {@code RowsIn=10, RowsOut=7, ...}. */
+    public String numbersText() {
+      return numbers.entrySet().stream().map(n -> n.getKey() + "=" + n.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+  }
 
   private JobMetricsFile() {}
 

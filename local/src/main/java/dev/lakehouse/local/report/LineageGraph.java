@@ -20,9 +20,6 @@ import java.util.TreeSet;
  * {@code landing/<source>}, Kafka topics as {@code kafka:<topic>}; drawn as a graph of datasets.
  */
 public final class LineageGraph {
-  /** The Spark property each event carries the catalog job in (glue-jobs' {@code Lineage.JOB_PROPERTY}). */
-  static final String JOB_PROPERTY = "lakehouse.job";
-
   /** One job's datasets. */
   public record Edges(Set<String> inputs, Set<String> outputs) {}
 
@@ -40,7 +37,7 @@ public final class LineageGraph {
         continue;
       }
       JsonNode e = json.readTree(line);
-      String job = e.at("/run/facets/spark_properties/properties").path(JOB_PROPERTY).asText("");
+      String job = e.at("/run/facets/spark_properties/properties").path(dev.lakehouse.jobs.lineage.Lineage.JOB_PROPERTY).asText("");
       if (job.isEmpty()) {
         continue;
       }
