@@ -8,6 +8,7 @@ import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.erasure.ErasureJob;
 import dev.lakehouse.jobs.retention.RetentionJob;
 import dev.lakehouse.jobs.lineage.Lineage;
+import dev.lakehouse.jobs.lineage.TableActivity;
 import dev.lakehouse.jobs.metrics.JobRunMetrics;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.gold.MaintenanceJob;
@@ -62,14 +63,16 @@ public final class JobRegistry {
    */
   public static LakehouseJob.Outcome run(PipelineJob job, SparkSession spark, JobConfig config) throws Exception {
     long started = System.nanoTime();
-    Lineage.startJob(spark, job);
+    Lineage.startJob(spark, job, config);
     LakehouseJob.Outcome outcome;
+    boolean failed = true;
     try {
       outcome = create(job, spark, config).run();
+      failed = false;
     } finally {
-      Lineage.endJob(spark);
+      Lineage.endJob(spark, job, config, failed);
     }
-    JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9);
+    JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9, TableActivity.current());
     return outcome;
   }
 

@@ -1,5 +1,6 @@
 package dev.lakehouse.local;
 
+import dev.lakehouse.contract.pipeline.JobMetrics;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.local.ops.DeployedEnvironment;
 import dev.lakehouse.local.report.JobMetricsFile;
@@ -64,7 +65,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     Map<String, JobMetricsFile.Event> lastRun = new TreeMap<>(Comparator.comparing(StatusCommand::catalogOrder).thenComparing(Comparator.naturalOrder()));
     Map<String, Instant> refreshed = new TreeMap<>();
-    events.stream().filter(e -> e.table() != null).forEach(e -> refreshed.merge(e.table(), e.at(), (a, b) -> a.isAfter(b) ? a : b));
+    events.stream().filter(e -> e.table() != null && e.numbers().containsKey(JobMetrics.REFRESHED))
+        .forEach(e -> refreshed.merge(e.table(), e.at(), (a, b) -> a.isAfter(b) ? a : b));
     List<JobMetricsFile.Event> runs = events.stream().filter(e -> e.table() == null).toList();
     runs.forEach(e -> lastRun.put(e.job(), e));
     out.printf(Locale.ROOT, "%d job runs recorded; the last of each job:%n", runs.size());

@@ -15,5 +15,10 @@ public final class JobMetrics {
   /** Per gold table: 1 each time a gold run ends with the table current with silver. */
   public static final String REFRESHED = "Refreshed";
 
+  /** Bytes of the data and delete files a job's commits added (per job, and per table it wrote). */
+  public static final String BYTES_WRITTEN = "BytesWritten";
+  /** The orders bronze job: records waiting in the topic beyond its checkpoint when it started (all of which it then read). */
+  public static final String KAFKA_OFFSET_LAG = "KafkaOffsetLag";
+
   private JobMetrics() {}
 }

@@ -4,7 +4,11 @@ import dev.lakehouse.contract.TableId;
 import dev.lakehouse.jobs.LakehouseJob;
 
 /** What a bronze run appended. */
-public record BronzeAppend(TableId table, long rows) implements LakehouseJob.Outcome {
+public record BronzeAppend(TableId table, long rows, java.util.Map<String, Double> measured) implements LakehouseJob.Outcome {
+  public BronzeAppend(TableId table, long rows) {
+    this(table, rows, java.util.Map.of());
+  }
+
   @Override
   public String summary() {
     return rows + " rows appended to " + table;
@@ -12,6 +16,8 @@ public record BronzeAppend(TableId table, long rows) implements LakehouseJob.Out
 
   @Override
   public java.util.Map<String, Double> metrics() {
-    return java.util.Map.of("RowsOut", (double) rows);
+    java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>(measured);
+    metrics.put("RowsOut", (double) rows);
+    return metrics;
   }
 }

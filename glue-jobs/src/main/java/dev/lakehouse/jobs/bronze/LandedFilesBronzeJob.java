@@ -16,6 +16,7 @@ import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.lineage.TableActivity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,7 @@ public final class LandedFilesBronzeJob implements LakehouseJob {
   @Override
   public BronzeAppend run() throws TimeoutException, StreamingQueryException, IOException {
     Path landing = new Path(landingDir());
+    TableActivity.readFrom(landingDir());
     FileSystem fs = landing.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (!fs.exists(landing)) {
       return new BronzeAppend(source.bronze(), 0); // nothing has landed yet

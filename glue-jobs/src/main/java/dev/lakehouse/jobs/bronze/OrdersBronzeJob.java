@@ -13,9 +13,11 @@ import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.Tables;
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.JobMetrics;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.lineage.TableActivity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
@@ -49,6 +53,7 @@ public final class OrdersBronzeJob implements LakehouseJob {
   public BronzeAppend run() throws TimeoutException, StreamingQueryException {
     String topic = config.get(JobArgs.KAFKA_TOPIC, LakeLayout.ORDERS_TOPIC);
     TopicIncarnation incarnation = TopicIncarnation.resolve(spark, config, config.require(JobArgs.KAFKA_BOOTSTRAP), topic);
+    TableActivity.readFrom("kafka://" + config.require(JobArgs.KAFKA_BOOTSTRAP).split(",")[0].strip() + "/" + topic);
     var reader =
         spark.readStream()
             .format("kafka")
@@ -75,7 +80,39 @@ public final class OrdersBronzeJob implements LakehouseJob {
                     (batch, batchId) -> appended.addAndGet(appender.appendKafka(toBronze(batch, incarnation.recordIdSuffix()))))
             .start();
     query.awaitTermination();
-    return new BronzeAppend(Tables.BRONZE_ORDERS, appended.get());
+    return new BronzeAppend(Tables.BRONZE_ORDERS, appended.get(),
+        java.util.Map.of(JobMetrics.KAFKA_OFFSET_LAG, (double) offsetLagAtStart(query.recentProgress(), appended.get())));
+  }
+
+  /**
+   * The consumer's lag when the run started: per partition, the topic's end offset then minus the
+   * checkpoint's offset, summed (Trigger.AvailableNow reads exactly that much). A first run, with no
+   * checkpoint yet, lagged by everything it read and appended (a new checkpoint is a new topic
+   * incarnation, so none of it was in bronze; Spark's input row counts include the batch's
+   * emptiness probe).
+   */
+  static long offsetLagAtStart(StreamingQueryProgress[] progress, long appendedWithoutCheckpoint) {
+    if (progress.length == 0) {
+      return 0;
+    }
+    SourceProgress first = progress[0].sources()[0];
+    if (first.startOffset() == null || first.latestOffset() == null) {
+      return appendedWithoutCheckpoint;
+    }
+    java.util.Map<String, Long> start = offsets(first.startOffset());
+    return offsets(first.latestOffset()).entrySet().stream().mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L)).sum();
+  }
+
+  /** Spark's Kafka offsets JSON ({@code {"topic":{"0":12,"1":7}}}) → offset per topic/partition. */
+  private static java.util.Map<String, Long> offsets(String json) {
+    java.util.Map<String, Long> offsets = new java.util.HashMap<>();
+    try {
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fields().forEachRemaining(topic ->
+          topic.getValue().fields().forEachRemaining(p -> offsets.put(topic.getKey() + "/" + p.getKey(), p.getValue().asLong())));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Spark reported Kafka offsets that are not JSON: " + json, e);
+    }
+    return offsets;
   }
 
   /** MSK with IAM auth on AWS; plaintext locally. */

@@ -11,11 +11,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * OpenLineage events from every Spark job, by the OpenLineage Spark integration's listener:
- * {@code --lineage file:<path>} appends them to a file (local runs), {@code --lineage https://...}
- * posts them to a lineage service (Marquez, DataZone, ...; per environment on AWS). Each event
- * carries the catalog job that ran it as the Spark property {@value #JOB_PROPERTY} (one session runs
- * several jobs locally).
+ * OpenLineage events from every Spark job: {@code --lineage file:<path>} appends them to a file
+ * (local runs), {@code --lineage https://...} posts them to a lineage service (Marquez, DataZone,
+ * ...; per environment on AWS). The OpenLineage Spark integration's listener reports each query,
+ * marked with the catalog job that ran it as the Spark property {@value #JOB_PROPERTY} (one session
+ * runs several jobs locally); {@link JobRunEvents} reports each job run with every table it read
+ * and wrote.
  */
 public final class Lineage {
   /** Captured into each event's {@code spark_properties} run facet. */
@@ -35,6 +36,9 @@ public final class Lineage {
       conf.put("spark.openlineage.capturedProperties", JOB_PROPERTY);
       // table-level lineage is what the platform uses; column lineage costs each event a plan analysis
       conf.put("spark.openlineage.facets.columnLineage.disabled", "true");
+      // the catalog's own reporter (TableActivity) records Iceberg's scans and commits; the
+      // integration's injected one fails on every plan with Iceberg 1.10 (ClassCastException)
+      conf.put("spark.openlineage.vendors.iceberg.metricsReporterDisabled", "true");
       if (where.startsWith("file:")) {
         conf.put("spark.openlineage.transport.type", "file");
         conf.put("spark.openlineage.transport.location", where.substring("file:".length()));
@@ -55,23 +59,29 @@ public final class Lineage {
     return spark.sparkContext().getConf().contains("spark.openlineage.transport.type");
   }
 
-  /** From now on, the session's events are {@code job}'s. */
-  public static void startJob(SparkSession spark, PipelineJob job) {
+  /** From now on, the session's events and the tables it reads and writes are {@code job}'s. */
+  public static void startJob(SparkSession spark, PipelineJob job, JobConfig config) {
+    TableActivity.reset();
     if (!on(spark)) {
       return;
     }
     spark.conf().set(JOB_PROPERTY, job.id());
     spark.sparkContext().setLocalProperty(JOB_PROPERTY, job.id());
+    config.get(JobArgs.LINEAGE).ifPresent(where -> quietly(() -> events(where).start(job, config.runId())));
   }
 
   /**
-   * Waits until the listeners have handled every event of the job, then unmarks the session: what
-   * runs next, in this session or in one that finds it as the active session, is not the job's.
+   * Reports the job run's end with what it read and wrote, waits until the listeners have handled
+   * every event of the job, then unmarks the session: what runs next, in this session or in one
+   * that finds it as the active session, is not the job's.
    */
-  public static void endJob(SparkSession spark) {
+  public static void endJob(SparkSession spark, PipelineJob job, JobConfig config, boolean failed) {
     if (!on(spark)) {
       return;
     }
+    TableActivity.Activity activity = TableActivity.current();
+    config.get(JobArgs.LINEAGE).ifPresent(where -> quietly(
+        () -> events(where).end(job, config.runId(), failed, activity, table -> location(spark, config, table))));
     try {
       spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.MINUTES.toMillis(2));
     } catch (TimeoutException e) {
@@ -80,5 +90,29 @@ public final class Lineage {
     }
     spark.conf().unset(JOB_PROPERTY);
     spark.sparkContext().setLocalProperty(JOB_PROPERTY, null);
+  }
+
+  private static final Map<String, JobRunEvents> EVENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static JobRunEvents events(String where) {
+    return EVENTS.computeIfAbsent(where, JobRunEvents::to);
+  }
+
+  /** Where a table lives, as its catalog says (the warehouse's layout if it cannot be loaded, e.g. dropped since). */
+  private static String location(SparkSession spark, JobConfig config, String table) {
+    try {
+      return org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, table).location();
+    } catch (Exception e) {
+      return config.warehouse() + "/" + table.replace('.', '/');
+    }
+  }
+
+  /** Lineage must not fail a job: an unreachable lineage service is logged. */
+  private static void quietly(Runnable emit) {
+    try {
+      emit.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not emit the job's lineage event: {}", e.toString());
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.JobMetrics;
 import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.lineage.TableActivity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,18 +29,25 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
 public final class JobRunMetrics {
   public static final String NAMESPACE = dev.lakehouse.contract.pipeline.JobMetrics.NAMESPACE;
   public static final String DURATION = "DurationSeconds";
+  public static final String BYTES_WRITTEN = JobMetrics.BYTES_WRITTEN;
 
   private JobRunMetrics() {}
 
   /**
-   * The EMF events of one run: the outcome's numbers and its duration (dimension {@code Job}), then
-   * each table's numbers (dimensions {@code Job} and {@code Table}).
+   * The EMF events of one run: the outcome's numbers, its duration and the bytes its commits added
+   * (dimension {@code Job}), then each table's numbers and bytes written (dimensions {@code Job}
+   * and {@code Table}).
    */
-  public static List<String> events(String job, String runId, LakehouseJob.Outcome outcome, double seconds, Instant at) {
+  public static List<String> events(String job, String runId, LakehouseJob.Outcome outcome, double seconds, Instant at,
+      TableActivity.Activity activity) {
     Map<String, Double> values = new LinkedHashMap<>(outcome.metrics());
     values.put(DURATION, seconds);
+    values.put(BYTES_WRITTEN, (double) activity.bytesWritten());
+    Map<String, Map<String, Double>> tables = new java.util.TreeMap<>();
+    outcome.tableMetrics().forEach((table, metrics) -> tables.put(table, new LinkedHashMap<>(metrics)));
+    activity.writes().forEach((table, w) -> tables.computeIfAbsent(table, t -> new LinkedHashMap<>()).put(BYTES_WRITTEN, (double) w.bytes()));
     List<String> events = new java.util.ArrayList<>(event(job, runId, at, DimensionSet.of(JobMetrics.JOB, job), values));
-    outcome.tableMetrics().forEach((table, metrics) -> events.addAll(event(job, runId, at, DimensionSet.of(JobMetrics.JOB, job, JobMetrics.TABLE, table), metrics)));
+    tables.forEach((table, metrics) -> events.addAll(event(job, runId, at, DimensionSet.of(JobMetrics.JOB, job, JobMetrics.TABLE, table), metrics)));
     return events;
   }
 
@@ -51,7 +59,7 @@ public final class JobRunMetrics {
       context.putDimension(dimensions);
       context.putProperty("RunId", runId);
       context.setTimestamp(at);
-      values.forEach((name, v) -> context.putMetric(name, v, name.equals(DURATION) ? Unit.SECONDS : Unit.COUNT));
+      values.forEach((name, v) -> context.putMetric(name, v, unit(name)));
       return context.serialize();
     } catch (JsonProcessingException | software.amazon.cloudwatchlogs.emf.exception.DimensionSetExceededException
         | software.amazon.cloudwatchlogs.emf.exception.InvalidDimensionException e) {
@@ -59,13 +67,21 @@ public final class JobRunMetrics {
     }
   }
 
+  private static Unit unit(String metric) {
+    return switch (metric) {
+      case DURATION -> Unit.SECONDS;
+      case BYTES_WRITTEN -> Unit.BYTES;
+      default -> metric.endsWith("Seconds") ? Unit.SECONDS : Unit.COUNT;
+    };
+  }
+
   /** Publishes where {@code --metrics} says (nowhere when it is absent). */
-  public static void publish(JobConfig config, String job, LakehouseJob.Outcome outcome, double seconds) {
+  public static void publish(JobConfig config, String job, LakehouseJob.Outcome outcome, double seconds, TableActivity.Activity activity) {
     String where = config.get(JobArgs.METRICS).orElse("");
     if (where.isEmpty()) {
       return;
     }
-    List<String> lines = events(job, config.runId(), outcome, seconds, Instant.now());
+    List<String> lines = events(job, config.runId(), outcome, seconds, Instant.now(), activity);
     if (where.equals("stdout")) {
       lines.forEach(System.out::println);
     } else if (where.startsWith("file:")) {

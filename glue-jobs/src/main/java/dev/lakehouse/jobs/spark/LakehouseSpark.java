@@ -25,6 +25,8 @@ public final class LakehouseSpark {
     conf.put("spark.sql.defaultCatalog", CATALOG);
     // Jobs run one after another in one session (local mode): always read the latest commit.
     conf.put(prefix + ".cache-enabled", "false");
+    // Iceberg reports every scan and commit: each job's lineage and bytes written
+    conf.put(prefix + ".metrics-reporter-impl", dev.lakehouse.jobs.lineage.TableActivity.class.getName());
     switch (config.catalogType()) {
       case LOCAL -> {
         conf.put(prefix + ".type", "hadoop");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.LakehouseJob;
 import dev.lakehouse.jobs.config.JobConfig;
+import dev.lakehouse.jobs.lineage.TableActivity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,10 +33,12 @@ class JobRunMetricsTest {
     }
   };
 
+  private static final TableActivity.Activity NOTHING_WRITTEN = new TableActivity.Activity(Map.of(), Map.of(), java.util.Set.of());
+
   @Test
   void anEventDeclaresItsMetricsUnderTheNamespaceAndJobDimension() throws Exception {
     Instant at = Instant.parse("2026-12-01T03:00:00Z");
-    List<String> events = JobRunMetrics.events("silver-orders", "exec-1", SILVER, 12.5, at);
+    List<String> events = JobRunMetrics.events("silver-orders", "exec-1", SILVER, 12.5, at, NOTHING_WRITTEN);
     assertThat(events).hasSize(1);
     JsonNode e = JSON.readTree(events.get(0));
     assertThat(e.at("/_aws/Timestamp").asLong()).isEqualTo(at.toEpochMilli());
@@ -43,9 +46,9 @@ class JobRunMetricsTest {
     assertThat(directive.path("Namespace").asText()).isEqualTo("Lakehouse/Jobs");
     assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Job\"]]");
     assertThat(directive.path("Metrics").findValuesAsText("Name"))
-        .containsExactlyInAnyOrder("RowsIn", "RowsOut", "RowsRejected", "RowsDuplicate", "DurationSeconds");
+        .containsExactlyInAnyOrder("RowsIn", "RowsOut", "RowsRejected", "RowsDuplicate", "DurationSeconds", "BytesWritten");
     assertThat(directive.path("Metrics").toString()).contains("{\"Name\":\"DurationSeconds\",\"Unit\":\"Seconds\"}")
-        .contains("{\"Name\":\"RowsIn\",\"Unit\":\"Count\"}");
+        .contains("{\"Name\":\"RowsIn\",\"Unit\":\"Count\"}").contains("{\"Name\":\"BytesWritten\",\"Unit\":\"Bytes\"}");
     assertThat(e.path("Job").asText()).isEqualTo("silver-orders");
     assertThat(e.path("RunId").asText()).isEqualTo("exec-1");
     assertThat(List.of(e.path("RowsIn").asDouble(), e.path("RowsOut").asDouble(), e.path("RowsRejected").asDouble(),
@@ -65,23 +68,32 @@ class JobRunMetricsTest {
         return new java.util.TreeMap<>(Map.of("gold.a", Map.of("Refreshed", 1.0), "gold.b", Map.of("Refreshed", 1.0)));
       }
     };
-    List<String> events = JobRunMetrics.events("gold", "exec-3", gold, 4.0, Instant.parse("2026-12-01T03:00:00Z"));
-    assertThat(events).hasSize(3);
+    // what Iceberg reported the run's commits added: two commits to gold.b, one to ops.dq_results
+    TableActivity.Activity activity = new TableActivity.Activity(Map.of(), Map.of(
+        "gold.b", new TableActivity.Written(22L, 1500, 40, 2), "ops.dq_results", new TableActivity.Written(23L, 700, 14, 1)), java.util.Set.of());
+    List<String> events = JobRunMetrics.events("gold", "exec-3", gold, 4.0, Instant.parse("2026-12-01T03:00:00Z"), activity);
+    assertThat(events).hasSize(4);
     JsonNode b = JSON.readTree(events.get(2));
     assertThat(b.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"Job\",\"Table\"]]");
     assertThat(List.of(b.path("Job").asText(), b.path("Table").asText(), b.path("RunId").asText())).containsExactly("gold", "gold.b", "exec-3");
-    assertThat(b.path("Refreshed").asDouble()).isEqualTo(1.0);
-    assertThat(JSON.readTree(events.get(0)).has("Table")).isFalse();
+    assertThat(List.of(b.path("Refreshed").asDouble(), b.path("BytesWritten").asDouble())).containsExactly(1.0, 1500.0);
+    JsonNode a = JSON.readTree(events.get(1));
+    assertThat(a.path("Table").asText()).isEqualTo("gold.a");
+    assertThat(a.has("BytesWritten")).as("gold.a was found unchanged: nothing written").isFalse();
+    assertThat(JSON.readTree(events.get(3)).path("BytesWritten").asDouble()).isEqualTo(700.0);
+    JsonNode job = JSON.readTree(events.get(0));
+    assertThat(job.has("Table")).isFalse();
+    assertThat(job.path("BytesWritten").asDouble()).isEqualTo(2200.0);
   }
 
   @Test
   void aFileDestinationCollectsEveryRunAndAnUnknownOneIsRefused(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("metrics/jobs.emf.jsonl");
     JobConfig config = JobConfig.of(Map.of(JobArgs.METRICS, "file:" + file, JobArgs.RUN_ID, "exec-2"));
-    JobRunMetrics.publish(config, "silver-orders", SILVER, 1.0);
-    JobRunMetrics.publish(config, "gold", () -> "3 tables published", 2.0);
+    JobRunMetrics.publish(config, "silver-orders", SILVER, 1.0, NOTHING_WRITTEN);
+    JobRunMetrics.publish(config, "gold", () -> "3 tables published", 2.0, NOTHING_WRITTEN);
     assertThat(Files.readAllLines(file)).extracting(l -> JSON.readTree(l).path("Job").asText()).containsExactly("silver-orders", "gold");
-    assertThatThrownBy(() -> JobRunMetrics.publish(JobConfig.of(Map.of(JobArgs.METRICS, "s3://x")), "gold", SILVER, 1.0))
+    assertThatThrownBy(() -> JobRunMetrics.publish(JobConfig.of(Map.of(JobArgs.METRICS, "s3://x")), "gold", SILVER, 1.0, NOTHING_WRITTEN))
         .hasMessageContaining("--metrics must be stdout or file:<path>, not 's3://x'");
   }
 }

@@ -25,11 +25,27 @@ public final class LineageGraph {
 
   private LineageGraph() {}
 
-  /** Per catalog job (events of no job, such as ad-hoc queries, left out), its inputs and outputs over all its runs. */
+  /** Which events: each job run's own (inputs and outputs as Iceberg reported them), the Spark integration's per query, or both. */
+  public enum Events {
+    JOB_RUNS,
+    QUERIES,
+    ALL
+  }
+
+  /** Per catalog job, its inputs and outputs over all its runs, from both kinds of events. */
   public static Map<String, Edges> read(Path file) throws IOException {
+    return read(file, Events.ALL);
+  }
+
+  /** Per catalog job (events of no job, such as ad-hoc queries, left out), its inputs and outputs over all its runs. */
+  public static Map<String, Edges> read(Path file, Events which) throws IOException {
     Map<String, Edges> jobs = new TreeMap<>();
     if (!Files.exists(file)) {
       return jobs;
+    }
+    Set<String> catalog = new TreeSet<>();
+    for (dev.lakehouse.contract.pipeline.PipelineJob j : dev.lakehouse.contract.pipeline.PipelineJob.values()) {
+      catalog.add(j.id());
     }
     ObjectMapper json = new ObjectMapper();
     for (String line : Files.readAllLines(file)) {
@@ -37,7 +53,10 @@ public final class LineageGraph {
         continue;
       }
       JsonNode e = json.readTree(line);
-      String job = e.at("/run/facets/spark_properties/properties").path(dev.lakehouse.jobs.lineage.Lineage.JOB_PROPERTY).asText("");
+      String query = e.at("/run/facets/spark_properties/properties").path(dev.lakehouse.jobs.lineage.Lineage.JOB_PROPERTY).asText("");
+      String run = e.at("/job/namespace").asText().equals(dev.lakehouse.jobs.lineage.Lineage.NAMESPACE)
+          && catalog.contains(e.at("/job/name").asText()) ? e.at("/job/name").asText() : "";
+      String job = which != Events.JOB_RUNS && !query.isEmpty() ? query : which != Events.QUERIES ? run : "";
       if (job.isEmpty()) {
         continue;
       }
