@@ -5,7 +5,7 @@ import java.util.stream.Stream;
 
 /**
  * The {@code ${...}} names of {@code stepfunctions/lakehouse-pipeline.asl.json}: the Glue jobs
- * (from the job catalog), the quality query and work group, and the alert topic. The orchestration
+ * (from the job catalog), the quality query and work group, and the topics failures and successes are published to. The orchestration
  * stack fills them in ({@code DefinitionSubstitutions}); local mode maps them to in-process stand-ins.
  */
 public final class PipelineSubstitutions {
@@ -14,9 +14,12 @@ public final class PipelineSubstitutions {
 
   public static final String QUALITY_QUERY = "QualityCheckQuery";
   public static final String WORK_GROUP = "AthenaWorkGroup";
+  /** Failures: the critical topic (someone acts now). */
   public static final String ALERT_TOPIC = "AlertTopicArn";
+  /** A run that succeeded: the warning topic, read within the working day, so success never pages anyone. */
+  public static final String NOTICE_TOPIC = "NoticeTopicArn";
 
-  public static final List<String> NAMES = Stream.concat(JOBS.stream(), Stream.of(QUALITY_QUERY, WORK_GROUP, ALERT_TOPIC)).toList();
+  public static final List<String> NAMES = Stream.concat(JOBS.stream(), Stream.of(QUALITY_QUERY, WORK_GROUP, ALERT_TOPIC, NOTICE_TOPIC)).toList();
 
   private PipelineSubstitutions() {}
 }

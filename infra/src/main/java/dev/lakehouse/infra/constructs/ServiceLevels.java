@@ -8,7 +8,6 @@ import dev.lakehouse.infra.config.EnvironmentConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -133,7 +132,7 @@ public final class ServiceLevels extends Construct {
   private static List<IWidget> ratioRow(String title, EnvironmentConfig.Ratio r, java.util.function.Function<Duration, IMetric> sli) {
     Duration window = Duration.days(r.windowDays());
     IMetric budget = MathExpression.Builder.create()
-        .expression(String.format(Locale.ROOT, "100 * (1 - (100 - sli) / %s)", 100 - r.objectivePercent()))
+        .expression("100 * (1 - (100 - sli) / " + allowedPercent(r.objectivePercent()) + ")")
         .label("Error budget left %").usingMetrics(Map.of("sli", sli.apply(window))).period(window).build();
     return List.of(
         SingleValueWidget.Builder.create().title(title + ", " + r.windowDays() + " d; objective " + r.objectivePercent() + " %")
@@ -188,5 +187,10 @@ public final class ServiceLevels extends Construct {
       b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
     }
     return b.toString();
+  }
+
+  /** The error budget as written: {@code 0.1} for 99.9 (not the double subtraction's 0.09999999999999432). */
+  static String allowedPercent(double objectivePercent) {
+    return java.math.BigDecimal.valueOf(100).subtract(java.math.BigDecimal.valueOf(objectivePercent)).stripTrailingZeros().toPlainString();
   }
 }

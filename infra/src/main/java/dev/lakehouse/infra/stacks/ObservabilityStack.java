@@ -1,5 +1,7 @@
 package dev.lakehouse.infra.stacks;
 
+import dev.lakehouse.contract.pipeline.JobMetrics;
+import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.constructs.Alerting;
 import dev.lakehouse.infra.constructs.ServiceLevels;
@@ -88,12 +90,20 @@ public final class ObservabilityStack extends Stack {
     alarm("ClickstreamIteratorAge", Alerting.Severity.WARNING, "Firehose is more than an hour behind the clickstream stream",
         "clickstream-iterator-age", a -> a.metric(iteratorAge).threshold(3_600_000));
 
+    // the orders job drains the topic at each run; what it found waiting is the consumer lag (the seed's rule: > 100 000 messages)
+    Metric ordersLag = Metric.Builder.create().namespace(JobMetrics.NAMESPACE).metricName(JobMetrics.KAFKA_OFFSET_LAG)
+        .dimensionsMap(Map.of(JobMetrics.JOB, PipelineJob.BRONZE_ORDERS.id())).statistic("Maximum").period(Duration.hours(1)).build();
+    alarm("OrdersConsumerLag", Alerting.Severity.WARNING,
+        "The orders job started 100000 events or more behind the topic's end (events wait for the pipeline, or it did not run for long)",
+        "orders-consumer-lag", a -> a.metric(ordersLag).threshold(100_000));
+
     ServiceLevels slos = new ServiceLevels(this, "Slos", props.config().name(), props.config().slos(), pipeline, targets);
     alarms.putAll(slos.alarms());
 
     List<IWidget> row1 = List.of(
         graph("Pipeline executions", List.of(pipeline.metricSucceeded(), pipeline.metricFailed())),
         graph("Glue job failures", List.of(alarms.get("GlueJobFailed").getMetric())),
+        graph("Orders consumer lag at each run's start (events)", List.of(ordersLag)),
         graph("Extractor errors / throttles", List.of(sftp.metricErrors(), rds.metricErrors(),
             sftp.metricThrottles(), rds.metricThrottles())));
     List<IWidget> row2 = List.of(

@@ -60,6 +60,7 @@ public final class OrchestrationStack extends Stack {
     substitutions.put(PipelineSubstitutions.QUALITY_QUERY, PipelineFiles.qualityQuery());
     substitutions.put(PipelineSubstitutions.WORK_GROUP, props.get(QueryStack.class).workGroup().getName());
     substitutions.put(PipelineSubstitutions.ALERT_TOPIC, props.get(SecurityStack.class).alerts().getTopicArn());
+    substitutions.put(PipelineSubstitutions.NOTICE_TOPIC, props.get(SecurityStack.class).warnings().getTopicArn());
     if (!substitutions.keySet().equals(new java.util.HashSet<>(PipelineSubstitutions.NAMES))) {
       throw new IllegalStateException("pipeline substitutions " + substitutions.keySet() + " do not match " + PipelineSubstitutions.NAMES);
     }
@@ -100,7 +101,8 @@ public final class OrchestrationStack extends Stack {
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).lakeKey().getKeyArn())).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("sns:Publish")).resources(List.of(props.get(SecurityStack.class).alerts().getTopicArn())).build());
+        .actions(List.of("sns:Publish")).resources(List.of(props.get(SecurityStack.class).alerts().getTopicArn(),
+            props.get(SecurityStack.class).warnings().getTopicArn())).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).alertsKey().getKeyArn())).build());
 

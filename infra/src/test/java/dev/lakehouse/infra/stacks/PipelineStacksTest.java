@@ -149,6 +149,14 @@ class PipelineStacksTest {
         "DefinitionSubstitutions", Match.objectLike(Map.of("GoldJob", "lakehouse-" + env + "-gold",
             "SilverUsersJob", "lakehouse-" + env + "-silver-users",
             "QualityCheckQuery", Match.stringLikeRegexp("[\\s\\S]*ops\\.dq_results[\\s\\S]*'error'[\\s\\S]*"))))));
+    // failures page the critical topic; a success goes to the warning topic, and the pipeline may publish to both
+    t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of("DefinitionSubstitutions", Match.objectLike(Map.of(
+        "AlertTopicArn", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefAlerts.*")),
+        "NoticeTopicArn", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefWarnings.*")))))));
+    t.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of("Statement",
+        Match.arrayWith(List.of(Match.objectLike(Map.of("Action", "sns:Publish", "Resource", List.of(
+            Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefAlerts.*")),
+            Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefWarnings.*"))))))))))));
     t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", c.schedules().pipeline())));
   }
 
@@ -187,7 +195,7 @@ class PipelineStacksTest {
     }
     List<String> expected = List.of("PipelineFailed", "PipelineTimedOut", "NoSuccessfulPipeline", "GlueJobFailed", "SftpExtractorErrors",
         "SftpExtractorThrottles", "RdsExtractorErrors", "RdsExtractorThrottles", "FilesQuarantined", "UsersFreshness",
-        "ClickstreamFreshness", "ClickstreamIteratorAge");
+        "ClickstreamFreshness", "ClickstreamIteratorAge", "OrdersConsumerLag");
     for (String id : expected) {
       assertThat(alarms.keySet()).as("alarm " + id).anyMatch(k -> k.substring(k.indexOf('/') + 1).startsWith(id));
     }
@@ -204,6 +212,8 @@ class PipelineStacksTest {
       t.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmDescription", Match.stringLikeRegexp("^\\[critical\\].*"
           + fresh.replace("Freshness", "").toLowerCase(java.util.Locale.ROOT) + "-freshness\\.md$"), "TreatMissingData", "breaching")));
     }
+    t.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("Namespace", "Lakehouse/Jobs", "MetricName", "KafkaOffsetLag",
+        "Dimensions", List.of(Map.of("Name", "Job", "Value", "bronze-orders")), "Statistic", "Maximum", "Threshold", 100_000)));
     t.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("MetricName", "ExecutionsSucceeded", "Period", 7200,
         "EvaluationPeriods", 13, "DatapointsToAlarm", 13, "ComparisonOperator", "LessThanThreshold", "Threshold", 1,
         "TreatMissingData", "breaching")));
@@ -223,6 +233,11 @@ class PipelineStacksTest {
     EnvironmentConfig.Slos slos = Stacks.config(env).slos();
     Template t = Stacks.template(env, "observability");
     t.hasResourceProperties("AWS::CloudWatch::Dashboard", Match.objectLike(Map.of("DashboardName", "lakehouse-" + env + "-slos")));
+    // the error budgets left, each over the budget the objective allows, written as the objective is (99.9 → 0.1)
+    String dashboards = t.findResources("AWS::CloudWatch::Dashboard").toString();
+    assertThat(List.of(slos.availability().objectivePercent(), slos.dataQuality().objectivePercent())).containsExactly(99.5, 99.9);
+    assertThat(dashboards).contains("100 * (1 - (100 - sli) / 0.5)").contains("100 * (1 - (100 - sli) / 0.1)");
+    assertThat(dashboards).doesNotContainPattern("\\(100 - sli\\) / \\d+\\.\\d{6,}");
     Map<String, Map<String, Object>> alarms = new java.util.HashMap<>();
     t.findResources("AWS::CloudWatch::Alarm").forEach((id, a) -> {
       @SuppressWarnings("unchecked") Map<String, Object> p = (Map<String, Object>) a.get("Properties");

@@ -36,6 +36,7 @@ public final class LocalTasks implements StateMachine.Tasks {
     s.put(PipelineSubstitutions.QUALITY_QUERY, qualityQuery);
     s.put(PipelineSubstitutions.WORK_GROUP, "local");
     s.put(PipelineSubstitutions.ALERT_TOPIC, "local:alerts");
+    s.put(PipelineSubstitutions.NOTICE_TOPIC, "local:notices");
     return s;
   }
 

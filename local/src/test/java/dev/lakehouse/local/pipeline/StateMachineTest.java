@@ -81,6 +81,7 @@ class StateMachineTest {
   private static Map<String, String> substitutions() {
     Map<String, String> s = new HashMap<>(LocalTasks.substitutions("SELECT 'it''s' AS q"));
     s.put("AlertTopicArn", "arn:local:alerts");
+    s.put("NoticeTopicArn", "arn:local:notices");
     return s;
   }
 
@@ -106,7 +107,7 @@ class StateMachineTest {
         .containsExactly("GoldJob", "query:SELECT 'it''s' AS q@local", "results:q1", "sns:Lakehouse pipeline succeeded");
     // States.Format with the execution name from the context object
     assertThat(tasks.published.get(0).path("Message").asText()).isEqualTo("Pipeline run-1 succeeded.");
-    assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
+    assertThat(tasks.published.get(0).path("TopicArn").asText()).as("success pages no one").isEqualTo("arn:local:notices");
     // every job records the execution as its run, and the quality check counts that run's failures only
     assertThat(tasks.jobParameters).hasSize(9).allSatisfy(p -> assertThat(p.path("Arguments").path("--run-id").asText()).isEqualTo("run-1"));
     assertThat(tasks.queryParameters.get(0).path("ExecutionParameters")).containsExactly(JsonNodeFactory.instance.textNode("run-1"));
@@ -132,6 +133,7 @@ class StateMachineTest {
     assertThat(tasks.calls).doesNotContain("GoldJob").contains("sns:Lakehouse pipeline failed");
     String message = tasks.published.get(0).path("Message").asText();
     assertThat(message).startsWith("Pipeline run-2 failed: ").contains("SilverUsersJob broke");
+    assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
     assertThat(JSON.readTree(message.substring("Pipeline run-2 failed: ".length())).path("Error").asText()).isEqualTo("States.TaskFailed");
   }
 
@@ -142,6 +144,7 @@ class StateMachineTest {
         .isInstanceOf(StateMachine.ExecutionFailed.class);
     assertThat(tasks.calls).endsWith("sns:Lakehouse data-quality failures");
     assertThat(tasks.published.get(0).path("Message").asText()).contains("3 error-level data-quality failures");
+    assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
   }
 
   @Test
