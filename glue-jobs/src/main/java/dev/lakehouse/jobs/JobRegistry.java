@@ -72,7 +72,7 @@ public final class JobRegistry {
     } finally {
       Lineage.endJob(spark, job, config, failed);
     }
-    JobRunMetrics.publish(config, job.id(), outcome, (System.nanoTime() - started) / 1e9, TableActivity.current());
+    JobRunMetrics.publish(spark, config, job.id(), outcome, (System.nanoTime() - started) / 1e9, TableActivity.current());
     return outcome;
   }
 

@@ -350,6 +350,17 @@ class LocalRunOverTimeIT {
       assertThat(e.path("BytesWritten").asLong()).as(job).isPositive()
           .isEqualTo(perTable.stream().filter(t -> t.path("Job").asText().equals(job)).mapToLong(t -> t.path("BytesWritten").asLong()).sum());
     }
+    // freshness of what each job wrote: from its newest row (the table's time column) to the event's time, to the millisecond
+    for (String[] w : List.of(new String[] {"silver-orders", "silver.orders", "timestamp"},
+        new String[] {"silver-clickstream", "silver.clickstream_events", "event_timestamp"},
+        new String[] {"silver-transactions", "silver.transactions", "transaction_timestamp"},
+        new String[] {"gold", "gold.order_facts", "CAST(order_date AS TIMESTAMP)"})) {
+      com.fasterxml.jackson.databind.JsonNode e = perTable.stream()
+          .filter(x -> x.path("Job").asText().equals(w[0]) && x.path("Table").asText().equals(w[1])).findFirst().orElseThrow();
+      long newest = spark.sql("SELECT unix_millis(max(" + w[2] + ")) FROM whole." + w[1]).first().getLong(0);
+      assertThat(e.path("NewestRowAgeSeconds").asDouble()).as(w[1])
+          .isCloseTo((e.at("/_aws/Timestamp").asLong() - newest) / 1000.0, org.assertj.core.data.Offset.offset(0.0015));
+    }
     // the orders job's first run found every event the generator sent waiting in the topic
     assertThat(events.stream().filter(e -> e.path("Job").asText().equals("bronze-orders")).findFirst().orElseThrow()
         .path("KafkaOffsetLag").asLong()).isEqualTo(orderEvents);

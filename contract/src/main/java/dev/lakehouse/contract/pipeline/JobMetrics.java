@@ -17,6 +17,8 @@ public final class JobMetrics {
 
   /** Bytes of the data and delete files a job's commits added (per job, and per table it wrote). */
   public static final String BYTES_WRITTEN = "BytesWritten";
+  /** Per table with a time column: how old the newest row a job wrote is when it ends (the freshness of what it wrote). */
+  public static final String NEWEST_ROW_AGE = "NewestRowAgeSeconds";
   /** The orders bronze job: records waiting in the topic beyond its checkpoint when it started (all of which it then read). */
   public static final String KAFKA_OFFSET_LAG = "KafkaOffsetLag";
 

@@ -21,10 +21,17 @@ public final class TableActivity implements MetricsReporter {
   /** A table's last snapshot read by the job. */
   public record Read(long snapshotId) {}
 
-  /** What the job's commits to a table added. */
-  public record Written(long snapshotId, long bytes, long records, int commits) {
+  /** What the job's commits to a table added, and the snapshots they made (oldest first). */
+  public record Written(java.util.List<Long> snapshotIds, long bytes, long records) {
     Written plus(Written more) {
-      return new Written(more.snapshotId, bytes + more.bytes, records + more.records, commits + more.commits);
+      java.util.List<Long> ids = new java.util.ArrayList<>(snapshotIds);
+      ids.addAll(more.snapshotIds);
+      return new Written(java.util.List.copyOf(ids), bytes + more.bytes, records + more.records);
+    }
+
+    /** The last snapshot the job made. */
+    public long snapshotId() {
+      return snapshotIds.get(snapshotIds.size() - 1);
     }
   }
 
@@ -50,7 +57,7 @@ public final class TableActivity implements MetricsReporter {
     } else if (report instanceof CommitReport commit) {
       table(commit.tableName()).ifPresent(t -> {
         var m = commit.commitMetrics();
-        Written w = new Written(commit.snapshotId(), count(m.addedFilesSizeInBytes()), count(m.addedRecords()), 1);
+        Written w = new Written(java.util.List.of(commit.snapshotId()), count(m.addedFilesSizeInBytes()), count(m.addedRecords()));
         record(() -> WRITES.merge(t, w, Written::plus));
       });
     }

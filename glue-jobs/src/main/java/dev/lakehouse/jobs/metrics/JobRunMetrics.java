@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
@@ -35,17 +36,18 @@ public final class JobRunMetrics {
 
   /**
    * The EMF events of one run: the outcome's numbers, its duration and the bytes its commits added
-   * (dimension {@code Job}), then each table's numbers and bytes written (dimensions {@code Job}
-   * and {@code Table}).
+   * (dimension {@code Job}), then each table's numbers, bytes written and the age of the newest row
+   * written (dimensions {@code Job} and {@code Table}).
    */
   public static List<String> events(String job, String runId, LakehouseJob.Outcome outcome, double seconds, Instant at,
-      TableActivity.Activity activity) {
+      TableActivity.Activity activity, Map<String, Double> newestRowAges) {
     Map<String, Double> values = new LinkedHashMap<>(outcome.metrics());
     values.put(DURATION, seconds);
     values.put(BYTES_WRITTEN, (double) activity.bytesWritten());
     Map<String, Map<String, Double>> tables = new java.util.TreeMap<>();
     outcome.tableMetrics().forEach((table, metrics) -> tables.put(table, new LinkedHashMap<>(metrics)));
     activity.writes().forEach((table, w) -> tables.computeIfAbsent(table, t -> new LinkedHashMap<>()).put(BYTES_WRITTEN, (double) w.bytes()));
+    newestRowAges.forEach((table, age) -> tables.computeIfAbsent(table, t -> new LinkedHashMap<>()).put(JobMetrics.NEWEST_ROW_AGE, age));
     List<String> events = new java.util.ArrayList<>(event(job, runId, at, DimensionSet.of(JobMetrics.JOB, job), values));
     tables.forEach((table, metrics) -> events.addAll(event(job, runId, at, DimensionSet.of(JobMetrics.JOB, job, JobMetrics.TABLE, table), metrics)));
     return events;
@@ -75,13 +77,19 @@ public final class JobRunMetrics {
     };
   }
 
-  /** Publishes where {@code --metrics} says (nowhere when it is absent). */
-  public static void publish(JobConfig config, String job, LakehouseJob.Outcome outcome, double seconds, TableActivity.Activity activity) {
+  /**
+   * Publishes where {@code --metrics} says (nowhere when it is absent); with a session, the
+   * freshness of what the job wrote is read from its tables' metadata ({@link WrittenFreshness}).
+   */
+  public static void publish(SparkSession spark, JobConfig config, String job, LakehouseJob.Outcome outcome, double seconds,
+      TableActivity.Activity activity) {
     String where = config.get(JobArgs.METRICS).orElse("");
     if (where.isEmpty()) {
       return;
     }
-    List<String> lines = events(job, config.runId(), outcome, seconds, Instant.now(), activity);
+    Instant now = Instant.now();
+    Map<String, Double> ages = spark == null ? Map.of() : WrittenFreshness.newestRowAgeSeconds(spark, activity.writes(), now);
+    List<String> lines = events(job, config.runId(), outcome, seconds, now, activity, ages);
     if (where.equals("stdout")) {
       lines.forEach(System.out::println);
     } else if (where.startsWith("file:")) {

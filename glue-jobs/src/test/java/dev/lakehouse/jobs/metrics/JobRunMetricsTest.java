@@ -38,7 +38,7 @@ class JobRunMetricsTest {
   @Test
   void anEventDeclaresItsMetricsUnderTheNamespaceAndJobDimension() throws Exception {
     Instant at = Instant.parse("2026-12-01T03:00:00Z");
-    List<String> events = JobRunMetrics.events("silver-orders", "exec-1", SILVER, 12.5, at, NOTHING_WRITTEN);
+    List<String> events = JobRunMetrics.events("silver-orders", "exec-1", SILVER, 12.5, at, NOTHING_WRITTEN, Map.of());
     assertThat(events).hasSize(1);
     JsonNode e = JSON.readTree(events.get(0));
     assertThat(e.at("/_aws/Timestamp").asLong()).isEqualTo(at.toEpochMilli());
@@ -70,13 +70,16 @@ class JobRunMetricsTest {
     };
     // what Iceberg reported the run's commits added: two commits to gold.b, one to ops.dq_results
     TableActivity.Activity activity = new TableActivity.Activity(Map.of(), Map.of(
-        "gold.b", new TableActivity.Written(22L, 1500, 40, 2), "ops.dq_results", new TableActivity.Written(23L, 700, 14, 1)), java.util.Set.of());
-    List<String> events = JobRunMetrics.events("gold", "exec-3", gold, 4.0, Instant.parse("2026-12-01T03:00:00Z"), activity);
+        "gold.b", new TableActivity.Written(List.of(21L, 22L), 1500, 40), "ops.dq_results", new TableActivity.Written(List.of(23L), 700, 14)), java.util.Set.of());
+    List<String> events = JobRunMetrics.events("gold", "exec-3", gold, 4.0, Instant.parse("2026-12-01T03:00:00Z"), activity,
+        Map.of("gold.b", 5400.0));
     assertThat(events).hasSize(4);
     JsonNode b = JSON.readTree(events.get(2));
     assertThat(b.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"Job\",\"Table\"]]");
     assertThat(List.of(b.path("Job").asText(), b.path("Table").asText(), b.path("RunId").asText())).containsExactly("gold", "gold.b", "exec-3");
-    assertThat(List.of(b.path("Refreshed").asDouble(), b.path("BytesWritten").asDouble())).containsExactly(1.0, 1500.0);
+    assertThat(List.of(b.path("Refreshed").asDouble(), b.path("BytesWritten").asDouble(), b.path("NewestRowAgeSeconds").asDouble()))
+        .containsExactly(1.0, 1500.0, 5400.0);
+    assertThat(b.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("{\"Name\":\"NewestRowAgeSeconds\",\"Unit\":\"Seconds\"}");
     JsonNode a = JSON.readTree(events.get(1));
     assertThat(a.path("Table").asText()).isEqualTo("gold.a");
     assertThat(a.has("BytesWritten")).as("gold.a was found unchanged: nothing written").isFalse();
@@ -90,10 +93,10 @@ class JobRunMetricsTest {
   void aFileDestinationCollectsEveryRunAndAnUnknownOneIsRefused(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("metrics/jobs.emf.jsonl");
     JobConfig config = JobConfig.of(Map.of(JobArgs.METRICS, "file:" + file, JobArgs.RUN_ID, "exec-2"));
-    JobRunMetrics.publish(config, "silver-orders", SILVER, 1.0, NOTHING_WRITTEN);
-    JobRunMetrics.publish(config, "gold", () -> "3 tables published", 2.0, NOTHING_WRITTEN);
+    JobRunMetrics.publish(null, config, "silver-orders", SILVER, 1.0, NOTHING_WRITTEN);
+    JobRunMetrics.publish(null, config, "gold", () -> "3 tables published", 2.0, NOTHING_WRITTEN);
     assertThat(Files.readAllLines(file)).extracting(l -> JSON.readTree(l).path("Job").asText()).containsExactly("silver-orders", "gold");
-    assertThatThrownBy(() -> JobRunMetrics.publish(JobConfig.of(Map.of(JobArgs.METRICS, "s3://x")), "gold", SILVER, 1.0, NOTHING_WRITTEN))
+    assertThatThrownBy(() -> JobRunMetrics.publish(null, JobConfig.of(Map.of(JobArgs.METRICS, "s3://x")), "gold", SILVER, 1.0, NOTHING_WRITTEN))
         .hasMessageContaining("--metrics must be stdout or file:<path>, not 's3://x'");
   }
 }
