@@ -59,6 +59,7 @@ public final class LakehouseApp {
     StackProps props =
         StackProps.builder()
             .env(Environment.builder().account(config.account()).region(config.region()).build())
+            .terminationProtection(config.features().protectState())
             .build();
     String prefix = "lakehouse-" + config.name() + "-";
     // each stack, once built, is added to the props of the stacks built after it
@@ -78,7 +79,8 @@ public final class LakehouseApp {
     if (config.features().crossRegionReplication()) {
       // the replica lives in the DR region; deploy it before the bucket that replicates into it
       DisasterRecoveryStack dr = new DisasterRecoveryStack(app, prefix + "dr", platform.withStackProps(StackProps.builder()
-          .env(Environment.builder().account(config.account()).region(config.drRegion()).build()).build()));
+          .env(Environment.builder().account(config.account()).region(config.drRegion()).build())
+          .terminationProtection(config.features().protectState()).build()));
       storage.addDependency(dr, "the replication destination must exist first");
       stacks.add(dr);
     }

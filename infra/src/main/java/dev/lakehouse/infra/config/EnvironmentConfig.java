@@ -20,11 +20,33 @@ import java.util.stream.Collectors;
 public record EnvironmentConfig(
     String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
     RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Slos slos, String lineageUrl, Schedules schedules,
-    Features features) {
+    Features features, Sftp sftp) {
 
   public record Network(String cidr, int maxAzs, int natGateways) {}
 
-  public record Glue(String workerType, int workers, int timeoutMinutes) {}
+  /**
+   * Glue sizing: every job's worker type and count, unless {@code jobs} sizes one differently (by
+   * catalog id: small sources need fewer workers than gold).
+   */
+  public record Glue(String workerType, int workers, int timeoutMinutes, java.util.Map<String, Size> jobs) {
+    /** This job's sizing. */
+    public Glue forJob(String jobId) {
+      Size s = jobs.get(jobId);
+      return s == null ? this : new Glue(s.workerType(), s.workers(), timeoutMinutes, jobs);
+    }
+
+    /**
+     * Spark's shuffle partitions for this sizing: two tasks per executor core (Glue runs the driver
+     * on one worker and an executor on each other; G.1X has 4 vCPUs, each size up doubles them).
+     */
+    public int shufflePartitions() {
+      int vcpus = 4 << WORKER_TYPES.indexOf(workerType);
+      return 2 * vcpus * Math.max(1, workers - 1);
+    }
+  }
+
+  /** One job's Glue workers. */
+  public record Size(String workerType, int workers) {}
 
   public record Streaming(String kinesisMode, int kinesisShards, int kinesisRetentionHours, boolean mskEnabled) {}
 
@@ -75,7 +97,25 @@ public record EnvironmentConfig(
 
   public record Schedules(String pipeline, String sftpExtract, String rdsExtract) {}
 
-  public record Features(boolean crossRegionReplication, boolean emrServerless, boolean cloudTrailDataEvents) {}
+  /**
+   * Switches. {@code protectState}: the stateful resources outlive their stack (RETAIN on buckets,
+   * keys, the ledger, Glue databases and log groups; DynamoDB deletion protection) and every stack
+   * has termination protection; off where an environment is meant to be torn down (dev, staging).
+   */
+  public record Features(boolean crossRegionReplication, boolean emrServerless, boolean cloudTrailDataEvents, boolean protectState) {}
+
+  /**
+   * The partner's SFTP server, as configuration: its SSH host key fingerprint as
+   * {@code ssh-keygen -lf} prints it ({@code SHA256:} + 43 base64 characters), or
+   * {@code ssm:/<parameter>} naming the SSM parameter that holds it (read at deploy time). The
+   * extractor refuses any server that does not present this key.
+   */
+  public record Sftp(String hostKeyFingerprint) {
+    /** The SSM parameter's name when the fingerprint is kept there. */
+    public java.util.Optional<String> ssmParameter() {
+      return hostKeyFingerprint.startsWith("ssm:") ? java.util.Optional.of(hostKeyFingerprint.substring("ssm:".length())) : java.util.Optional.empty();
+    }
+  }
 
   /** A problem in an environment file; the message names the file and the key. */
   public static final class InvalidEnvironmentException extends RuntimeException {
@@ -90,6 +130,8 @@ public record EnvironmentConfig(
   private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[a-z]{2,}");
   private static final Pattern SLACK_ID = Pattern.compile("[A-Z0-9]{9,11}");
+  /** One fingerprint, or two during a rotation ({@code old,new}); or the SSM parameter holding them. */
+  private static final Pattern HOST_KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}(,SHA256:[A-Za-z0-9+/]{43})?|ssm:/[A-Za-z0-9_.\\-/]+");
   private static final Pattern SCHEDULE = Pattern.compile("(cron|rate)\\(.+\\)");
   private static final List<String> WORKER_TYPES = List.of("G.1X", "G.2X", "G.4X", "G.8X");
 
@@ -143,6 +185,15 @@ public record EnvironmentConfig(
     require(file, "glue.workerType", WORKER_TYPES.contains(glue.workerType()), "must be one of " + WORKER_TYPES);
     require(file, "glue.workers", glue.workers() >= 2 && glue.workers() <= 100, "must be between 2 and 100");
     require(file, "glue.timeoutMinutes", glue.timeoutMinutes() > 0, "must be positive");
+    require(file, "glue.jobs", glue.jobs() != null, "is required (an object, may be empty): per-job sizing by catalog id");
+    for (var e : glue.jobs().entrySet()) {
+      String key = "glue.jobs." + e.getKey();
+      require(file, key, java.util.Arrays.stream(dev.lakehouse.contract.pipeline.PipelineJob.values()).anyMatch(j -> j.id().equals(e.getKey())),
+          "is not a job of the catalog; jobs are " + java.util.Arrays.stream(dev.lakehouse.contract.pipeline.PipelineJob.values())
+              .map(dev.lakehouse.contract.pipeline.PipelineJob::id).toList());
+      require(file, key + ".workerType", e.getValue() != null && WORKER_TYPES.contains(e.getValue().workerType()), "must be one of " + WORKER_TYPES);
+      require(file, key + ".workers", e.getValue().workers() >= 2 && e.getValue().workers() <= 100, "must be between 2 and 100");
+    }
     require(file, "streaming", streaming != null, "is required");
     require(file, "streaming.kinesisMode", "ON_DEMAND".equals(streaming.kinesisMode()) || "PROVISIONED".equals(streaming.kinesisMode()),
         "must be ON_DEMAND or PROVISIONED");
@@ -187,6 +238,11 @@ public record EnvironmentConfig(
           && SLACK_ID.matcher(alerts.slack().channelId()).matches(), "must be a Slack channel id such as C0123ABCD");
     }
     validateSlos(file);
+    require(file, "sftp", sftp != null, "is required: the partner SFTP server the extractor connects to");
+    require(file, "sftp.hostKeyFingerprint", sftp.hostKeyFingerprint() != null && HOST_KEY.matcher(sftp.hostKeyFingerprint()).matches(),
+        "must be the partner server's SSH host key fingerprint (SHA256: and 43 base64 characters, as ssh-keygen -lf prints it;"
+            + " old,new during a rotation)"
+            + " or ssm:/<parameter name> holding it: the extractor refuses any other server");
     require(file, "lineageUrl", lineageUrl == null || isHttpsUrl(lineageUrl),
         "must be null or the https:// URL of an OpenLineage endpoint (e.g. Marquez's .../api/v1/lineage)");
     require(file, "schedules", schedules != null, "is required");

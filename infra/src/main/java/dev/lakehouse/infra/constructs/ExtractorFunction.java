@@ -38,7 +38,8 @@ public final class ExtractorFunction extends Construct {
   private final Function function;
 
   /** What both extractors share: limits, log encryption and retention, and where alarms go. */
-  public record Shared(Duration timeout, int memorySize, IKey logKey, RetentionDays logRetention, Alerting.Targets alarms) {}
+  public record Shared(Duration timeout, int memorySize, IKey logKey, RetentionDays logRetention, RemovalPolicy logRemoval,
+      Alerting.Targets alarms) {}
 
   /** Subnets of a VPC to run in; a function without one runs outside any VPC. */
   public record Placement(IVpc vpc, SubnetSelection subnets, ISecurityGroup securityGroup) {}
@@ -54,7 +55,7 @@ public final class ExtractorFunction extends Construct {
     LogGroup logs = LogGroup.Builder.create(scope, id + "Logs")
         .encryptionKey(shared.logKey())
         .retention(shared.logRetention())
-        .removalPolicy(RemovalPolicy.DESTROY)
+        .removalPolicy(shared.logRemoval())
         .build();
     Function.Builder b = Function.Builder.create(this, FUNCTION_ID)
         .runtime(Runtime.JAVA_25)

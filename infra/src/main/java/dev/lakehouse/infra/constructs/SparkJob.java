@@ -46,6 +46,7 @@ public final class SparkJob extends Construct {
   public SparkJob(Construct scope, PipelineJob catalogEntry, Shared shared, Map<String, String> arguments, Optional<String> connection) {
     super(scope, catalogEntry.pipelineName());
     this.catalogEntry = catalogEntry;
+    EnvironmentConfig.Glue sizing = shared.sizing().forJob(catalogEntry.id());
     CfnJob.Builder b = CfnJob.Builder.create(this, CFN_ID)
         .name(jobName(shared.environment(), catalogEntry))
         .description("Lakehouse " + catalogEntry.id() + ": " + PipelineJob.ENTRY_CLASS + " " + JobArgs.flag(JobArgs.JOB) + " "
@@ -53,13 +54,13 @@ public final class SparkJob extends Construct {
         .role(shared.role().getRoleArn())
         .command(CfnJob.JobCommandProperty.builder().name("glueetl").scriptLocation(shared.scriptLocation()).build())
         .glueVersion("5.0")
-        .workerType(shared.sizing().workerType())
-        .numberOfWorkers(shared.sizing().workers())
+        .workerType(sizing.workerType())
+        .numberOfWorkers(sizing.workers())
         .timeout(shared.sizing().timeoutMinutes())
         .maxRetries(0)
         .executionProperty(CfnJob.ExecutionPropertyProperty.builder().maxConcurrentRuns(1).build())
         .securityConfiguration(shared.securityConfiguration().getName())
-        .defaultArguments(arguments(catalogEntry, shared, arguments));
+        .defaultArguments(arguments(catalogEntry, shared, sizing, arguments));
     connection.ifPresent(c -> b.connections(CfnJob.ConnectionsListProperty.builder().connections(List.of(c)).build()));
     job = b.build();
     job.addResourceDependency(shared.securityConfiguration());
@@ -72,8 +73,11 @@ public final class SparkJob extends Construct {
   }
 
   /** Common arguments, then the catalog's defaults, then this environment's; entry class and job id always win. */
-  private static Map<String, String> arguments(PipelineJob catalogEntry, Shared shared, Map<String, String> arguments) {
+  private static Map<String, String> arguments(PipelineJob catalogEntry, Shared shared, EnvironmentConfig.Glue sizing,
+      Map<String, String> arguments) {
     Map<String, String> all = new LinkedHashMap<>(shared.commonArguments());
+    // Spark's default of 8 (ours locally) would leave most of a large job's cores idle
+    all.put(JobArgs.flag(JobArgs.SHUFFLE_PARTITIONS), String.valueOf(sizing.shufflePartitions()));
     catalogEntry.defaultArguments().forEach((k, v) -> all.put(JobArgs.flag(k), v));
     all.putAll(arguments);
     all.put("--class", PipelineJob.ENTRY_CLASS);

@@ -49,7 +49,8 @@ public final class ComputeStack extends Stack {
     String lake = props.get(StorageStack.class).lake().getBucketName();
 
     for (String ns : Namespaces.ALL) {
-      CfnDatabase.Builder.create(this, "Db" + ns)
+      // the databases hold every table's catalog entry: deleting one with its stack would orphan the data
+      CfnDatabase db = CfnDatabase.Builder.create(this, "Db" + ns)
           .catalogId(getAccount())
           .databaseInput(CfnDatabase.DatabaseInputProperty.builder()
               .name(ns)
@@ -57,6 +58,7 @@ public final class ComputeStack extends Stack {
               .locationUri("s3://" + lake + "/" + ns + "/")
               .build())
           .build();
+      db.applyRemovalPolicy(props.stateRemoval());
     }
 
     CfnSecurityConfiguration glueSecurity = CfnSecurityConfiguration.Builder.create(this, "GlueSecurity")
@@ -88,7 +90,8 @@ public final class ComputeStack extends Stack {
     common.put("--user-jars-first", "true"); // our Iceberg 1.10 and Deequ, not Glue's bundled versions
     common.put("--enable-metrics", "true");
     common.put("--enable-observability-metrics", "true");
-    common.put("--enable-continuous-cloudwatch-log", "true");
+    // no --enable-continuous-cloudwatch-log: Glue 5.0 logs in real time and ignores it
+    // (docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging-enable.html)
     common.put("--job-bookmark-option", "job-bookmark-disable"); // the jobs keep their own state (checkpoints, ops.job_state)
     common.put("--TempDir", "s3://" + lake + "/_glue-temp/");
     common.put(JobArgs.flag(JobArgs.CATALOG), JobArgs.CATALOG_GLUE);

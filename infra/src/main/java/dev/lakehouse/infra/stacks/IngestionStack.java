@@ -1,5 +1,7 @@
 package dev.lakehouse.infra.stacks;
 
+import dev.lakehouse.infra.config.EnvironmentConfig;
+
 import dev.lakehouse.contract.Source;
 import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LakeLayout;
@@ -46,7 +48,6 @@ public final class IngestionStack extends Stack {
 
   public IngestionStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    boolean prod = "prod".equals(props.config().name());
     ledger = Table.Builder.create(this, "Ledger")
         .tableName("lakehouse-" + props.config().name() + "-ingestion-ledger")
         .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
@@ -54,7 +55,8 @@ public final class IngestionStack extends Stack {
         .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
         .encryption(TableEncryption.CUSTOMER_MANAGED)
         .encryptionKey(props.get(SecurityStack.class).lakeKey())
-        .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .removalPolicy(props.stateRemoval())
+        .deletionProtection(props.config().features().protectState())
         .build();
 
     Secret sftpSecret = Secret.Builder.create(this, "SftpSecret")
@@ -77,10 +79,14 @@ public final class IngestionStack extends Stack {
 
     Map<String, String> sftpEnv = new HashMap<>(common);
     sftpEnv.put(ExtractorSettings.SFTP_SECRET, sftpSecret.getSecretArn());
-    sftpEnv.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, "SHA256:REPLACE-WITH-THE-PARTNER-HOST-KEY-FINGERPRINT");
+    // the partner's host key is configuration: the environment file's, or its SSM parameter's at deploy time
+    EnvironmentConfig.Sftp partner = props.config().sftp();
+    sftpEnv.put(ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT, partner.ssmParameter()
+        .map(name -> software.amazon.awscdk.services.ssm.StringParameter.valueForStringParameter(this, name))
+        .orElse(partner.hostKeyFingerprint()));
     // both: 15 minutes, 1 GB, logs under the lake key, alarms to the alert topic
     ExtractorFunction.Shared shared = new ExtractorFunction.Shared(Duration.minutes(15), 1024, props.get(SecurityStack.class).lakeKey(),
-        NetworkStack.logRetention(props.config().retentionDays().logs()), dev.lakehouse.infra.constructs.Alerting.Targets.of(props.get(SecurityStack.class).alerts(), props.get(SecurityStack.class).warnings()));
+        NetworkStack.logRetention(props.config().retentionDays().logs()), props.stateRemoval(), dev.lakehouse.infra.constructs.Alerting.Targets.of(props.get(SecurityStack.class).alerts(), props.get(SecurityStack.class).warnings()));
     sftp = new ExtractorFunction(this, "SftpExtractor", "dev.lakehouse.lambdas.sftp.SftpExtractorHandler::handleRequest", sftpEnv,
         shared, Optional.empty());
 

@@ -41,7 +41,7 @@ public final class NetworkStack extends Stack {
     LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
         .encryptionKey(props.get(SecurityStack.class).lakeKey())
         .retention(logRetention(props.config().retentionDays().logs()))
-        .removalPolicy(RemovalPolicy.DESTROY)
+        .removalPolicy(props.stateRemoval())
         .build();
     vpc = Vpc.Builder.create(this, "Vpc")
         .ipAddresses(IpAddresses.cidr(props.config().network().cidr()))

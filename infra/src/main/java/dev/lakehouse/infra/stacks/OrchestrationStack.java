@@ -69,7 +69,7 @@ public final class OrchestrationStack extends Stack {
         .logGroupName("/aws/vendedlogs/states/lakehouse-" + props.config().name() + "-pipeline")
         .encryptionKey(props.get(SecurityStack.class).lakeKey())
         .retention(NetworkStack.logRetention(props.config().retentionDays().logs()))
-        .removalPolicy(RemovalPolicy.DESTROY)
+        .removalPolicy(props.stateRemoval())
         .build();
     pipeline = StateMachine.Builder.create(this, "Pipeline")
         .stateMachineName(PipelineJob.pipelineStateMachine(props.config().name()))
@@ -169,7 +169,7 @@ public final class OrchestrationStack extends Stack {
         .logGroupName("/aws/vendedlogs/states/lakehouse-" + props.config().name() + "-erasure")
         .encryptionKey(props.get(SecurityStack.class).lakeKey())
         .retention(NetworkStack.logRetention(props.config().retentionDays().logs()))
-        .removalPolicy(RemovalPolicy.DESTROY)
+        .removalPolicy(props.stateRemoval())
         .build();
     StateMachine machine = StateMachine.Builder.create(this, "Erasure")
         .stateMachineName("lakehouse-" + props.config().name() + "-erasure")

@@ -50,6 +50,11 @@ public final class PlatformProps {
     return config;
   }
 
+  /** What deleting a stack does to its stateful resources: keeps them where the environment protects its state. */
+  public software.amazon.awscdk.RemovalPolicy stateRemoval() {
+    return config.features().protectState() ? software.amazon.awscdk.RemovalPolicy.RETAIN : software.amazon.awscdk.RemovalPolicy.DESTROY;
+  }
+
   /** A stack built before this one. */
   public <T extends Stack> T get(Class<T> type) {
     Stack stack = built.get(type);

@@ -29,18 +29,18 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
 
   public QueryStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    boolean prod = "prod".equals(props.config().name());
+    boolean keep = props.stateRemoval() == RemovalPolicy.RETAIN;
     results = new LakehouseBucket(this, "Results", props.get(SecurityStack.class).lakeKey(), props.get(StorageStack.class).accessLogs(),
         "athena-results/", b -> b
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-results")
             .expiration(Duration.days(props.config().athena().resultRetentionDays())).noncurrentVersionExpiration(Duration.days(1)).build()))
-        .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-        .autoDeleteObjects(!prod));
+        .removalPolicy(props.stateRemoval())
+        .autoDeleteObjects(!keep));
     workGroup = CfnWorkGroup.Builder.create(this, "WorkGroup")
         .name("lakehouse-" + props.config().name())
         .description("Lakehouse queries: enforced result encryption and scan cutoff")
         .state("ENABLED")
-        .recursiveDeleteOption(!prod)
+        .recursiveDeleteOption(!keep)
         .workGroupConfiguration(CfnWorkGroup.WorkGroupConfigurationProperty.builder()
             .enforceWorkGroupConfiguration(true)
             .publishCloudWatchMetricsEnabled(true)

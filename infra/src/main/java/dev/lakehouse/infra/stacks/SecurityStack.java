@@ -32,13 +32,12 @@ public final class SecurityStack extends Stack {
 
   public SecurityStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    boolean prod = "prod".equals(props.config().name());
     lakeKey = Key.Builder.create(this, "LakeKey")
         .alias("alias/lakehouse-" + props.config().name() + "-lake")
         .description("Encrypts the lakehouse buckets, catalog, logs and extractor state")
         .enableKeyRotation(true)
         .pendingWindow(Duration.days(30))
-        .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .removalPolicy(props.stateRemoval())
         .build();
     // CloudWatch Logs (flow logs, function logs) encrypts with the lake key
     lakeKey.grantEncryptDecrypt(new software.amazon.awscdk.services.iam.ServicePrincipal("logs." + getRegion() + ".amazonaws.com"));
@@ -58,7 +57,7 @@ public final class SecurityStack extends Stack {
         .alias("alias/lakehouse-" + props.config().name() + "-alerts")
         .description("Encrypts the alert topic")
         .enableKeyRotation(true)
-        .removalPolicy(prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .removalPolicy(props.stateRemoval())
         .build();
     // alarms and EventBridge rules publish to the encrypted topic
     for (String service : List.of("cloudwatch.amazonaws.com", "events.amazonaws.com")) {

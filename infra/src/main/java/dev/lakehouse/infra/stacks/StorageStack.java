@@ -43,8 +43,8 @@ public final class StorageStack extends Stack {
 
   public StorageStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    boolean prod = "prod".equals(props.config().name());
-    RemovalPolicy removal = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    RemovalPolicy removal = props.stateRemoval();
+    boolean keep = removal == RemovalPolicy.RETAIN;
     var days = props.config().retentionDays();
 
     accessLogs = SafeDefaults.privateBucket(this, "AccessLogs")
@@ -53,7 +53,7 @@ public final class StorageStack extends Stack {
         .lifecycleRules(List.of(LifecycleRule.builder().id("expire-logs").expiration(Duration.days(days.logs()))
             .noncurrentVersionExpiration(Duration.days(7)).build()))
         .removalPolicy(removal)
-        .autoDeleteObjects(!prod)
+        .autoDeleteObjects(!keep)
         .build();
 
     lake = new LakehouseBucket(this, "Lake", props.get(SecurityStack.class).lakeKey(), accessLogs, "lake/", b -> b
@@ -76,7 +76,7 @@ public final class StorageStack extends Stack {
             LifecycleRule.builder().id("quarantine").prefix(LakeLayout.QUARANTINE)
                 .expiration(Duration.days(days.quarantine())).noncurrentVersionExpiration(Duration.days(7)).build()))
         .removalPolicy(removal)
-        .autoDeleteObjects(!prod));
+        .autoDeleteObjects(!keep));
 
     auditTrail(props.config(), props.get(SecurityStack.class), removal);
     if (props.config().features().crossRegionReplication()) {

@@ -65,7 +65,7 @@ public final class StreamingStack extends Stack {
     LogGroup deliveryLogs = LogGroup.Builder.create(this, "DeliveryLogs")
         .encryptionKey(props.get(SecurityStack.class).lakeKey())
         .retention(NetworkStack.logRetention(props.config().retentionDays().logs()))
-        .removalPolicy(RemovalPolicy.DESTROY)
+        .removalPolicy(props.stateRemoval())
         .build();
     LogStream s3Delivery = deliveryLogs.addStream("S3Delivery");
 

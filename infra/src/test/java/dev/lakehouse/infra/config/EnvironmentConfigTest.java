@@ -94,6 +94,29 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void perJobGlueSizingNamesCatalogJobs() throws Exception {
+    assertRefused(n -> ((ObjectNode) n.get("glue")).putObject("jobs").putObject("silver-payments").put("workerType", "G.1X").put("workers", 2),
+        "key 'glue.jobs.silver-payments' is not a job of the catalog");
+    assertRefused(n -> ((ObjectNode) n.get("glue")).putObject("jobs").putObject("gold").put("workerType", "G.3X").put("workers", 2),
+        "key 'glue.jobs.gold.workerType' must be one of");
+    assertRefused(n -> ((ObjectNode) n.get("glue")).remove("jobs"), "glue.jobs");
+  }
+
+  @Test
+  void theSftpHostKeyIsConfigurationAndRequired() throws Exception {
+    String refusal = "key 'sftp.hostKeyFingerprint' must be the partner server's SSH host key fingerprint";
+    assertRefused(n -> n.putObject("sftp").putNull("hostKeyFingerprint"), refusal);
+    assertRefused(n -> n.putObject("sftp").put("hostKeyFingerprint", "SHA256:REPLACE-WITH-THE-PARTNER-HOST-KEY-FINGERPRINT"), refusal);
+    assertRefused(n -> n.putObject("sftp").put("hostKeyFingerprint", "MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48"), refusal);
+    assertRefused(n -> n.remove("sftp"), "sftp");
+    ObjectNode node = (ObjectNode) JSON.readTree(ENVIRONMENTS.resolve("dev.json").toFile());
+    node.putObject("sftp").put("hostKeyFingerprint", "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s");
+    Files.writeString(dir.resolve("dev.json"), JSON.writeValueAsString(node));
+    assertThat(EnvironmentConfig.load(dir, "dev").sftp().ssmParameter()).isEmpty();
+    assertThat(EnvironmentConfig.load(ENVIRONMENTS, "prod").sftp().ssmParameter()).contains("/lakehouse/prod/sftp-host-key-fingerprint");
+  }
+
+  @Test
   void aMissingFileOrBadNameIsClear() {
     assertThatThrownBy(() -> EnvironmentConfig.load(dir, "qa"))
         .isInstanceOf(EnvironmentConfig.InvalidEnvironmentException.class)

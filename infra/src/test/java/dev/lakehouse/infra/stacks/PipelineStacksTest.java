@@ -70,8 +70,8 @@ class PipelineStacksTest {
       t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of(
           "Name", "lakehouse-" + env + "-" + job.id(),
           "GlueVersion", "5.0",
-          "WorkerType", c.glue().workerType(),
-          "NumberOfWorkers", c.glue().workers(),
+          "WorkerType", c.glue().forJob(job.id()).workerType(),
+          "NumberOfWorkers", c.glue().forJob(job.id()).workers(),
           "Timeout", c.glue().timeoutMinutes(),
           "SecurityConfiguration", Match.anyValue(),
           "DefaultArguments", Match.objectLike(Map.of(
@@ -86,9 +86,21 @@ class PipelineStacksTest {
               "--lineage", c.lineageUrl() != null ? c.lineageUrl() : Match.absent(),
               "--kms-key-arn", Match.anyValue(),
               "--pii-hash-key-secret", Match.anyValue())))));
+      // its own sizing's shuffle partitions; no continuous-logging flag, which Glue 5.0 ignores
+      t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-" + job.id(),
+          "DefaultArguments", Match.objectLike(Map.of("--enable-continuous-cloudwatch-log", Match.absent(),
+              "--shuffle-partitions", String.valueOf(c.glue().forJob(job.id()).shufflePartitions()))))));
     }
     t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-gold",
         "DefaultArguments", Match.objectLike(Map.of("--lookback-days", "2")))));
+    // two tasks per executor core: prod's gold has 9 executors of 8 vCPUs, its users jobs 1 of 4; dev's jobs 1 of 4
+    Map<String, List<Object>> sizing = Map.of("dev", List.of("G.1X", 2, "8", "G.1X", 2, "8"), "staging", List.of("G.1X", 5, "32", "G.1X", 5, "32"),
+        "prod", List.of("G.2X", 10, "144", "G.1X", 2, "8"));
+    t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-gold", "WorkerType", sizing.get(env).get(0),
+        "NumberOfWorkers", sizing.get(env).get(1), "DefaultArguments", Match.objectLike(Map.of("--shuffle-partitions", sizing.get(env).get(2))))));
+    t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-silver-users",
+        "WorkerType", sizing.get(env).get(3), "NumberOfWorkers", sizing.get(env).get(4),
+        "DefaultArguments", Match.objectLike(Map.of("--shuffle-partitions", sizing.get(env).get(5))))));
     t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-bronze-orders",
         "DefaultArguments", Match.objectLike(Map.of("--kafka-auth", c.streaming().mskEnabled() ? "iam" : "none")))));
     t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-maintenance",

@@ -45,6 +45,34 @@ class PlatformStacksTest {
     assertThat(Annotations.fromStack(s).findError("*", Match.stringLikeRegexp("AwsSolutions-S.*"))).isNotEmpty();
   }
 
+  /**
+   * Where the environment protects its state (prod), no stack can be deleted by mistake and the
+   * log groups, Glue databases and the ingestion ledger outlive their stack, the ledger with
+   * deletion protection too; elsewhere the same resources go with their stack.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void statefulResourcesOutliveTheirStacksWhereTheEnvironmentProtectsItsState(String env) {
+    boolean protect = Stacks.config(env).features().protectState();
+    assertThat(protect).isEqualTo(env.equals("prod"));
+    int checked = 0;
+    for (Stack s : Stacks.of(env)) {
+      assertThat(s.getTerminationProtection()).as(s.getStackName() + " termination protection").isEqualTo(protect);
+      Template t = Stacks.template(env, s.getStackName().substring(("lakehouse-" + env + "-").length()));
+      for (String type : List.of("AWS::Logs::LogGroup", "AWS::Glue::Database", "AWS::DynamoDB::Table")) {
+        for (var r : t.findResources(type).entrySet()) {
+          assertThat(r.getValue().get("DeletionPolicy")).as(s.getStackName() + "/" + r.getKey()).isEqualTo(protect ? "Retain" : "Delete");
+          checked++;
+        }
+      }
+      for (var r : t.findResources("AWS::DynamoDB::Table").values()) {
+        @SuppressWarnings("unchecked") Map<String, Object> p = (Map<String, Object>) r.get("Properties");
+        assertThat(Boolean.TRUE.equals(p.get("DeletionProtectionEnabled"))).as(s.getStackName() + " ledger deletion protection").isEqualTo(protect);
+      }
+    }
+    assertThat(checked).as("the log groups, the Glue databases, the ledger").isGreaterThan(10);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "staging", "prod"})
   void keysRotateAndTheAlertTopicIsEncrypted(String env) {
@@ -201,5 +229,14 @@ class PlatformStacksTest {
         "VpcConfig", Match.objectLike(Map.of("SubnetIds", Match.anyValue())))));
     t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", c.schedules().sftpExtract())));
     t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", c.schedules().rdsExtract())));
+    // the partner's host key comes from the environment's SSM parameter at deploy time, never from code
+    String parameter = c.sftp().ssmParameter().orElseThrow();
+    assertThat(t.toJSON().toString()).doesNotContain("REPLACE-WITH");
+    var parameters = t.findParameters("*", Map.of("Type", "AWS::SSM::Parameter::Value<String>", "Default", parameter));
+    assertThat(parameters).hasSize(1);
+    t.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+        "Handler", "dev.lakehouse.lambdas.sftp.SftpExtractorHandler::handleRequest",
+        "Environment", Map.of("Variables", Match.objectLike(Map.of(dev.lakehouse.contract.ingest.ExtractorSettings.SFTP_HOST_KEY_FINGERPRINT,
+            Map.of("Ref", parameters.keySet().iterator().next())))))));
   }
 }
