@@ -3,6 +3,7 @@ package dev.lakehouse.infra;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.stacks.ComputeStack;
 import dev.lakehouse.infra.stacks.CostStack;
+import dev.lakehouse.infra.stacks.DeliveryStack;
 import dev.lakehouse.infra.stacks.DisasterRecoveryStack;
 import dev.lakehouse.infra.stacks.IngestionStack;
 import dev.lakehouse.infra.stacks.NetworkStack;
@@ -74,8 +75,10 @@ public final class LakehouseApp {
     QueryStack query = new QueryStack(app, prefix + "query", platform = platform.with(compute));
     OrchestrationStack orchestration = new OrchestrationStack(app, prefix + "orchestration", platform = platform.with(query));
     ObservabilityStack observability = new ObservabilityStack(app, prefix + "observability", platform.with(orchestration));
+    // deployed once by a person (it creates the roles the workflows then use), then by cd.yml with the rest
+    DeliveryStack delivery = new DeliveryStack(app, prefix + "delivery", PlatformProps.of(props, config));
     List<Stack> stacks = new ArrayList<>(List.of(security, storage, cost, network, ingestion, streaming, compute, query, orchestration,
-        observability));
+        observability, delivery));
     if (config.features().crossRegionReplication()) {
       // the replica lives in the DR region; deploy it before the bucket that replicates into it
       DisasterRecoveryStack dr = new DisasterRecoveryStack(app, prefix + "dr", platform.withStackProps(StackProps.builder()

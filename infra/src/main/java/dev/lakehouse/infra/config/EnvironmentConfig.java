@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 public record EnvironmentConfig(
     String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
     RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Slos slos, String lineageUrl, Schedules schedules,
-    Features features, Sftp sftp) {
+    Features features, Sftp sftp, Delivery delivery) {
 
   public record Network(String cidr, int maxAzs, int natGateways) {}
 
@@ -117,6 +117,13 @@ public record EnvironmentConfig(
     }
   }
 
+  /**
+   * Who may deploy: the GitHub repository whose workflows assume this environment's roles, and the
+   * account's GitHub OIDC provider ({@code null}: the delivery stack creates it; an ARN: one the
+   * account already has, shared by the environments deployed there).
+   */
+  public record Delivery(String githubRepository, String oidcProviderArn) {}
+
   /** A problem in an environment file; the message names the file and the key. */
   public static final class InvalidEnvironmentException extends RuntimeException {
     InvalidEnvironmentException(String message) {
@@ -130,6 +137,7 @@ public record EnvironmentConfig(
   private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[a-z]{2,}");
   private static final Pattern SLACK_ID = Pattern.compile("[A-Z0-9]{9,11}");
+  private static final Pattern GITHUB_REPOSITORY = Pattern.compile("[A-Za-z0-9-]+/[A-Za-z0-9_.-]+");
   /** One fingerprint, or two during a rotation ({@code old,new}); or the SSM parameter holding them. */
   private static final Pattern HOST_KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}(,SHA256:[A-Za-z0-9+/]{43})?|ssm:/[A-Za-z0-9_.\\-/]+");
   private static final Pattern SCHEDULE = Pattern.compile("(cron|rate)\\(.+\\)");
@@ -238,6 +246,13 @@ public record EnvironmentConfig(
           && SLACK_ID.matcher(alerts.slack().channelId()).matches(), "must be a Slack channel id such as C0123ABCD");
     }
     validateSlos(file);
+    require(file, "delivery", delivery != null, "is required: the GitHub repository that deploys this environment");
+    require(file, "delivery.githubRepository", delivery.githubRepository() != null
+        && GITHUB_REPOSITORY.matcher(delivery.githubRepository()).matches(), "must be <owner>/<repository> on GitHub");
+    require(file, "delivery.oidcProviderArn", delivery.oidcProviderArn() == null || delivery.oidcProviderArn().equals(
+        "arn:aws:iam::" + account + ":oidc-provider/token.actions.githubusercontent.com"),
+        "must be null (the delivery stack creates the provider) or this account's GitHub provider, arn:aws:iam::" + account
+            + ":oidc-provider/token.actions.githubusercontent.com");
     require(file, "sftp", sftp != null, "is required: the partner SFTP server the extractor connects to");
     require(file, "sftp.hostKeyFingerprint", sftp.hostKeyFingerprint() != null && HOST_KEY.matcher(sftp.hostKeyFingerprint()).matches(),
         "must be the partner server's SSH host key fingerprint (SHA256: and 43 base64 characters, as ssh-keygen -lf prints it;"

@@ -103,6 +103,15 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void deliveryNamesARepositoryAndThisAccountsProvider() throws Exception {
+    assertRefused(n -> ((ObjectNode) n.get("delivery")).put("githubRepository", "lakehouse"),
+        "key 'delivery.githubRepository' must be <owner>/<repository> on GitHub");
+    assertRefused(n -> ((ObjectNode) n.get("delivery")).put("oidcProviderArn", "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com"),
+        "key 'delivery.oidcProviderArn' must be null (the delivery stack creates the provider) or this account's GitHub provider");
+    assertRefused(n -> n.remove("delivery"), "delivery");
+  }
+
+  @Test
   void theSftpHostKeyIsConfigurationAndRequired() throws Exception {
     String refusal = "key 'sftp.hostKeyFingerprint' must be the partner server's SSH host key fingerprint";
     assertRefused(n -> n.putObject("sftp").putNull("hostKeyFingerprint"), refusal);
