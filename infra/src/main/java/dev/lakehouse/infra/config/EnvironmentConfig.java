@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 public record EnvironmentConfig(
     String name, String account, String region, String drRegion, Network network, Glue glue, Streaming streaming,
     RetentionDays retentionDays, Athena athena, Budget budget, Alerts alerts, Slos slos, String lineageUrl, Schedules schedules,
-    Features features, Sftp sftp, Delivery delivery) {
+    Features features, Sftp sftp, Delivery delivery, Recovery recovery) {
 
   public record Network(String cidr, int maxAzs, int natGateways) {}
 
@@ -123,6 +123,13 @@ public record EnvironmentConfig(
    * account already has, shared by the environments deployed there).
    */
   public record Delivery(String githubRepository, String oidcProviderArn) {}
+
+  /**
+   * Disaster recovery objectives for the loss of the region: the data loss allowed (RPO) and the
+   * time to restore service in the DR region (RTO), in minutes; both null where the environment has
+   * no copy in another region (it is rebuilt from its sources).
+   */
+  public record Recovery(Integer rpoMinutes, Integer rtoMinutes) {}
 
   /** A problem in an environment file; the message names the file and the key. */
   public static final class InvalidEnvironmentException extends RuntimeException {
@@ -253,6 +260,16 @@ public record EnvironmentConfig(
         "arn:aws:iam::" + account + ":oidc-provider/token.actions.githubusercontent.com"),
         "must be null (the delivery stack creates the provider) or this account's GitHub provider, arn:aws:iam::" + account
             + ":oidc-provider/token.actions.githubusercontent.com");
+    require(file, "recovery", recovery != null, "is required: the RPO and RTO for the loss of the region (null, null without replication)");
+    if (features != null && features.crossRegionReplication()) {
+      // S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: no RPO below that
+      require(file, "recovery.rpoMinutes", recovery.rpoMinutes() != null && recovery.rpoMinutes() >= 15,
+          "must be at least 15 with cross-region replication (S3 Replication Time Control's 15-minute objective)");
+      require(file, "recovery.rtoMinutes", recovery.rtoMinutes() != null && recovery.rtoMinutes() > 0, "must be positive");
+    } else {
+      require(file, "recovery", recovery.rpoMinutes() == null && recovery.rtoMinutes() == null,
+          "must have null rpoMinutes and rtoMinutes without cross-region replication: nothing outlives the loss of the region");
+    }
     require(file, "sftp", sftp != null, "is required: the partner SFTP server the extractor connects to");
     require(file, "sftp.hostKeyFingerprint", sftp.hostKeyFingerprint() != null && HOST_KEY.matcher(sftp.hostKeyFingerprint()).matches(),
         "must be the partner server's SSH host key fingerprint (SHA256: and 43 base64 characters, as ssh-keygen -lf prints it;"

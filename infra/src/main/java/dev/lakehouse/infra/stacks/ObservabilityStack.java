@@ -97,6 +97,21 @@ public final class ObservabilityStack extends Stack {
         "The orders job started 100000 events or more behind the topic's end (events wait for the pipeline, or it did not run for long)",
         "orders-consumer-lag", a -> a.metric(ordersLag).threshold(100_000));
 
+    // the copy in the DR region lags by at most the RPO: S3 Replication Time Control reports the latency per rule
+    if (props.config().features().crossRegionReplication()) {
+      Map<String, String> rule = Map.of("SourceBucket", props.get(StorageStack.class).lake().getBucketName(),
+          "DestinationBucket", DisasterRecoveryStack.replicaBucketName(props.config()), "RuleId", StorageStack.replicationRule(props.config()));
+      Metric latency = Metric.Builder.create().namespace("AWS/S3").metricName("ReplicationLatency").dimensionsMap(rule)
+          .statistic("Maximum").period(fiveMinutes).build();
+      int rpoSeconds = props.config().recovery().rpoMinutes() * 60;
+      alarm("ReplicationLatency", Alerting.Severity.CRITICAL, "The DR copy of the lake is more than the RPO (" + props.config().recovery()
+          .rpoMinutes() + " minutes) behind", "replication-latency", a -> a.metric(latency).threshold(rpoSeconds));
+      Metric failed = Metric.Builder.create().namespace("AWS/S3").metricName("OperationsFailedReplication").dimensionsMap(rule)
+          .statistic("Sum").period(Duration.hours(1)).build();
+      alarm("ReplicationFailed", Alerting.Severity.WARNING, "Objects of the lake failed to replicate to the DR region in the last hour",
+          "replication-latency", a -> a.metric(failed));
+    }
+
     ServiceLevels slos = new ServiceLevels(this, "Slos", props.config().name(), props.config().slos(), pipeline, targets);
     alarms.putAll(slos.alarms());
 

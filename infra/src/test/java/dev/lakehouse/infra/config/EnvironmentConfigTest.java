@@ -112,6 +112,18 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void recoveryObjectivesFollowReplication() throws Exception {
+    // dev does not replicate: no objective for the loss of the region can be claimed
+    assertRefused(n -> ((ObjectNode) n.get("recovery")).put("rpoMinutes", 15).put("rtoMinutes", 240),
+        "key 'recovery' must have null rpoMinutes and rtoMinutes without cross-region replication");
+    assertRefused(n -> {
+      ((ObjectNode) n.get("features")).put("crossRegionReplication", true);
+      ((ObjectNode) n.get("recovery")).put("rpoMinutes", 5).put("rtoMinutes", 240);
+    }, "key 'recovery.rpoMinutes' must be at least 15 with cross-region replication");
+    assertRefused(n -> n.remove("recovery"), "recovery");
+  }
+
+  @Test
   void theSftpHostKeyIsConfigurationAndRequired() throws Exception {
     String refusal = "key 'sftp.hostKeyFingerprint' must be the partner server's SSH host key fingerprint";
     assertRefused(n -> n.putObject("sftp").putNull("hostKeyFingerprint"), refusal);

@@ -311,6 +311,20 @@ class PipelineStacksTest {
         "SourceSelectionCriteria", Map.of("SseKmsEncryptedObjects", Map.of("Status", "Enabled")))))))));
     if (c.features().crossRegionReplication()) {
       t.hasResourceProperties("AWS::S3::Bucket", replication);
+      // Replication Time Control and its metrics, and the alarms on them at the environment's RPO
+      t.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("ReplicationConfiguration", Match.objectLike(Map.of("Rules",
+          List.of(Match.objectLike(Map.of("Id", "to-" + c.drRegion(), "Destination", Match.objectLike(Map.of(
+              "ReplicationTime", Map.of("Status", "Enabled", "Time", Map.of("Minutes", 15)),
+              "Metrics", Map.of("Status", "Enabled", "EventThreshold", Map.of("Minutes", 15))))))))))));
+      assertThat(c.recovery().rpoMinutes()).isEqualTo(15);
+      Template o = Stacks.template(env, "observability");
+      o.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("Namespace", "AWS/S3", "MetricName", "ReplicationLatency",
+          "Statistic", "Maximum", "Threshold", 900, "AlarmDescription", Match.stringLikeRegexp("^\\[critical\\].*replication-latency\\.md$"),
+          "Dimensions", Match.arrayWith(List.of(
+              Map.of("Name", "DestinationBucket", "Value", "lakehouse-" + env + "-replica-" + c.account() + "-" + c.drRegion()),
+              Map.of("Name", "RuleId", "Value", "to-" + c.drRegion()))))));
+      o.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("Namespace", "AWS/S3",
+          "MetricName", "OperationsFailedReplication", "Threshold", 1)));
       Stack dr = Stacks.stack(env, "dr");
       assertThat(dr.getRegion()).isEqualTo(c.drRegion());
       Template.fromStack(dr).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
@@ -319,6 +333,9 @@ class PipelineStacksTest {
     } else {
       assertThat(t.findResources("AWS::S3::Bucket", Match.objectLike(Map.of("Properties", replication)))).isEmpty();
       assertThat(Stacks.of(env)).noneMatch(s -> s.getStackName().endsWith("-dr"));
+      assertThat(Stacks.template(env, "observability").findResources("AWS::CloudWatch::Alarm",
+          Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("Namespace", "AWS/S3")))))).isEmpty();
+      assertThat(java.util.Arrays.asList(c.recovery().rpoMinutes(), c.recovery().rtoMinutes())).containsOnlyNulls();
     }
   }
 
