@@ -51,40 +51,89 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private EmbeddedKafka(Path dir, int port, boolean temporary) {
+    this(dir, port, temporary, EmbeddedKafka::freePort);
+  }
+
+  /**
+   * {@code freePorts} gives the ports to try when {@code port} is 0. A free port can be taken by
+   * another process (the stand-ins start alongside) between finding it and the broker binding it:
+   * a broker that cannot bind then tries new ports, up to {@value #BIND_ATTEMPTS} times.
+   */
+  EmbeddedKafka(Path dir, int port, boolean temporary, java.util.function.IntSupplier freePorts) {
     this.tempDir = temporary ? dir : null;
+    Path logs = dir.resolve("log");
     try {
-      Path logs = dir.resolve("log");
       Files.createDirectories(logs);
       Path meta = logs.resolve("meta.properties");
       if (!Files.exists(meta)) {
         // what `kafka-storage.sh format` writes; the bootstrap metadata then comes from the config
         Files.writeString(meta, "version=1\ncluster.id=" + Uuid.randomUuid() + "\nnode.id=1\n", StandardCharsets.UTF_8);
       }
-      int brokerPort = port == 0 ? freePort() : requireFree(port);
-      int controllerPort = freePort();
-      Properties p = new Properties();
-      p.put("process.roles", "broker,controller");
-      p.put("node.id", "1");
-      p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-      p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-      p.put("controller.listener.names", "CONTROLLER");
-      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-      p.put("inter.broker.listener.name", "PLAINTEXT");
-      p.put("log.dirs", logs.toString());
-      p.put("offsets.topic.replication.factor", "1");
-      p.put("offsets.topic.num.partitions", "1");
-      p.put("transaction.state.log.replication.factor", "1");
-      p.put("transaction.state.log.min.isr", "1");
-      p.put("group.initial.rebalance.delay.ms", "0");
-      p.put("auto.create.topics.enable", "false");
-      p.put("log.retention.hours", "-1"); // local history is kept; the workdir is the retention
-      server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM, Option.empty());
-      server.startup();
-      bootstrap = "127.0.0.1:" + brokerPort;
-      awaitReady();
     } catch (IOException e) {
       throw new UncheckedIOException("Kafka failed to start in " + dir, e);
+    }
+    KafkaRaftServer started;
+    int boundPort;
+    for (int attempt = 1; ; attempt++) {
+      int brokerPort = port == 0 ? freePorts.getAsInt() : requireFree(port);
+      int controllerPort = freePorts.getAsInt();
+      KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(config(logs, brokerPort, controllerPort)), Time.SYSTEM, Option.empty());
+      try {
+        starting.startup();
+        started = starting;
+        boundPort = brokerPort;
+        break;
+      } catch (RuntimeException e) {
+        stopQuietly(starting);
+        if (port != 0 || attempt >= BIND_ATTEMPTS || !portTaken(e)) {
+          throw e;
+        }
+      }
+    }
+    server = started;
+    bootstrap = "127.0.0.1:" + boundPort;
+    awaitReady();
+  }
+
+  static final int BIND_ATTEMPTS = 5;
+
+  private static Properties config(Path logs, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logs.toString());
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    p.put("log.retention.hours", "-1"); // local history is kept; the workdir is the retention
+    return p;
+  }
+
+  /** Whether the broker failed because one of its ports was taken. */
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void stopQuietly(KafkaRaftServer s) {
+    try {
+      s.shutdown();
+      s.awaitShutdown();
+    } catch (RuntimeException ignored) {
+      // a broker that failed to start may already have stopped itself
     }
   }
 

@@ -32,6 +32,34 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void aFreePortTakenBeforeTheBrokerBindsItIsReplacedByAnother(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      // the first "free" port is the one another process took meanwhile; then really free ones
+      java.util.Iterator<Integer> ports = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(taken.getLocalPort()),
+          java.util.stream.IntStream.generate(EmbeddedKafkaIT::free)).iterator();
+      java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+      try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0, false, () -> {
+        asked.incrementAndGet();
+        return ports.next();
+      })) {
+        assertThat(kafka.bootstrapServers()).isNotEqualTo("127.0.0.1:" + taken.getLocalPort());
+        assertThat(asked.get()).as("a broker and a controller port per attempt: the first attempt failed").isEqualTo(4);
+        kafka.createTopic("t", 1);
+        kafka.send("t", "a");
+        assertThat(endOffset(kafka)).isEqualTo(1);
+      }
+    }
+  }
+
+  private static int free() {
+    try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void aTakenPortIsRefusedByName(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       assertThatThrownBy(() -> new EmbeddedKafka(dir, taken.getLocalPort()))
