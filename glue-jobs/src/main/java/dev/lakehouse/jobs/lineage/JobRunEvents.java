@@ -55,13 +55,16 @@ final class JobRunEvents {
    * ({@code silver.orders} → {@code s3://bucket/warehouse/silver/orders}).
    */
   void end(PipelineJob job, String runId, boolean failed, TableActivity.Activity activity, Function<String, String> location) {
+    // one catalog lookup per table, though a MERGE both reads and writes its target
+    java.util.Map<String, String> at = new java.util.HashMap<>();
+    Function<String, String> locate = table -> at.computeIfAbsent(table, location);
     List<OpenLineage.InputDataset> inputs = new ArrayList<>();
-    activity.reads().forEach((table, read) -> inputs.add(OL.newInputDatasetBuilder().namespace(namespace(location.apply(table)))
-        .name(name(location.apply(table))).facets(facets(table, read.snapshotId())).build()));
+    activity.reads().forEach((table, read) -> inputs.add(OL.newInputDatasetBuilder().namespace(namespace(locate.apply(table)))
+        .name(name(locate.apply(table))).facets(facets(table, read.snapshotId())).build()));
     activity.otherInputs().forEach(uri -> inputs.add(OL.newInputDatasetBuilder().namespace(namespace(uri)).name(name(uri)).build()));
     List<OpenLineage.OutputDataset> outputs = new ArrayList<>();
-    activity.writes().forEach((table, w) -> outputs.add(OL.newOutputDatasetBuilder().namespace(namespace(location.apply(table)))
-        .name(name(location.apply(table))).facets(facets(table, w.snapshotId()))
+    activity.writes().forEach((table, w) -> outputs.add(OL.newOutputDatasetBuilder().namespace(namespace(locate.apply(table)))
+        .name(name(locate.apply(table))).facets(facets(table, w.snapshotId()))
         .outputFacets(OL.newOutputDatasetOutputFacetsBuilder().outputStatistics(
             OL.newOutputStatisticsOutputDatasetFacetBuilder().rowCount(w.records()).size(w.bytes()).build()).build())
         .build()));

@@ -20,13 +20,11 @@ import software.constructs.Construct;
  * result bucket, and the lake key only as S3 uses it. No bronze, silver, landing, secret or job.
  */
 final class AnalystRole extends Construct {
-  private final Role role;
-
   public AnalystRole(Construct scope, String id, String environment, String workGroup, IBucket lake, IBucket results, IKey lakeKey) {
     super(scope, id);
     Stack stack = Stack.of(this);
     String gold = Namespaces.GOLD;
-    role = Role.Builder.create(this, "Role")
+    Role role = Role.Builder.create(this, "Role")
         .roleName("lakehouse-" + environment + "-analyst")
         .description("Queries gold through the Athena work group " + workGroup + "; reads nothing else")
         .assumedBy(new AccountRootPrincipal())
@@ -59,9 +57,5 @@ final class AnalystRole extends Construct {
             io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::<Results[0-9A-F]{8}\\.Arn>\\/\\*$/").build()))
         .reason("Every gold table (the analyst's scope is the gold layer, whose tables the jobs create), the gold prefix's objects, and the query results the work group writes")
         .build()), true);
-  }
-
-  public Role role() {
-    return role;
   }
 }

@@ -26,9 +26,6 @@ import software.constructs.Construct;
 public final class DeliveryStack extends Stack {
   static final String GITHUB = "token.actions.githubusercontent.com";
 
-  private final Role deploy;
-  private final Role diff;
-
   public DeliveryStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
     EnvironmentConfig c = props.config();
@@ -47,9 +44,9 @@ public final class DeliveryStack extends Stack {
       }
       lookup.add(bootstrapRole(c.account(), region, "lookup"));
     }
-    deploy = role("GitHubDeploy", "lakehouse-" + c.name() + "-github-deploy", github, c, c.name(),
+    Role deploy = role("GitHubDeploy", "lakehouse-" + c.name() + "-github-deploy", github, c, c.name(),
         "cdk deploy of " + c.name() + " from GitHub Actions (" + c.delivery().githubRepository() + ")", bootstrap);
-    diff = role("GitHubDiff", "lakehouse-" + c.name() + "-github-diff", github, c, c.name() + "-diff",
+    Role diff = role("GitHubDiff", "lakehouse-" + c.name() + "-github-diff", github, c, c.name() + "-diff",
         "cdk diff of " + c.name() + " for pull requests (read-only: the bootstrap lookup role)", lookup);
     CfnOutput.Builder.create(this, "DeployRoleArn").value(deploy.getRoleArn())
         .description("AWS_DEPLOY_ROLE_ARN of the GitHub environment " + c.name()).build();
@@ -74,13 +71,5 @@ public final class DeliveryStack extends Stack {
         .build();
     role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("sts:AssumeRole")).resources(assumable).build());
     return role;
-  }
-
-  public Role deployRole() {
-    return deploy;
-  }
-
-  public Role diffRole() {
-    return diff;
   }
 }

@@ -26,7 +26,6 @@ import software.constructs.Construct;
 public final class QueryStack extends software.amazon.awscdk.Stack {
   private final CfnWorkGroup workGroup;
   private final Bucket results;
-  private final software.amazon.awscdk.services.iam.Role analyst;
 
   public QueryStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
@@ -54,8 +53,8 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
                 .build())
             .build())
         .build();
-    analyst = new AnalystRole(this, "Analyst", props.config().name(), workGroup.getName(), props.get(StorageStack.class).lake(), results,
-        props.get(SecurityStack.class).lakeKey()).role();
+    new AnalystRole(this, "Analyst", props.config().name(), workGroup.getName(), props.get(StorageStack.class).lake(), results,
+        props.get(SecurityStack.class).lakeKey());
     for (Path sql : sqlFiles(PipelineFiles.athenaSql().resolve("named-queries"))) {
       String name = sql.getFileName().toString().replace(".sql", "");
       String text = PipelineFiles.sql(sql);
@@ -76,11 +75,6 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
-  }
-
-  /** The read-only analyst role: gold through the work group, nothing else. */
-  public software.amazon.awscdk.services.iam.Role analyst() {
-    return analyst;
   }
 
   public CfnWorkGroup workGroup() {
