@@ -26,7 +26,8 @@ public final class LakehouseJobMain {
     config = config.withDefaults(java.util.Map.of(JobArgs.RUN_ID, config.runId()));
     try {
       SparkSession spark = LakehouseSpark.session(config);
-      new TableMigrator(spark, config).migrateAll();
+      // only the tables this job writes: its role may create and alter nothing else
+      new TableMigrator(spark, config).migrate(TableMigrator.writtenBy(job.access()));
       LakehouseJob.Outcome outcome = JobRegistry.run(job, spark, config);
       System.out.println(job.id() + ": " + outcome.summary());
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.lakehouse.infra;
 
 import dev.lakehouse.infra.config.EnvironmentConfig;
+import dev.lakehouse.infra.stacks.CompliancePacks;
 import dev.lakehouse.infra.stacks.ComputeStack;
 import dev.lakehouse.infra.stacks.CostStack;
 import dev.lakehouse.infra.stacks.DeliveryStack;
@@ -14,13 +15,11 @@ import dev.lakehouse.infra.stacks.QueryStack;
 import dev.lakehouse.infra.stacks.SecurityStack;
 import dev.lakehouse.infra.stacks.StorageStack;
 import dev.lakehouse.infra.stacks.StreamingStack;
-import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
-import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -85,13 +84,14 @@ public final class LakehouseApp {
           .env(Environment.builder().account(config.account()).region(config.drRegion()).build())
           .terminationProtection(config.features().protectState()).build()));
       storage.addDependency(dr, "the replication destination must exist first");
+      security.addDependency(dr, "the secrets' replicas are encrypted with the replica key");
       stacks.add(dr);
     }
     for (Stack s : stacks) {
       Tags.of(s).add("project", "lakehouse");
       Tags.of(s).add("environment", config.name());
       Tags.of(s).add("cost-center", "data-platform");
-      Aspects.of(s).add(new AwsSolutionsChecks());
+      CompliancePacks.apply(s);
     }
     return stacks;
   }

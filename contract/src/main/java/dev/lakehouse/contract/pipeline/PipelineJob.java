@@ -98,6 +98,20 @@ public enum PipelineJob {
     return launch;
   }
 
+  /** What the job may touch on AWS: its role's grants, and the namespaces whose tables it migrates. */
+  public JobAccess access() {
+    return switch (this) {
+      case PII_REHASH -> JobAccess.PII_REHASH;
+      case ERASURE -> JobAccess.ERASURE;
+      default -> switch (stage) {
+        case BRONZE -> JobAccess.BRONZE;
+        case SILVER -> JobAccess.SILVER;
+        case GOLD -> JobAccess.GOLD;
+        case MAINTENANCE -> JobAccess.MAINTENANCE;
+      };
+    };
+  }
+
   /** The deployed Glue job's name in {@code environment}: {@code lakehouse-<env>-<id>}. */
   public String deployedName(String environment) {
     return "lakehouse-" + environment + "-" + id();

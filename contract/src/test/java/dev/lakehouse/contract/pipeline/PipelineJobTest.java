@@ -19,6 +19,22 @@ class PipelineJobTest {
   }
 
   @Test
+  void eachJobHasTheAccessOfItsStageAndOnlyTheHashingJobsReadThePiiKey() {
+    assertThat(PipelineJob.BRONZE_USERS.access()).isEqualTo(JobAccess.BRONZE);
+    assertThat(PipelineJob.SILVER_ORDERS.access()).isEqualTo(JobAccess.SILVER);
+    assertThat(PipelineJob.GOLD.access()).isEqualTo(JobAccess.GOLD);
+    assertThat(PipelineJob.RETENTION.access()).isEqualTo(JobAccess.MAINTENANCE);
+    assertThat(Arrays.stream(PipelineJob.values()).filter(j -> j.access().piiKey()))
+        .containsExactlyInAnyOrder(PipelineJob.SILVER_ORDERS, PipelineJob.SILVER_CLICKSTREAM, PipelineJob.SILVER_TRANSACTIONS,
+            PipelineJob.SILVER_USERS, PipelineJob.PII_REHASH, PipelineJob.ERASURE);
+    // gold reads silver only; landed files are bronze's to read and the erasure's to rewrite
+    assertThat(JobAccess.GOLD.readNamespaces()).containsExactly("silver");
+    assertThat(JobAccess.GOLD.writeNamespaces()).containsExactlyInAnyOrder("gold", "ops");
+    assertThat(Arrays.stream(JobAccess.values()).filter(a -> a.readPrefixes().contains("landing/") || a.writePrefixes().contains("landing/")))
+        .containsExactlyInAnyOrder(JobAccess.BRONZE, JobAccess.ERASURE);
+  }
+
+  @Test
   void everySourceHasOneBronzeAndOneSilverJob() {
     for (Source s : Source.values()) {
       assertThat(PipelineJob.of(PipelineJob.Stage.BRONZE, s).source()).contains(s);

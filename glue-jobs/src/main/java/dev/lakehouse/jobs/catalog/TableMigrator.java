@@ -37,6 +37,14 @@ public final class TableMigrator {
     this.config = config;
   }
 
+  /**
+   * The tables a job of {@code access} migrates: those of the namespaces it writes. On AWS its role
+   * may create and alter nothing else (a gold job never touches a raw table's definition).
+   */
+  public static List<TableSpec> writtenBy(dev.lakehouse.contract.pipeline.JobAccess access) {
+    return TableRegistry.all().stream().filter(s -> access.writes(s.id().namespace())).toList();
+  }
+
   /** Migrates every declared table. */
   public List<String> migrateAll() {
     return migrate(TableRegistry.all());

@@ -33,6 +33,15 @@ class TableMigratorTest {
   }
 
   @Test
+  void aJobMigratesOnlyTheTablesOfTheNamespacesItWrites() {
+    assertThat(TableMigrator.writtenBy(dev.lakehouse.contract.pipeline.JobAccess.GOLD)).extracting(s -> s.id().namespace())
+        .containsOnly("gold", "ops").contains("gold", "ops");
+    assertThat(TableMigrator.writtenBy(dev.lakehouse.contract.pipeline.JobAccess.BRONZE)).extracting(s -> s.id().toString())
+        .contains(Tables.BRONZE_ORDERS.toString()).doesNotContain(Tables.SILVER_ORDERS.toString(), Tables.GOLD_ORDER_FACTS.toString());
+    assertThat(TableMigrator.writtenBy(dev.lakehouse.contract.pipeline.JobAccess.MAINTENANCE)).hasSameSizeAs(TableRegistry.all());
+  }
+
+  @Test
   void addsDeclaredColumnsATableLacksAndKeepsItsData() {
     lake.spark().sql("DROP TABLE ops.job_state PURGE");
     lake.spark().sql("CREATE TABLE ops.job_state (job STRING, source_table STRING) USING iceberg");

@@ -63,6 +63,8 @@ public final class ExtractorFunction extends Construct {
         .code(Code.fromAsset(RepoPaths.lambdasJar().toString()))
         .memorySize(shared.memorySize())
         .timeout(shared.timeout())
+        // one run at a time: a schedule tick that finds a run still going waits for it instead of racing it for the same files
+        .reservedConcurrentExecutions(1)
         .environment(environment)
         .logGroup(logs)
         .tracing(Tracing.ACTIVE)

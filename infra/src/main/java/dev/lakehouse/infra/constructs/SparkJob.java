@@ -24,10 +24,12 @@ public final class SparkJob extends Construct {
   /**
    * What every Spark job of one environment shares.
    *
+   * @param roles each job's role: the one of its access profile
    * @param scriptLocation the script Glue requires; ours is empty and Glue runs {@code --class} from {@code --extra-jars}
    * @param commonArguments full Glue keys ({@code --warehouse}): Glue's own and the lake's
    */
-  public record Shared(String environment, IRole role, CfnSecurityConfiguration securityConfiguration, String scriptLocation,
+  public record Shared(String environment, java.util.function.Function<PipelineJob, IRole> roles,
+      CfnSecurityConfiguration securityConfiguration, String scriptLocation,
       EnvironmentConfig.Glue sizing, Map<String, String> commonArguments) {
     public Shared {
       commonArguments = Map.copyOf(commonArguments);
@@ -51,7 +53,7 @@ public final class SparkJob extends Construct {
         .name(jobName(shared.environment(), catalogEntry))
         .description("Lakehouse " + catalogEntry.id() + ": " + PipelineJob.ENTRY_CLASS + " " + JobArgs.flag(JobArgs.JOB) + " "
             + catalogEntry.id())
-        .role(shared.role().getRoleArn())
+        .role(shared.roles().apply(catalogEntry).getRoleArn())
         .command(CfnJob.JobCommandProperty.builder().name("glueetl").scriptLocation(shared.scriptLocation()).build())
         .glueVersion("5.0")
         .workerType(sizing.workerType())
@@ -64,7 +66,7 @@ public final class SparkJob extends Construct {
     connection.ifPresent(c -> b.connections(CfnJob.ConnectionsListProperty.builder().connections(List.of(c)).build()));
     job = b.build();
     job.addResourceDependency(shared.securityConfiguration());
-    job.getNode().addDependency(shared.role());
+    job.getNode().addDependency(shared.roles().apply(catalogEntry));
   }
 
   /** {@code lakehouse-<env>-<job id>}. */

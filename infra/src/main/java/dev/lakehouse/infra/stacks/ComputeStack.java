@@ -2,6 +2,7 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.JobAccess;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.infra.RepoPaths;
@@ -41,7 +42,10 @@ import software.constructs.Construct;
  */
 public final class ComputeStack extends Stack {
   private final Map<PipelineJob, SparkJob> jobs = new EnumMap<>(PipelineJob.class);
-  private final Role jobRole;
+  /** Glue's temporary directory in the lake bucket (the jobs write there through Glue, never a table). */
+  static final String GLUE_TEMP = "_glue-temp/";
+
+  private final JobRoles glueRoles;
 
   public ComputeStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
@@ -73,17 +77,16 @@ public final class ComputeStack extends Stack {
             .build())
         .build();
 
-    jobRole = Role.Builder.create(this, "JobRole")
-        .assumedBy(new CompositePrincipal(new ServicePrincipal("glue.amazonaws.com"), new ServicePrincipal("emr-serverless.amazonaws.com")))
-        .description("Lakehouse Spark jobs (Glue and EMR Serverless): lake prefixes, lake databases, lake key, PII hash key")
-        .build();
-    grantLakeAccess(jobRole, props.config(), props.get(SecurityStack.class), props.get(StorageStack.class), props.get(StreamingStack.class));
-
     Asset jar = Asset.Builder.create(this, "JobJar").path(RepoPaths.glueJobsJar().toString()).build();
     Asset entry = Asset.Builder.create(this, "EntryScript").path(RepoPaths.root().resolve("glue-jobs/glue/entry.scala").toString()).build();
-    jar.grantRead(jobRole);
-    entry.grantRead(jobRole);
-
+    // one role per access profile the deployed jobs have (bronze, silver, gold, maintenance, pii-rehash, erasure)
+    List<JobAccess> profiles = java.util.Arrays.stream(PipelineJob.values()).map(PipelineJob::access).distinct().toList();
+    glueRoles = new JobRoles(this, JobRoles.Engine.GLUE, profiles, new JobRoles.Scope(props.config(), lake(props),
+        props.get(SecurityStack.class).lakeKey().getKeyArn(), props.get(SecurityStack.class).piiHashKey().getSecretArn(),
+        props.get(StreamingStack.class),
+        // Glue documents no source-account or source-ARN condition for its service role's trust (glue/latest/dg/create-an-iam-role.html)
+        new ServicePrincipal("glue.amazonaws.com"),
+        List.of(SafeDefaults.arn(this, "logs", "log-group:/aws-glue/*")), List.of(assetObject(jar), assetObject(entry))));
     Map<String, String> common = new HashMap<>();
     common.put("--job-language", "scala");
     common.put("--extra-jars", jar.getS3ObjectUrl());
@@ -93,7 +96,7 @@ public final class ComputeStack extends Stack {
     // no --enable-continuous-cloudwatch-log: Glue 5.0 logs in real time and ignores it
     // (docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging-enable.html)
     common.put("--job-bookmark-option", "job-bookmark-disable"); // the jobs keep their own state (checkpoints, ops.job_state)
-    common.put("--TempDir", "s3://" + lake + "/_glue-temp/");
+    common.put("--TempDir", "s3://" + lake + "/" + GLUE_TEMP);
     common.put(JobArgs.flag(JobArgs.CATALOG), JobArgs.CATALOG_GLUE);
     // run metrics as EMF lines on the driver's output: CloudWatch Logs extracts them (namespace Lakehouse/Jobs)
     common.put(JobArgs.flag(JobArgs.METRICS), "stdout");
@@ -111,7 +114,7 @@ public final class ComputeStack extends Stack {
       CfnConnection connection = CfnConnection.Builder.create(this, "KafkaNetwork")
           .catalogId(getAccount())
           .connectionInput(CfnConnection.ConnectionInputProperty.builder()
-              .name(prefix + "-kafka-network")
+              .name(kafkaConnectionName(props.config()))
               .connectionType("NETWORK")
               .physicalConnectionRequirements(CfnConnection.PhysicalConnectionRequirementsProperty.builder()
                   .subnetId(props.get(NetworkStack.class).privateSubnetIds().get(0))
@@ -122,15 +125,7 @@ public final class ComputeStack extends Stack {
                   .build())
               .build())
           .build();
-      kafkaConnection = prefix + "-kafka-network";
-      jobRole.addToPolicy(PolicyStatement.Builder.create()
-          .actions(List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
-              "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables",
-              "ec2:DescribeVpcAttribute", "ec2:CreateTags", "ec2:DeleteTags"))
-          .resources(List.of("*")).build());
-      jobRole.addToPolicy(PolicyStatement.Builder.create().actions(List.of("glue:GetConnection"))
-          .resources(List.of(SafeDefaults.arn(this, "glue", "catalog"), SafeDefaults.arn(this, "glue", "connection/" + kafkaConnection))).build());
-      connection.getNode().addDependency(jobRole);
+      kafkaConnection = kafkaConnectionName(props.config());
     }
 
     // what only this environment knows: where the orders Kafka is, how long snapshots stay
@@ -149,7 +144,7 @@ public final class ComputeStack extends Stack {
         PipelineJob.ERASURE, props.config().features().crossRegionReplication()
             ? Map.of(JobArgs.flag(JobArgs.REPLICA_BUCKET), DisasterRecoveryStack.replicaBucketName(props.config()))
             : Map.of());
-    SparkJob.Shared shared = new SparkJob.Shared(props.config().name(), jobRole, glueSecurity, entry.getS3ObjectUrl(),
+    SparkJob.Shared shared = new SparkJob.Shared(props.config().name(), job -> glueRoles.role(job.access()), glueSecurity, entry.getS3ObjectUrl(),
         props.config().glue(), common);
     for (PipelineJob job : PipelineJob.values()) {
       jobs.put(job, new SparkJob(this, job, shared, environmentArguments.getOrDefault(job, Map.of()),
@@ -191,9 +186,6 @@ public final class ComputeStack extends Stack {
               + JobArgs.flag(JobArgs.JOB) + " <job id> ...)").build();
     }
 
-    NagSuppressions.addResourceSuppressions(jobRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-        .reason("Object wildcards are the lake's layer prefixes and the job-jar asset; table wildcards are the tables of the lake databases, which the jobs create and evolve themselves; log wildcards are the /aws-glue log groups; ENI actions are Glue's network-connection requirement and accept no resource scoping")
-        .build()), true);
   }
 
   /** The jobs the weekly trigger starts. */
@@ -201,67 +193,19 @@ public final class ComputeStack extends Stack {
     return jobs.values().stream().filter(j -> j.catalogEntry().launch() == PipelineJob.Launch.SCHEDULE).toList();
   }
 
-  private void grantLakeAccess(Role r, EnvironmentConfig config, SecurityStack security, StorageStack storage,
-      StreamingStack streaming) {
-    var lake = storage.lake();
-    r.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:ListBucket", "s3:GetBucketLocation"))
-        .resources(List.of(lake.getBucketArn())).build());
-    r.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:GetObject"))
-        .resources(List.of(lake.arnForObjects(LakeLayout.LANDING + "*"))).build());
-    List<String> writable = new ArrayList<>();
-    for (String p : List.of(LakeLayout.BRONZE, LakeLayout.SILVER, LakeLayout.GOLD, LakeLayout.OPS, LakeLayout.QUARANTINE,
-        LakeLayout.CHECKPOINTS, "_glue-temp/")) {
-      writable.add(lake.arnForObjects(p + "*"));
-    }
-    r.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
-        .resources(writable).build());
-    // the erasure job rewrites landed objects that mention a subject and deletes their old versions,
-    // here and in the DR replica (replication does not carry a version delete)
-    r.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("s3:PutObject", "s3:DeleteObject"))
-        .resources(List.of(lake.arnForObjects(LakeLayout.LANDING + "*"))).build());
-    List<String> versioned = new ArrayList<>(List.of(lake.getBucketArn(), lake.arnForObjects("*")));
-    if (config.features().crossRegionReplication()) {
-      String replica = "arn:" + Stack.of(this).getPartition() + ":s3:::" + DisasterRecoveryStack.replicaBucketName(config);
-      versioned.addAll(List.of(replica, replica + "/*"));
-    }
-    r.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("s3:ListBucketVersions", "s3:GetObjectVersion", "s3:DeleteObjectVersion"))
-        .resources(versioned).build());
-    r.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"))
-        .resources(List.of(security.lakeKey().getKeyArn())).build());
-    List<String> catalog = new ArrayList<>(List.of(SafeDefaults.arn(this, "glue", "catalog")));
-    for (String ns : Namespaces.ALL) {
-      catalog.add(SafeDefaults.arn(this, "glue", "database/" + ns));
-      catalog.add(SafeDefaults.arn(this, "glue", "table/" + ns + "/*"));
-    }
-    r.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
-            "glue:UpdateTable", "glue:DeleteTable", "glue:GetPartitions"))
-        .resources(catalog).build());
-    r.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(security.piiHashKey().getSecretArn())).build());
-    r.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"))
-        .resources(List.of(SafeDefaults.arn(this, "logs", "log-group:/aws-glue/*"))).build());
-    r.addToPolicy(PolicyStatement.Builder.create().actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
-        .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Glue"))).build());
-    if (streaming.msk() != null) {
-      String cluster = streaming.msk().getClusterName();
-      r.addToPolicy(PolicyStatement.Builder.create()
-          .actions(List.of("kafka-cluster:Connect", "kafka-cluster:DescribeCluster"))
-          .resources(List.of(streaming.msk().getAttrArn())).build());
-      r.addToPolicy(PolicyStatement.Builder.create()
-          .actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"))
-          .resources(List.of(SafeDefaults.arn(this, "kafka", "topic/" + cluster + "/*/" + LakeLayout.ORDERS_TOPIC))).build());
-      r.addToPolicy(PolicyStatement.Builder.create()
-          .actions(List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"))
-          .resources(List.of(SafeDefaults.arn(this, "kafka", "group/" + cluster + "/*/spark-kafka-source-*"))).build());
-    }
+  /** The Glue connection that puts the orders job's workers in the VPC, next to the brokers. */
+  static String kafkaConnectionName(EnvironmentConfig config) {
+    return "lakehouse-" + config.name() + "-kafka-network";
   }
 
+  private static software.amazon.awscdk.services.s3.IBucket lake(PlatformProps props) {
+    return props.get(StorageStack.class).lake();
+  }
+
+  /** The ARN of an asset's one object: a job reads its jar and script, nothing else of the assets bucket. */
+  private String assetObject(Asset asset) {
+    return "arn:" + getPartition() + ":s3:::" + asset.getS3BucketName() + "/" + asset.getS3ObjectKey();
+  }
 
   /** The Glue jobs, in catalog order. */
   public List<SparkJob> jobs() {
@@ -277,7 +221,8 @@ public final class ComputeStack extends Stack {
     return j;
   }
 
-  public Role jobRole() {
-    return jobRole;
+  /** The Glue role of an access profile. */
+  public Role glueRole(JobAccess access) {
+    return glueRoles.role(access);
   }
 }

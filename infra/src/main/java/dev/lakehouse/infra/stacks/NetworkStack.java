@@ -47,6 +47,8 @@ public final class NetworkStack extends Stack {
         .ipAddresses(IpAddresses.cidr(props.config().network().cidr()))
         .maxAzs(props.config().network().maxAzs())
         .natGateways(nat)
+        // nothing may use the default group: CDK removes its rules at deploy
+        .restrictDefaultSecurityGroup(true)
         .subnetConfiguration(subnets)
         .gatewayEndpoints(java.util.Map.of(
             "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build(),

@@ -36,6 +36,9 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
             .expiration(Duration.days(props.config().athena().resultRetentionDays())).noncurrentVersionExpiration(Duration.days(1)).build()))
         .removalPolicy(props.stateRemoval())
         .autoDeleteObjects(!keep));
+    io.github.cdklabs.cdknag.NagSuppressions.addResourceSuppressions(results, CompliancePacks.inEveryPack("S3BucketReplicationEnabled",
+        "Query results expire after athena.resultRetentionDays and are recomputed from the lake by running the query again",
+        CompliancePacks.NIST, CompliancePacks.PCI));
     workGroup = CfnWorkGroup.Builder.create(this, "WorkGroup")
         .name("lakehouse-" + props.config().name())
         .description("Lakehouse queries: enforced result encryption and scan cutoff")

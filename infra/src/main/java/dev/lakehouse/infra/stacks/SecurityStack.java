@@ -4,6 +4,7 @@ import dev.lakehouse.infra.config.EnvironmentConfig;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.chatbot.LoggingLevel;
 import software.amazon.awscdk.services.chatbot.SlackChannelConfiguration;
@@ -49,10 +50,12 @@ public final class SecurityStack extends Stack {
         .description("Key of the keyed hash (HMAC) that pseudonymises emails and card numbers in silver; read by the Spark jobs")
         .encryptionKey(lakeKey)
         .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+        .replicaRegions(replicaRegions(this, props.config()))
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
-    NagSuppressions.addResourceSuppressions(piiHashKey, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
-        .reason("Rotating the PII hash key must move every stored hash in silver onto the new key in step: it is rotated by runbook (runbooks/pii-key-rotation.md: append a key, run the pii-rehash job), not by a Lambda").build()));
+    String manualRotation = "Rotating the PII hash key must move every stored hash in silver onto the new key in step: it is rotated by runbook (runbooks/pii-key-rotation.md: append a key, run the pii-rehash job), not by a Lambda";
+    NagSuppressions.addResourceSuppressions(piiHashKey, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4").reason(manualRotation).build(),
+        NagPackSuppression.builder().id(CompliancePacks.NIST + "-SecretsManagerRotationEnabled").reason(manualRotation).build()));
     alertsKey = Key.Builder.create(this, "AlertsKey")
         .alias("alias/lakehouse-" + props.config().name() + "-alerts")
         .description("Encrypts the alert topic")
@@ -91,6 +94,23 @@ public final class SecurityStack extends Stack {
     route.emails().forEach(e -> topic.addSubscription(new EmailSubscription(e)));
     route.httpsEndpoints().forEach(u -> topic.addSubscription(UrlSubscription.Builder.create(u).protocol(SubscriptionProtocol.HTTPS).build()));
     return topic;
+  }
+
+  /**
+   * Where an environment replicates its lake, its secrets are replicated too, under the replica key,
+   * so a failover finds them in the DR region (the key is named by its alias: it lives in another stack and region).
+   */
+  static List<software.amazon.awscdk.services.secretsmanager.ReplicaRegion> replicaRegions(software.constructs.Construct scope,
+      EnvironmentConfig config) {
+    if (!config.features().crossRegionReplication()) {
+      return List.of();
+    }
+    String alias = "arn:" + Stack.of(scope).getPartition() + ":kms:" + config.drRegion() + ":" + config.account() + ":"
+        + DisasterRecoveryStack.replicaKeyAlias(config);
+    String id = "ReplicaKeyIn" + config.drRegion().replace("-", "");
+    software.constructs.IConstruct known = Stack.of(scope).getNode().tryFindChild(id);
+    IKey key = known != null ? (IKey) known : Key.fromKeyArn(Stack.of(scope), id, alias);
+    return List.of(software.amazon.awscdk.services.secretsmanager.ReplicaRegion.builder().region(config.drRegion()).encryptionKey(key).build());
   }
 
   public Key lakeKey() {

@@ -81,7 +81,16 @@ public final class StorageStack extends Stack {
     auditTrail(props.config(), props.get(SecurityStack.class), removal);
     if (props.config().features().crossRegionReplication()) {
       replicate(props.config(), props.get(SecurityStack.class));
+    } else {
+      NagSuppressions.addResourceSuppressions(lake, CompliancePacks.inEveryPack("S3BucketReplicationEnabled",
+          "This environment states no recovery point in another region (recovery.rpoMinutes is null; features.crossRegionReplication"
+              + " is off): prod replicates its lake", CompliancePacks.NIST, CompliancePacks.PCI));
     }
+    NagSuppressions.addResourceSuppressions(accessLogs, java.util.stream.Stream.concat(
+        CompliancePacks.inEveryPack("S3BucketReplicationEnabled", "Access logs: an audit record of this region, not data a failover restores",
+            CompliancePacks.NIST, CompliancePacks.PCI).stream(),
+        CompliancePacks.inEveryPack("S3DefaultEncryptionKMS", "S3 server access logging delivers only to SSE-S3 buckets",
+            CompliancePacks.NIST, CompliancePacks.PCI).stream()).toList());
   }
 
   /** CloudTrail for the account's management events and, when enabled, S3 data events on the lake. */
@@ -95,9 +104,23 @@ public final class StorageStack extends Stack {
         .removalPolicy(removal)
         .autoDeleteObjects(removal == RemovalPolicy.DESTROY)
         .build();
+    NagSuppressions.addResourceSuppressions(trailBucket, java.util.stream.Stream.concat(
+        CompliancePacks.inEveryPack("S3BucketReplicationEnabled", "The trail's files: an audit record of this region (its events also"
+            + " go to CloudWatch Logs), not data a failover restores", CompliancePacks.NIST, CompliancePacks.PCI).stream(),
+        CompliancePacks.inEveryPack("S3DefaultEncryptionKMS", "CloudTrail encrypts every log file it writes with the lake key (the trail's"
+            + " KMS key); the bucket default applies only to what arrives without one", CompliancePacks.NIST, CompliancePacks.PCI).stream()).toList());
+    // the trail's events in CloudWatch Logs too, encrypted, for metric filters and alarms on API activity
+    software.amazon.awscdk.services.logs.LogGroup trailEvents = software.amazon.awscdk.services.logs.LogGroup.Builder.create(this, "TrailEvents")
+        .logGroupName("/lakehouse/" + config.name() + "/cloudtrail")
+        .encryptionKey(security.lakeKey())
+        .retention(NetworkStack.logRetention(config.retentionDays().logs()))
+        .removalPolicy(removal)
+        .build();
     Trail trail = Trail.Builder.create(this, "Trail")
         .trailName("lakehouse-" + config.name())
         .bucket(trailBucket)
+        .sendToCloudWatchLogs(true)
+        .cloudWatchLogGroup(trailEvents)
         .encryptionKey(security.lakeKey())
         .enableFileValidation(true)
         .includeGlobalServiceEvents(true)

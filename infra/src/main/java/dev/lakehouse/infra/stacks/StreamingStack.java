@@ -148,6 +148,15 @@ public final class StreamingStack extends Stack {
       NagSuppressions.addResourceSuppressionsByPath(this, provider + "/Resource", List.of(
           NagPackSuppression.builder().id("AwsSolutions-L1")
               .reason("The AwsCustomResource provider's runtime is chosen by the CDK release, not by us").build()));
+      NagSuppressions.addResourceSuppressions(bootstrap, java.util.stream.Stream.of(
+          CompliancePacks.inEveryPack("IAMNoInlinePolicy", "CDK's AwsCustomResource policy: kafka:GetBootstrapBrokers on this one cluster,"
+              + " attached to its provider's role only", CompliancePacks.NIST, CompliancePacks.PCI)).flatMap(List::stream).toList(), true);
+      String deployOnly = "CDK's AwsCustomResource provider runs only while CloudFormation deploys this stack (one read of the bootstrap"
+          + " brokers); CloudFormation waits for it and fails the deploy if it fails, so it needs no queue, reserved concurrency or VPC";
+      NagSuppressions.addResourceSuppressionsByPath(this, provider + "/Resource", java.util.stream.Stream.of(
+          CompliancePacks.inEveryPack("LambdaDLQ", deployOnly, CompliancePacks.NIST),
+          CompliancePacks.inEveryPack("LambdaConcurrency", deployOnly, CompliancePacks.NIST),
+          CompliancePacks.inEveryPack("LambdaInsideVPC", deployOnly, CompliancePacks.NIST, CompliancePacks.PCI)).flatMap(List::stream).toList());
     } else {
       msk = null;
       kafkaClients = null;
