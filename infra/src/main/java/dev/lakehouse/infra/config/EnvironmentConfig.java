@@ -40,8 +40,12 @@ public record EnvironmentConfig(
      * on one worker and an executor on each other; G.1X has 4 vCPUs, each size up doubles them).
      */
     public int shufflePartitions() {
-      int vcpus = 4 << WORKER_TYPES.indexOf(workerType);
-      return 2 * vcpus * Math.max(1, workers - 1);
+      return 2 * vcpus() * Math.max(1, workers - 1);
+    }
+
+    /** A worker's vCPUs: G.1X has 4, each size up doubles them (16 GB of memory per 4). */
+    public int vcpus() {
+      return 4 << WORKER_TYPES.indexOf(workerType);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.EmrServerlessDefinition;
 import dev.lakehouse.contract.pipeline.JobAccess;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
@@ -36,9 +37,8 @@ import software.constructs.Construct;
  * per deployed entry of the job catalog ({@link PipelineJob}), all running the built
  * {@code glue-jobs} jar's entry class (Iceberg GlueCatalog + S3FileIO with SSE-KMS, see
  * {@code LakehouseSpark}), a weekly trigger for the scheduled jobs, and — behind
- * {@code features.emrServerless} — an EMR Serverless application that runs the same jar with the
- * same arguments. One job role, scoped to the lake's prefixes, the lake key, the catalog's lake
- * databases and the PII hash-key secret.
+ * {@code features.emrServerless} — an EMR Serverless application on which the pipeline runs the same
+ * jar with the same arguments. Each job runs under the role of its access profile ({@link JobRoles}).
  */
 public final class ComputeStack extends Stack {
   private final Map<PipelineJob, SparkJob> jobs = new EnumMap<>(PipelineJob.class);
@@ -46,11 +46,14 @@ public final class ComputeStack extends Stack {
   static final String GLUE_TEMP = "_glue-temp/";
 
   private final JobRoles glueRoles;
+  private final EmrServerless emr;
+  private final EnvironmentConfig.Glue glueSizing;
 
   public ComputeStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
     String prefix = "lakehouse-" + props.config().name();
     String lake = props.get(StorageStack.class).lake().getBucketName();
+    glueSizing = props.config().glue();
 
     for (String ns : Namespaces.ALL) {
       // the databases hold every table's catalog entry: deleting one with its stack would orphan the data
@@ -87,26 +90,27 @@ public final class ComputeStack extends Stack {
         // Glue documents no source-account or source-ARN condition for its service role's trust (glue/latest/dg/create-an-iam-role.html)
         new ServicePrincipal("glue.amazonaws.com"),
         List.of(SafeDefaults.arn(this, "logs", "log-group:/aws-glue/*")), List.of(assetObject(jar), assetObject(entry))));
-    Map<String, String> common = new HashMap<>();
-    common.put("--job-language", "scala");
-    common.put("--extra-jars", jar.getS3ObjectUrl());
-    common.put("--user-jars-first", "true"); // our Iceberg 1.10 and Deequ, not Glue's bundled versions
-    common.put("--enable-metrics", "true");
-    common.put("--enable-observability-metrics", "true");
+    Map<String, String> glueOwn = new HashMap<>();
+    glueOwn.put("--job-language", "scala");
+    glueOwn.put("--extra-jars", jar.getS3ObjectUrl());
+    glueOwn.put("--user-jars-first", "true"); // our Iceberg 1.10 and Deequ, not Glue's bundled versions
+    glueOwn.put("--enable-metrics", "true");
+    glueOwn.put("--enable-observability-metrics", "true");
     // no --enable-continuous-cloudwatch-log: Glue 5.0 logs in real time and ignores it
     // (docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging-enable.html)
-    common.put("--job-bookmark-option", "job-bookmark-disable"); // the jobs keep their own state (checkpoints, ops.job_state)
-    common.put("--TempDir", "s3://" + lake + "/" + GLUE_TEMP);
-    common.put(JobArgs.flag(JobArgs.CATALOG), JobArgs.CATALOG_GLUE);
+    glueOwn.put("--job-bookmark-option", "job-bookmark-disable"); // the jobs keep their own state (checkpoints, ops.job_state)
+    glueOwn.put("--TempDir", "s3://" + lake + "/" + GLUE_TEMP);
+    Map<String, String> common = new HashMap<>();
+    common.put(JobArgs.CATALOG, JobArgs.CATALOG_GLUE);
     // run metrics as EMF lines on the driver's output: CloudWatch Logs extracts them (namespace Lakehouse/Jobs)
-    common.put(JobArgs.flag(JobArgs.METRICS), "stdout");
+    common.put(JobArgs.METRICS, "stdout");
     // OpenLineage events of every job to the environment's lineage service, when it has one
     if (props.config().lineageUrl() != null) {
-      common.put(JobArgs.flag(JobArgs.LINEAGE), props.config().lineageUrl());
+      common.put(JobArgs.LINEAGE, props.config().lineageUrl());
     }
-    common.put(JobArgs.flag(JobArgs.WAREHOUSE), "s3://" + lake + "/");
-    common.put(JobArgs.flag(JobArgs.KMS_KEY_ARN), props.get(SecurityStack.class).lakeKey().getKeyArn());
-    common.put(JobArgs.flag(JobArgs.PII_HASH_KEY_SECRET), props.get(SecurityStack.class).piiHashKey().getSecretArn());
+    common.put(JobArgs.WAREHOUSE, "s3://" + lake + "/");
+    common.put(JobArgs.KMS_KEY_ARN, props.get(SecurityStack.class).lakeKey().getKeyArn());
+    common.put(JobArgs.PII_HASH_KEY_SECRET, props.get(SecurityStack.class).piiHashKey().getSecretArn());
 
     String kafkaConnection = null;
     if (props.get(StreamingStack.class).msk() != null) {
@@ -131,21 +135,21 @@ public final class ComputeStack extends Stack {
     // what only this environment knows: where the orders Kafka is, how long snapshots stay
     Map<PipelineJob, Map<String, String>> environmentArguments = Map.of(
         PipelineJob.BRONZE_ORDERS, Map.of(
-            JobArgs.flag(JobArgs.KAFKA_BOOTSTRAP), props.get(StreamingStack.class).ordersBootstrap(),
-            JobArgs.flag(JobArgs.KAFKA_AUTH), props.get(StreamingStack.class).msk() != null ? JobArgs.KAFKA_AUTH_IAM : JobArgs.KAFKA_AUTH_NONE),
+            JobArgs.KAFKA_BOOTSTRAP, props.get(StreamingStack.class).ordersBootstrap(),
+            JobArgs.KAFKA_AUTH, props.get(StreamingStack.class).msk() != null ? JobArgs.KAFKA_AUTH_IAM : JobArgs.KAFKA_AUTH_NONE),
         PipelineJob.MAINTENANCE, Map.of(
-            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(props.config().retentionDays().snapshots())),
+            JobArgs.SNAPSHOT_RETENTION_DAYS, String.valueOf(props.config().retentionDays().snapshots())),
         // table retention is the retention job's (Iceberg deletes, then snapshot expiry), never an S3 lifecycle rule
         PipelineJob.RETENTION, Map.of(
-            JobArgs.flag(JobArgs.RETENTION_BRONZE_DAYS), String.valueOf(props.config().retentionDays().bronze()),
-            JobArgs.flag(JobArgs.RETENTION_SILVER_DAYS), String.valueOf(props.config().retentionDays().silver()),
-            JobArgs.flag(JobArgs.RETENTION_REJECTED_DAYS), String.valueOf(props.config().retentionDays().quarantine()),
-            JobArgs.flag(JobArgs.SNAPSHOT_RETENTION_DAYS), String.valueOf(props.config().retentionDays().snapshots())),
+            JobArgs.RETENTION_BRONZE_DAYS, String.valueOf(props.config().retentionDays().bronze()),
+            JobArgs.RETENTION_SILVER_DAYS, String.valueOf(props.config().retentionDays().silver()),
+            JobArgs.RETENTION_REJECTED_DAYS, String.valueOf(props.config().retentionDays().quarantine()),
+            JobArgs.SNAPSHOT_RETENTION_DAYS, String.valueOf(props.config().retentionDays().snapshots())),
         PipelineJob.ERASURE, props.config().features().crossRegionReplication()
-            ? Map.of(JobArgs.flag(JobArgs.REPLICA_BUCKET), DisasterRecoveryStack.replicaBucketName(props.config()))
+            ? Map.of(JobArgs.REPLICA_BUCKET, DisasterRecoveryStack.replicaBucketName(props.config()))
             : Map.of());
     SparkJob.Shared shared = new SparkJob.Shared(props.config().name(), job -> glueRoles.role(job.access()), glueSecurity, entry.getS3ObjectUrl(),
-        props.config().glue(), common);
+        props.config().glue(), glueOwn, common);
     for (PipelineJob job : PipelineJob.values()) {
       jobs.put(job, new SparkJob(this, job, shared, environmentArguments.getOrDefault(job, Map.of()),
           Optional.ofNullable(job == PipelineJob.BRONZE_ORDERS ? kafkaConnection : null)));
@@ -167,7 +171,7 @@ public final class ComputeStack extends Stack {
     }
 
     if (props.config().features().emrServerless()) {
-      CfnApplication emr = CfnApplication.Builder.create(this, "EmrServerless")
+      CfnApplication application = CfnApplication.Builder.create(this, "EmrServerless")
           .name(prefix + "-spark")
           .releaseLabel("emr-7.12.0")
           .type("SPARK")
@@ -180,12 +184,62 @@ public final class ComputeStack extends Stack {
               .securityGroupIds(props.get(StreamingStack.class).kafkaClients() != null ? List.of(props.get(StreamingStack.class).kafkaClients().getSecurityGroupId()) : null)
               .build())
           .build();
-      CfnOutput.Builder.create(this, "EmrApplicationId").value(emr.getAttrApplicationId())
-          .description("EMR Serverless application: start-job-run with entryPoint " + jar.getS3ObjectUrl()
-              + " and sparkSubmitParameters '--class " + PipelineJob.ENTRY_CLASS + "', the same job arguments as the Glue jobs ("
-              + JobArgs.flag(JobArgs.JOB) + " <job id> ...)").build();
+      CfnOutput.Builder.create(this, "EmrApplicationId").value(application.getAttrApplicationId())
+          .description("EMR Serverless application: the pipeline state machine starts the jobs on it").build();
+      emr = new EmrServerless(application, jar, props);
+    } else {
+      emr = null;
     }
 
+  }
+
+  /**
+   * Where the pipeline runs its jobs as EMR Serverless job runs: the application, a role per access
+   * profile trusted by EMR Serverless for this account only, and an encrypted log group.
+   */
+  private final class EmrServerless {
+    private final CfnApplication application;
+    private final String entryPoint;
+    private final JobRoles roles;
+    private final String logGroup;
+    private final String lakeKeyArn;
+
+    EmrServerless(CfnApplication application, Asset jar, PlatformProps props) {
+      this.application = application;
+      this.entryPoint = jar.getS3ObjectUrl();
+      this.lakeKeyArn = props.get(SecurityStack.class).lakeKey().getKeyArn();
+      software.amazon.awscdk.services.logs.LogGroup logs = software.amazon.awscdk.services.logs.LogGroup.Builder.create(ComputeStack.this,
+              "EmrLogs")
+          .logGroupName("/aws/emr-serverless/lakehouse-" + props.config().name())
+          .encryptionKey(props.get(SecurityStack.class).lakeKey())
+          .retention(NetworkStack.logRetention(props.config().retentionDays().logs()))
+          .removalPolicy(props.stateRemoval())
+          .build();
+      this.logGroup = logs.getLogGroupName();
+      // the runtime role's documented trust: EMR Serverless acting for this account only
+      // (emr/latest/EMR-Serverless-UserGuide/getting-started.html#gs-runtime-role)
+      var trust = new ServicePrincipal("emr-serverless.amazonaws.com").withConditions(Map.of(
+          "StringEquals", Map.of("aws:SourceAccount", ComputeStack.this.getAccount())));
+      List<JobAccess> profiles = PipelineJob.inPipeline().stream().map(PipelineJob::access).distinct().toList();
+      this.roles = new JobRoles(ComputeStack.this, JobRoles.Engine.EMR_SERVERLESS, profiles, new JobRoles.Scope(props.config(),
+          lake(props), lakeKeyArn, props.get(SecurityStack.class).piiHashKey().getSecretArn(), props.get(StreamingStack.class), trust,
+          List.of(logs.getLogGroupArn()), List.of(assetObject(jar))));
+    }
+
+    EmrServerlessDefinition.JobRun run(PipelineJob job, SparkJob glueJob, EnvironmentConfig.Glue sizing) {
+      EnvironmentConfig.Glue size = sizing.forJob(job.id());
+      int cores = size.vcpus();
+      // a Glue worker's vCPUs and memory (16 GB per 4 vCPUs) less Spark's 10 % overhead; the driver takes one worker, as on Glue
+      String memory = (cores * 4 * 9 / 10) + "g";
+      String submit = "--class " + PipelineJob.ENTRY_CLASS
+          + " --conf spark.driver.cores=" + cores + " --conf spark.driver.memory=" + memory
+          + " --conf spark.executor.cores=" + cores + " --conf spark.executor.memory=" + memory
+          + " --conf spark.dynamicAllocation.maxExecutors=" + Math.max(1, size.workers() - 1);
+      Map<String, Object> logging = Map.of("MonitoringConfiguration", Map.of("CloudWatchLoggingConfiguration", Map.of(
+          "Enabled", true, "LogGroupName", logGroup, "LogStreamNamePrefix", job.id(), "EncryptionKeyArn", lakeKeyArn)));
+      return new EmrServerlessDefinition.JobRun(application.getAttrApplicationId(), roles.role(job.access()).getRoleArn(), entryPoint,
+          submit, sizing.timeoutMinutes(), glueJob.lakehouseArguments(), logging);
+    }
   }
 
   /** The jobs the weekly trigger starts. */
@@ -220,6 +274,20 @@ public final class ComputeStack extends Stack {
     }
     return j;
   }
+
+  /** How a pipeline job runs on EMR Serverless; empty unless {@code features.emrServerless}. */
+  public java.util.Optional<EmrServerlessDefinition.JobRun> emrRun(PipelineJob job) {
+    return java.util.Optional.ofNullable(emr).map(e -> e.run(job, job(job), glueSizing));
+  }
+
+  /** The application's ARN and the EMR roles the pipeline passes to it; empty unless {@code features.emrServerless}. */
+  public java.util.Optional<EmrGrants> emrGrants() {
+    return java.util.Optional.ofNullable(emr).map(e -> new EmrGrants(e.application.getAttrArn(),
+        PipelineJob.inPipeline().stream().map(PipelineJob::access).distinct().map(a -> e.roles.role(a).getRoleArn()).toList()));
+  }
+
+  /** What the state machine needs to start EMR Serverless job runs. */
+  public record EmrGrants(String applicationArn, List<String> executionRoleArns) {}
 
   /** The Glue role of an access profile. */
   public Role glueRole(JobAccess access) {

@@ -139,7 +139,7 @@ public final class IngestionStack extends Stack {
               "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
               "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
               .reason("AWS-managed execution policies: log delivery and VPC network interfaces only").build(),
-          NagPackSuppression.builder().id("AwsSolutions-IAM5")
+          NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.<Object>of("Resource::*", "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*", "Action::s3:Abort*", io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/landing\\/users\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/landing\\/transactions\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/quarantine\\/transactions\\/\\*$/").build()))
               .reason("Wildcards limited to this function's object prefixes in the lake bucket and to KMS data-key/re-encrypt actions on the lake key, as granted by CDK grant methods").build()),
           true);
     }

@@ -2,6 +2,7 @@ package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.EmrServerlessDefinition;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.contract.pipeline.PipelineJob;
@@ -74,17 +75,31 @@ public final class OrchestrationStack extends Stack {
     pipeline = StateMachine.Builder.create(this, "Pipeline")
         .stateMachineName(PipelineJob.pipelineStateMachine(props.config().name()))
         .stateMachineType(StateMachineType.STANDARD)
-        .definitionBody(DefinitionBody.fromFile(PipelineFiles.definition().toString()))
+        .definitionBody(definition(props.get(ComputeStack.class)))
         .definitionSubstitutions(substitutions)
         .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
         .tracingEnabled(true)
         .build();
 
     // what the definition's tasks do, and nothing else
-    List<String> jobArns = jobNames.stream().map(name -> SafeDefaults.arn(this, "glue", "job/" + name)).toList();
-    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
-        .actions(List.of("glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"))
-        .resources(jobArns).build());
+    var emr = props.get(ComputeStack.class).emrGrants();
+    if (emr.isPresent()) {
+      // docs.aws.amazon.com/step-functions/latest/dg/connect-emr-serverless.html (IAM policies for startJobRun.sync)
+      pipeline.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("emr-serverless:StartJobRun"))
+          .resources(List.of(emr.get().applicationArn())).build());
+      pipeline.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"))
+          .resources(List.of(emr.get().applicationArn() + "/jobruns/*")).build());
+      pipeline.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("iam:PassRole"))
+          .resources(emr.get().executionRoleArns())
+          .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "emr-serverless.amazonaws.com"))).build());
+      pipeline.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
+          .resources(List.of(SafeDefaults.arn(this, "events", "rule/StepFunctionsGetEventsForEMRServerlessJobRule"))).build());
+    } else {
+      List<String> jobArns = jobNames.stream().map(name -> SafeDefaults.arn(this, "glue", "job/" + name)).toList();
+      pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+          .actions(List.of("glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"))
+          .resources(jobArns).build());
+    }
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"))
         .resources(List.of(SafeDefaults.arn(this, "athena", "workgroup/" + props.get(QueryStack.class).workGroup().getName()))).build());
@@ -113,11 +128,27 @@ public final class OrchestrationStack extends Stack {
 
     erasure = erasureMachine(props);
 
-    NagSuppressions.addResourceSuppressions(pipeline, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-        .reason("Wildcards: the ops tables and ops/ objects the quality query reads, the Athena results bucket, KMS data-key actions, and the log-delivery and X-Ray actions Step Functions requires on '*'")
+    NagSuppressions.addResourceSuppressions(pipeline, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.<Object>of("Resource::*", io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:glue:[a-z0-9-]+:[0-9]+:table\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Results[0-9A-F]{8}.*\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*EmrServerless.*\\/jobruns\\/\\*$/").build()))
+        .reason("Wildcards: the ops tables and ops/ objects the quality query reads, the Athena results bucket, the runs of the EMR Serverless application (when it is the engine), and the log-delivery and X-Ray actions Step Functions requires on '*'")
         .build()), true);
   }
 
+
+  /**
+   * The file's definition: Glue job runs, or with {@code features.emrServerless} the same states
+   * running each job as an EMR Serverless job run ({@link EmrServerlessDefinition}).
+   */
+  private static DefinitionBody definition(ComputeStack compute) {
+    if (compute.emrGrants().isEmpty()) {
+      return DefinitionBody.fromFile(PipelineFiles.definition().toString());
+    }
+    try {
+      String file = java.nio.file.Files.readString(PipelineFiles.definition());
+      return DefinitionBody.fromString(EmrServerlessDefinition.of(file, job -> compute.emrRun(job).orElseThrow()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public StateMachine pipeline() {
     return pipeline;
@@ -181,8 +212,8 @@ public final class OrchestrationStack extends Stack {
         .build();
     machine.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).alertsKey().getKeyArn())).build());
-    NagSuppressions.addResourceSuppressions(machine, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-        .reason("Wildcards: the log-delivery and X-Ray actions Step Functions requires on '*', and the Glue job-run actions the RUN_JOB integration grants on the job's runs")
+    NagSuppressions.addResourceSuppressions(machine, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.of("Resource::*"))
+        .reason("The log-delivery and X-Ray actions Step Functions requires on '*'")
         .build()), true);
     return machine;
   }

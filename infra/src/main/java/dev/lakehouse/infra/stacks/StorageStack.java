@@ -184,7 +184,7 @@ public final class StorageStack extends Stack {
                 .build())
             .build()))
         .build());
-    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.<Object>of(io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}[^/]*\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:s3:::lakehouse-[a-z0-9-]+-replica-[a-z0-9-]+\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:[0-9]+:key\\/\\*$/").build()))
         .reason("Replication reads every object version of the lake and writes every key of the replica bucket; the replica key is matched by its alias (kms:ResourceAliases) because a key id in another region cannot be referenced at synth")
         .build()), true);
   }

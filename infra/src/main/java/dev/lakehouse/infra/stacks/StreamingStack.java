@@ -109,7 +109,7 @@ public final class StreamingStack extends Stack {
     delivery.getNode().addDependency(role);
     NagSuppressions.addResourceSuppressions(delivery, List.of(NagPackSuppression.builder().id("AwsSolutions-KDF1")
         .reason("The source is the KMS-encrypted (aws/kinesis) Kinesis stream (Firehose refuses server-side encryption for a Kinesis source); objects are written SSE-KMS with the lake key").build()));
-    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.<Object>of(io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/landing\\/clickstream\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/quarantine\\/firehose\\/\\*$/").build()))
         .reason("Object wildcards limited to the clickstream landing and Firehose error prefixes; KMS data-key actions on the lake key").build()), true);
 
     if (streaming.mskEnabled()) {

@@ -38,6 +38,35 @@ class PlatformStacksTest {
     assertThat(findings).as("cdk-nag findings (AwsSolutions, NIST 800-53 rev 5, PCI DSS 3.2.1)").isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  @SuppressWarnings("unchecked")
+  void everyWildcardOrManagedPolicySuppressionNamesWhatItAllows(String env) {
+    List<String> blanket = new java.util.ArrayList<>();
+    int scoped = 0;
+    for (Stack s : Stacks.of(env)) {
+      Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) Stacks.template(env,
+          s.getStackName().substring(("lakehouse-" + env + "-").length())).toJSON().get("Resources");
+      for (var r : resources.entrySet()) {
+        Object nag = r.getValue().get("Metadata") instanceof Map<?, ?> m ? m.get("cdk_nag") : null;
+        if (nag instanceof Map<?, ?> n && n.get("rules_to_suppress") instanceof List<?> rules) {
+          for (Object rule : rules) {
+            Map<String, Object> suppression = (Map<String, Object>) rule;
+            if (List.of("AwsSolutions-IAM4", "AwsSolutions-IAM5").contains(suppression.get("id"))) {
+              if (suppression.get("applies_to") instanceof List<?> l && !l.isEmpty()) {
+                scoped++;
+              } else {
+                blanket.add(s.getStackName() + "/" + r.getKey() + " " + suppression.get("id"));
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(blanket).as("IAM4/IAM5 suppressions without appliesTo").isEmpty();
+    assertThat(scoped).isGreaterThan(10);
+  }
+
   @org.junit.jupiter.api.Test
   void theNagCheckDoesFlagAnInsecureResource() {
     // guards the test above against passing vacuously (e.g. the aspect not being applied)

@@ -22,8 +22,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What the pipeline's Task states do on this machine: a {@code glue:startJobRun.sync} looks the job
- * up in the catalog and runs the same implementation the Glue job runs, in this Spark session; {@code athena:startQueryExecution.sync}
+ * What the pipeline's Task states do on this machine: a {@code glue:startJobRun.sync} or
+ * {@code emr-serverless:startJobRun.sync} ({@link JobRunRequest}) looks the job up in the catalog and
+ * runs the same implementation Glue or EMR Serverless runs, in this Spark session; {@code athena:startQueryExecution.sync}
  * runs the query with Spark SQL on the local catalog and {@code athena:getQueryResults} returns it
  * in Athena's shape; {@code sns:publish} is written to the run's notifications. Results of every
  * job are kept for the summary and the report.
@@ -65,10 +66,12 @@ public final class LocalTasks implements StateMachine.Tasks {
     if (failState.filter(state::equals).isPresent()) {
       throw new IllegalStateException("stage '" + state + "' failed: forced with --fail-stage");
     }
+    Optional<JobRunRequest> run = JobRunRequest.of(resource, parameters);
+    if (run.isPresent()) {
+      return runJob(state, run.get());
+    }
     String service = resource.replaceFirst("^arn:aws:states:::", "");
     switch (service) {
-      case "glue:startJobRun.sync":
-        return runJob(state, parameters.path("JobName").asText(), parameters.path("Arguments"));
       case "athena:startQueryExecution.sync": {
         String id = "q" + (queries.size() + 1);
         // Athena's ExecutionParameters fill the query's ? in order, as Spark's positional parameters do
@@ -92,12 +95,12 @@ public final class LocalTasks implements StateMachine.Tasks {
     }
   }
 
-  /** {@code arguments}: the run's Glue arguments ({@code --key}: value), over the local configuration. */
-  private JsonNode runJob(String state, String jobName, JsonNode arguments) throws Exception {
-    PipelineJob job = PipelineJob.byPipelineName(jobName);
+  /** The request's arguments go over the local configuration. */
+  private JsonNode runJob(String state, JobRunRequest request) throws Exception {
+    PipelineJob job = request.job();
     JobConfig run = config;
-    for (var a : (Iterable<Map.Entry<String, JsonNode>>) arguments::fields) {
-      run = run.with(a.getKey().replaceFirst("^--", ""), a.getValue().asText());
+    for (var a : request.arguments().entrySet()) {
+      run = run.with(a.getKey(), a.getValue());
     }
     LakehouseJob.Outcome outcome = JobRegistry.run(job, spark, run);
     if (outcome instanceof BronzeAppend b) {
@@ -108,7 +111,7 @@ public final class LocalTasks implements StateMachine.Tasks {
       gold = g;
     }
     details.put(state, outcome.summary());
-    return JsonNodeFactory.instance.objectNode().put("JobName", jobName).put("JobRunState", "SUCCEEDED");
+    return JsonNodeFactory.instance.objectNode().put("JobName", job.pipelineName()).put("JobRunState", "SUCCEEDED");
   }
 
   /** Athena's GetQueryResults shape: the first row holds the column names. */

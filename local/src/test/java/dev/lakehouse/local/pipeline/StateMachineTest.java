@@ -25,7 +25,7 @@ class StateMachineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Records invocations; a job named in {@code failing} throws; the quality query returns {@code failures}. */
-  private static final class Recording implements StateMachine.Tasks {
+  private static class Recording implements StateMachine.Tasks {
     final List<String> calls = new ArrayList<>();
     final List<JsonNode> published = new ArrayList<>();
     final List<JsonNode> jobParameters = new ArrayList<>();
@@ -145,6 +145,40 @@ class StateMachineTest {
     assertThat(tasks.calls).endsWith("sns:Lakehouse data-quality failures");
     assertThat(tasks.published.get(0).path("Message").asText()).contains("3 error-level data-quality failures");
     assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
+  }
+
+  @Test
+  void theEmrServerlessFormOfTheDefinitionRunsTheSameJobsInTheSameOrderWithTheirArguments(@TempDir Path dir) throws Exception {
+    // the definition as an environment with features.emrServerless deploys it, with local stand-ins for the AWS names
+    Path emr = dir.resolve("emr.asl.json");
+    Files.writeString(emr, dev.lakehouse.contract.pipeline.EmrServerlessDefinition.of(Files.readString(ASL), job ->
+        new dev.lakehouse.contract.pipeline.EmrServerlessDefinition.JobRun("local", "local:" + job.access().id(), "local.jar",
+            "--class " + dev.lakehouse.contract.pipeline.PipelineJob.ENTRY_CLASS, 60,
+            Map.of("lakehouse-job", job.id(), "lookback-days", "it's 2"), Map.of())));
+    List<JobRunRequest> runs = new ArrayList<>();
+    Recording tasks = new Recording(null, "0") {
+      @Override
+      public JsonNode invoke(String state, String resource, JsonNode parameters) {
+        var run = JobRunRequest.of(resource, parameters);
+        if (run.isEmpty()) {
+          return super.invoke(state, resource, parameters);
+        }
+        runs.add(run.get());
+        calls.add(run.get().job().pipelineName());
+        return JsonNodeFactory.instance.objectNode().put("JobRunId", "r" + runs.size());
+      }
+    };
+    StateMachine.load(emr, substitutions(), "run-7", tasks, SILENT).run(JsonNodeFactory.instance.objectNode());
+
+    assertThat(runs).hasSize(9);
+    for (String source : List.of("Orders", "Clickstream", "Transactions", "Users")) {
+      assertThat(tasks.calls.indexOf("Bronze" + source + "Job")).isNotNegative().isLessThan(tasks.calls.indexOf("Silver" + source + "Job"));
+    }
+    assertThat(tasks.calls.subList(tasks.calls.indexOf("GoldJob"), tasks.calls.size()))
+        .containsExactly("GoldJob", "query:SELECT 'it''s' AS q@local", "results:q1", "sns:Lakehouse pipeline succeeded");
+    // the execution's name reaches every job as its run id, and escaped literals arrive as written
+    assertThat(runs).allSatisfy(r -> assertThat(r.arguments()).containsEntry("run-id", "run-7").containsEntry("lookback-days", "it's 2")
+        .doesNotContainKey("lakehouse-job"));
   }
 
   @Test
