@@ -16,15 +16,15 @@ import picocli.CommandLine;
  * Entry point of {@code ./lakehouse}: {@link GenerateCommand generate}, {@link LocalRunCommand local
  * run}, {@link SqlCommand sql}, {@link EraseCommand erase}, {@link JobCommand job}, and the operations
  * {@link StatusCommand status}, {@link BackfillCommand backfill}, {@link ReprocessCommand reprocess},
- * {@link RollbackCommand rollback}, {@link MaintainCommand maintain} (locally, or with {@code --env} on
- * AWS), parsed by picocli; {@code --help} on every level. Exit codes: 0 done,
+ * {@link RollbackCommand rollback}, {@link MaintainCommand maintain}, {@link DrFailoverCommand dr failover} (locally, or with
+ * {@code --env} on AWS), parsed by picocli; {@code --help} on every level. Exit codes: 0 done,
  * 1 the run or a stage failed (or a port was taken), 2 bad command line or input.
  */
 // INHERIT: every subcommand takes the help options, version, usage heading and footer from here
 @Command(name = "./lakehouse", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     versionProvider = LakehouseCli.Version.class, synopsisHeading = "usage: ", commandListHeading = "%nCommands:%n",
     description = {"The lakehouse on this machine: generate a source drop, run the whole pipeline, query its tables, erase a person.",
-        "Operate it here or, with --env, on AWS: status, backfill, reprocess, rollback, maintain."},
+        "Operate it here or, with --env, on AWS: status, backfill, reprocess, rollback, maintain, dr failover."},
     footer = "%nExit codes: 0 done, 1 failed (the message says what, e.g. the stage; published tables stay as they were),"
         + " 2 bad command line or input.")
 public final class LakehouseCli {
@@ -67,7 +67,8 @@ public final class LakehouseCli {
         .addSubcommand(new BackfillCommand(out, aws))
         .addSubcommand(new ReprocessCommand(out, aws))
         .addSubcommand(new RollbackCommand(out, aws))
-        .addSubcommand(new MaintainCommand(out, aws));
+        .addSubcommand(new MaintainCommand(out, aws))
+        .addSubcommand(new CommandLine(new DrCommand()).addSubcommand(new DrFailoverCommand(out)));
     // set after the subcommands are added: these settings reach the commands present at the call
     cli.setOverwrittenOptionsAllowed(true) // a repeated option: the last one counts, as before picocli
         .setExpandAtFiles(false) // "@x" is a value (a query, a path), never a file of arguments

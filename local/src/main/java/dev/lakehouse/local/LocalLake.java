@@ -37,6 +37,15 @@ final class LocalLake {
     return workdir.resolve("services").resolve("secrets").resolve("pii-hash-key");
   }
 
+  /**
+   * The Iceberg warehouse of {@code workdir}, as {@code file:/abs/path}: the form Hadoop gives every
+   * metadata and data file, so a table's location has it too and one prefix covers all its paths
+   * (what {@code rewrite_table_path} needs for a DR failover; {@code file:///} gave locations another).
+   */
+  static String warehouse(Path workdir) {
+    return "file:" + workdir.toAbsolutePath().normalize().resolve("lakehouse").resolve("warehouse");
+  }
+
   /** The job arguments for {@code workdir}; its PII key file is created with the development key when absent. */
   static Map<String, String> jobArgs(Path workdir) throws IOException {
     Path key = piiKeyFile(workdir);
@@ -46,7 +55,7 @@ final class LocalLake {
     }
     Map<String, String> args = new HashMap<>();
     args.put(JobArgs.CATALOG, JobArgs.CATALOG_LOCAL);
-    args.put(JobArgs.WAREHOUSE, workdir.resolve("lakehouse").resolve("warehouse").toUri().toString());
+    args.put(JobArgs.WAREHOUSE, warehouse(workdir));
     args.put(JobArgs.LAKE_ROOT, LocalPlatform.lakeRoot(workdir).toUri().toString());
     args.put(JobArgs.SPARK_MASTER, "local[2]");
     args.put(JobArgs.SPARK_LOCAL_DIR, workdir.resolve("spark-tmp").toString());

@@ -27,7 +27,7 @@ class LakehouseCliTest {
   void helpNamesTheCommands(String help) {
     CliRun run = CliRun.of(help);
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("usage: ./lakehouse", "generate", "local", "sql", "Exit codes: 0 done, 1 failed");
+    assertThat(run.out()).contains("usage: ./lakehouse", "generate", "local", "sql", "dr", "Exit codes: 0 done, 1 failed");
     assertThat(run.err()).isEmpty();
   }
 

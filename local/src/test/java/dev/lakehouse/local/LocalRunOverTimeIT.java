@@ -62,6 +62,7 @@ class LocalRunOverTimeIT {
         .containsPattern("<h2>Job metrics</h2>.*<td>silver-orders</td><td>[0-9.]+</td><td[^>]*>RowsIn=\\d+, RowsOut=\\d+, RowsRejected=");
     assertTheCountsAreTheGeneratorsManifest(one.out(), manifest, reSends);
     String runId = text(one.out(), "Pipeline (local-[^ ]+) succeeded");
+    failOverToTheReplicaAndReadEveryTableBack(whole);
     operateByTheRunbooks(whole);
 
     // 2. the same drop as 4 daily deliveries, partner-shaped, one local run each on one work directory
@@ -395,6 +396,76 @@ class LocalRunOverTimeIT {
   }
 
   /**
+   * DR: {@code ./lakehouse dr failover} copies the one-run lakehouse into the S3 stand-in's replica
+   * bucket and registers every table in the DR catalog (a JdbcCatalog in the stand-ins' PostgreSQL).
+   * Read back through that catalog, with the stand-ins started again (its state outlives the
+   * command), every table of every namespace of the lakehouse holds the same rows at the same
+   * snapshot, and every file its metadata names (metadata log, manifest lists, manifests, data
+   * files of every snapshot) and its location are in the replica. (The dr-failover runbook's
+   * command then fails over again: {@link #operateByTheRunbooks} checks it registers nothing twice.)
+   */
+  private static void failOverToTheReplicaAndReadEveryTableBack(Path whole) throws Exception {
+    long start = System.nanoTime();
+    CliRun first = CliRun.of("dr", "failover", "--workdir", whole.toString());
+    assertThat(first.exit()).as(first.out() + first.err()).isZero();
+    double failover = (System.nanoTime() - start) / 1e9;
+    String replica = "s3://" + dev.lakehouse.local.platform.LocalReplication.REPLICA_BUCKET + "/";
+    SparkSession lake = SparkSession.active(); // the commands' session of the one-run lakehouse
+    SparkSession check = lake.newSession();
+    List<String> tables = new ArrayList<>();
+    try (dev.lakehouse.embedded.StandInsProcess services = LocalPlatform.standIns(whole)) {
+      // the name the command registered under: a JdbcCatalog keeps each catalog name's tables apart
+      dev.lakehouse.jobs.dr.FailoverCatalogs.sparkConf(DrFailoverCommand.DR_CATALOG, dev.lakehouse.local.platform.LocalDrCatalog.properties(services))
+          .forEach(check.conf()::set);
+      SparkSession.setActiveSession(check); // catalogs resolve through the active session's settings
+      for (Row ns : check.sql("SHOW NAMESPACES IN lakehouse").collectAsList()) {
+        for (Row t : check.sql("SHOW TABLES IN lakehouse." + ns.getString(0)).collectAsList()) {
+          tables.add(ns.getString(0) + "." + t.getString(1));
+        }
+      }
+      assertThat(tables).hasSizeGreaterThan(20);
+      for (String t : tables) {
+        assertThat(first.out()).as(t).containsPattern("(?m)^" + Pattern.quote(t) + " +registered  snapshot (\\d+|none)  " + Pattern.quote(replica));
+        String sum = "SELECT count(*), sum(CAST(xxhash64(to_json(struct(*))) AS DECIMAL(38, 0))) FROM ";
+        assertThat(check.sql(sum + "dr." + t).first()).as(t).isEqualTo(check.sql(sum + "lakehouse." + t).first());
+        org.apache.iceberg.Table dr = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(check, "dr." + t);
+        org.apache.iceberg.Table original = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(check, "lakehouse." + t);
+        assertThat(dr.currentSnapshot() == null ? null : dr.currentSnapshot().snapshotId()).as(t)
+            .isEqualTo(original.currentSnapshot() == null ? null : original.currentSnapshot().snapshotId());
+        assertThat(dr.location()).as(t).startsWith(replica);
+        assertThat(filesNamedByTheMetadata(dr)).as(t + ": what its metadata names").isNotEmpty()
+            .allSatisfy(f -> assertThat(f).startsWith(replica));
+      }
+    } finally {
+      SparkSession.setActiveSession(lake);
+    }
+    System.out.printf("DR failover of %d tables %.1fs; with reading them back and checking them %.1fs%n", tables.size(), failover,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Every file a table's metadata names: metadata log, and of every snapshot its manifest list, manifests and their files. */
+  private static List<String> filesNamedByTheMetadata(org.apache.iceberg.Table table) throws java.io.IOException {
+    org.apache.iceberg.TableMetadata current = ((org.apache.iceberg.HasTableOperations) table).operations().current();
+    List<String> files = new ArrayList<>(List.of(current.metadataFileLocation()));
+    current.previousFiles().forEach(e -> files.add(e.file()));
+    java.util.Set<String> manifests = new java.util.HashSet<>();
+    for (org.apache.iceberg.Snapshot s : table.snapshots()) {
+      files.add(s.manifestListLocation());
+      for (org.apache.iceberg.ManifestFile m : s.allManifests(table.io())) {
+        if (manifests.add(m.path())) {
+          files.add(m.path());
+          try (var entries = m.content() == org.apache.iceberg.ManifestContent.DATA
+              ? org.apache.iceberg.ManifestFiles.read(m, table.io(), table.specs())
+              : org.apache.iceberg.ManifestFiles.readDeleteManifest(m, table.io(), table.specs())) {
+            entries.forEach(f -> files.add(f.location()));
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
    * Every local command block of every runbook, run on the one-run lakehouse as a person would
    * (each command once, in the runbooks' order), then a rollback of a gold table and back again.
    * None of them may change what the lakehouse holds: the comparison with the deliveries' lakehouse
@@ -425,6 +496,8 @@ class LocalRunOverTimeIT {
         .containsPattern("(?m)^gold: 0 tables published");
     assertThat(runs.get("erase").out()).contains("0 rows: nothing in the lake matches");
     assertThat(runs.get("maintain").out()).contains("gold.daily_product_revenue");
+    // the failover of the DR step before: every table is there already and is left as it is
+    assertThat(runs.get("dr").out()).containsPattern("dr failover: 0 tables registered, [1-9]\\d* already registered, 0 failed");
 
     // a rollback to the table's first snapshot, then forward to where it was: listed both times
     String table = "gold.daily_product_revenue";

@@ -43,7 +43,7 @@ public final class LocalPlatform implements AutoCloseable {
             task -> new Thread(task, "kafka-start").start()); // a thread of ours: it inherits this one's class loader
     StandInsProcess started;
     try {
-      started = new StandInsProcess(standInsDir(workdir), dir.resolve("standins.log"));
+      started = standIns(workdir);
     } catch (RuntimeException e) {
       kafkaStarting.thenAccept(EmbeddedKafka::close);
       throw e;
@@ -90,6 +90,14 @@ public final class LocalPlatform implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + workdir.resolve("services"), e);
     }
+  }
+
+  /**
+   * Only the stand-ins' JVM (S3, DynamoDB, PostgreSQL, SFTP) on {@code workdir}'s state, without Kafka
+   * or the extractors' setup: for commands that need the services of a finished run (DR failover).
+   */
+  public static StandInsProcess standIns(Path workdir) {
+    return new StandInsProcess(standInsDir(workdir), workdir.resolve("services").resolve("standins.log"));
   }
 
   /** The lake bucket's objects as files: what the jobs read as {@code lake-root}. */
