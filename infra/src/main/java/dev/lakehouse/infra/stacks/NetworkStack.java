@@ -53,7 +53,8 @@ public final class NetworkStack extends Stack {
         .gatewayEndpoints(java.util.Map.of(
             "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build(),
             "DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build()))
-        .flowLogs(java.util.Map.of("all", FlowLogOptions.builder().destination(FlowLogDestination.toCloudWatchLogs(flowLogs)).build()))
+        .flowLogs(java.util.Map.of("all", FlowLogOptions.builder().destination(FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole()))
+            .build()))
         .build();
     SubnetSelection privateSubnets = SubnetSelection.builder()
         .subnetType(nat > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build();
@@ -76,6 +77,19 @@ public final class NetworkStack extends Stack {
               .reason("EC23 cannot evaluate the ingress source, the VPC's own CIDR (a CloudFormation GetAtt): the endpoint accepts HTTPS from inside this VPC only")
               .build()), true);
     }
+  }
+
+  /**
+   * The role flow logs publish with, assumable by the flow-logs service for this account's flow logs
+   * only (vpc/latest/userguide/flow-logs-iam-role.html, confused deputy prevention).
+   */
+  private software.amazon.awscdk.services.iam.Role flowLogRole() {
+    return software.amazon.awscdk.services.iam.Role.Builder.create(this, "FlowLogRole")
+        .assumedBy(new software.amazon.awscdk.services.iam.ServicePrincipal("vpc-flow-logs.amazonaws.com").withConditions(java.util.Map.of(
+            "StringEquals", java.util.Map.of("aws:SourceAccount", getAccount()),
+            "ArnLike", java.util.Map.of("aws:SourceArn", SafeDefaults.arn(this, "ec2", "vpc-flow-log/*")))))
+        .description("VPC flow logs to their encrypted log group")
+        .build();
   }
 
   /** Fixed AZ names: no lookup at synth, so `cdk synth` works offline without credentials. */

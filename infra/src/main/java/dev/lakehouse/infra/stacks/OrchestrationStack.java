@@ -74,6 +74,7 @@ public final class OrchestrationStack extends Stack {
         .build();
     pipeline = StateMachine.Builder.create(this, "Pipeline")
         .stateMachineName(PipelineJob.pipelineStateMachine(props.config().name()))
+        .role(stateMachineRole("PipelineRole", props.config().name()))
         .stateMachineType(StateMachineType.STANDARD)
         .definitionBody(definition(props.get(ComputeStack.class)))
         .definitionSubstitutions(substitutions)
@@ -121,14 +122,22 @@ public final class OrchestrationStack extends Stack {
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).alertsKey().getKeyArn())).build());
 
+    String scheduleName = "lakehouse-" + props.config().name() + "-pipeline-schedule";
+    // EventBridge may start the pipeline for this rule only (eventbridge/latest/userguide/eb-use-conditions.html)
+    software.amazon.awscdk.services.iam.Role scheduleRole = software.amazon.awscdk.services.iam.Role.Builder.create(this, "ScheduleRole")
+        .assumedBy(new software.amazon.awscdk.services.iam.ServicePrincipal("events.amazonaws.com").withConditions(Map.of(
+            "StringEquals", Map.of("aws:SourceAccount", getAccount(), "aws:SourceArn", SafeDefaults.arn(this, "events", "rule/" + scheduleName)))))
+        .description("EventBridge: starts the pipeline on its schedule").build();
     Rule.Builder.create(this, "PipelineSchedule")
+        .ruleName(scheduleName)
         .schedule(Schedule.expression(props.config().schedules().pipeline()))
-        .targets(List.of(new SfnStateMachine(pipeline)))
+        .targets(List.of(new SfnStateMachine(pipeline, software.amazon.awscdk.services.events.targets.SfnStateMachineProps.builder()
+            .role(scheduleRole).build())))
         .build();
 
     erasure = erasureMachine(props);
 
-    NagSuppressions.addResourceSuppressions(pipeline, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.<Object>of("Resource::*", io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:glue:[a-z0-9-]+:[0-9]+:table\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Results[0-9A-F]{8}.*\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*EmrServerless.*\\/jobruns\\/\\*$/").build()))
+    NagSuppressions.addResourceSuppressions(pipeline.getRole(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.<Object>of("Resource::*", io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:glue:[a-z0-9-]+:[0-9]+:table\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Results[0-9A-F]{8}.*\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*EmrServerless.*\\/jobruns\\/\\*$/").build()))
         .reason("Wildcards: the ops tables and ops/ objects the quality query reads, the Athena results bucket, the runs of the EMR Serverless application (when it is the engine), and the log-delivery and X-Ray actions Step Functions requires on '*'")
         .build()), true);
   }
@@ -148,6 +157,18 @@ public final class OrchestrationStack extends Stack {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A state machine's role that Step Functions may assume only for this account's lakehouse state
+   * machines (step-functions/latest/dg/procedure-create-iam-role.html, confused deputy prevention).
+   */
+  private software.amazon.awscdk.services.iam.Role stateMachineRole(String id, String environment) {
+    return software.amazon.awscdk.services.iam.Role.Builder.create(this, id)
+        .assumedBy(new software.amazon.awscdk.services.iam.ServicePrincipal("states.amazonaws.com").withConditions(Map.of(
+            "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+            "ArnLike", Map.of("aws:SourceArn", SafeDefaults.arn(this, "states", "stateMachine:lakehouse-" + environment + "-*")))))
+        .build();
   }
 
   public StateMachine pipeline() {
@@ -204,6 +225,7 @@ public final class OrchestrationStack extends Stack {
         .build();
     StateMachine machine = StateMachine.Builder.create(this, "Erasure")
         .stateMachineName("lakehouse-" + props.config().name() + "-erasure")
+        .role(stateMachineRole("ErasureRole", props.config().name()))
         .stateMachineType(StateMachineType.STANDARD)
         .definitionBody(DefinitionBody.fromChainable(definition))
         // execution data stays out of the logs: the input names the person
@@ -212,7 +234,7 @@ public final class OrchestrationStack extends Stack {
         .build();
     machine.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).alertsKey().getKeyArn())).build());
-    NagSuppressions.addResourceSuppressions(machine, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.of("Resource::*"))
+    NagSuppressions.addResourceSuppressions(machine.getRole(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.of("Resource::*"))
         .reason("The log-delivery and X-Ray actions Step Functions requires on '*'")
         .build()), true);
     return machine;

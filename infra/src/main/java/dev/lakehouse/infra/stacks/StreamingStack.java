@@ -70,7 +70,9 @@ public final class StreamingStack extends Stack {
     LogStream s3Delivery = deliveryLogs.addStream("S3Delivery");
 
     // Firehose's role: read this stream, write only the clickstream landing and its error prefix
-    Role role = Role.Builder.create(this, "DeliveryRole").assumedBy(new ServicePrincipal("firehose.amazonaws.com"))
+    // only Firehose acting for this account (firehose/latest/dev/controlling-access.html: sts:ExternalId = the account id)
+    Role role = Role.Builder.create(this, "DeliveryRole").assumedBy(new ServicePrincipal("firehose.amazonaws.com")
+            .withConditions(Map.of("StringEquals", Map.of("sts:ExternalId", getAccount()))))
         .description("Firehose: clickstream Kinesis stream to the lake's clickstream landing prefix").build();
     clickstream.grantRead(role);
     role.addToPolicy(PolicyStatement.Builder.create()

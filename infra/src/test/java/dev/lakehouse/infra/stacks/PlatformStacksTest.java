@@ -67,6 +67,35 @@ class PlatformStacksTest {
     assertThat(scoped).isGreaterThan(10);
   }
 
+  /** Services whose documentation gives a condition that stops them acting for another account (confused deputy). */
+  private static final List<String> CONDITIONED_SERVICES = List.of("states.amazonaws.com", "events.amazonaws.com",
+      "firehose.amazonaws.com", "emr-serverless.amazonaws.com", "vpc-flow-logs.amazonaws.com");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  @SuppressWarnings("unchecked")
+  void servicesThatDocumentAConfusedDeputyConditionAssumeOurRolesOnlyWithIt(String env) {
+    List<String> unconditioned = new java.util.ArrayList<>();
+    java.util.Set<String> services = new java.util.TreeSet<>();
+    for (Stack s : Stacks.of(env)) {
+      Template t = Stacks.template(env, s.getStackName().substring(("lakehouse-" + env + "-").length()));
+      for (var r : t.findResources("AWS::IAM::Role").entrySet()) {
+        Map<String, Object> doc = (Map<String, Object>) ((Map<String, Object>) r.getValue().get("Properties")).get("AssumeRolePolicyDocument");
+        for (Map<String, Object> st : (List<Map<String, Object>>) doc.get("Statement")) {
+          Object service = st.get("Principal") instanceof Map<?, ?> p ? p.get("Service") : null;
+          if (service != null) {
+            services.add(String.valueOf(service));
+            if (CONDITIONED_SERVICES.contains(String.valueOf(service)) && st.get("Condition") == null) {
+              unconditioned.add(s.getStackName() + "/" + r.getKey() + " " + service);
+            }
+          }
+        }
+      }
+    }
+    assertThat(unconditioned).as("service roles without a source condition; services seen: " + services).isEmpty();
+    assertThat(services).contains("states.amazonaws.com", "firehose.amazonaws.com", "events.amazonaws.com");
+  }
+
   @org.junit.jupiter.api.Test
   void theNagCheckDoesFlagAnInsecureResource() {
     // guards the test above against passing vacuously (e.g. the aspect not being applied)
