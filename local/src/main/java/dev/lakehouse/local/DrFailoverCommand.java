@@ -66,7 +66,8 @@ final class DrFailoverCommand implements Callable<Integer> {
   String lakeBucket;
 
   @Option(names = "--replica-access-point", paramLabel = "ARN", description = "with --env: an S3 access point on the replica bucket; every"
-      + " read of the lake bucket goes there (the primary region's S3 need not answer). Without it the lake bucket itself is read")
+      + " read of the lake bucket goes there (the primary region's S3 need not answer); the DR stack's is"
+      + " arn:aws:s3:<drRegion>:<account>:accesspoint/lakehouse-<env>-replica. Without it the lake bucket itself is read")
   String replicaAccessPoint;
 
   private final PrintStream out;

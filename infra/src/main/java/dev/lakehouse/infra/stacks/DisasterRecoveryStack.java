@@ -39,6 +39,20 @@ public final class DisasterRecoveryStack extends Stack {
         .bucketName(replicaBucketName(props.config()))
         .lifecycleRules(List.of(LifecycleRule.builder().id("noncurrent").noncurrentVersionExpiration(Duration.days(30)).build()))
         .removalPolicy(RemovalPolicy.RETAIN));
+    // the failover reads the replica under the lake bucket's name through this access point (Iceberg
+    // S3FileIO's s3.access-points.<bucket>); the bucket leaves access through it to IAM, for this account only
+    // (AmazonS3/latest/userguide/access-points-policies.html, delegating access control to access points)
+    software.amazon.awscdk.services.s3.CfnAccessPoint.Builder.create(this, "ReplicaAccessPoint")
+        .name(replicaAccessPointName(props.config())).bucket(replica.getBucketName())
+        .publicAccessBlockConfiguration(software.amazon.awscdk.services.s3.CfnAccessPoint.PublicAccessBlockConfigurationProperty.builder()
+            .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true).build())
+        .build();
+    replica.addToResourcePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+        .principals(List.of(new software.amazon.awscdk.services.iam.AccountRootPrincipal()))
+        .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"))
+        .resources(List.of(replica.getBucketArn(), replica.arnForObjects("*")))
+        .conditions(java.util.Map.of("StringEquals", java.util.Map.of("s3:DataAccessPointAccount", props.config().account())))
+        .build());
     // the ingestion ledger's daily recovery points are copied here (the ingestion stack's backup plan)
     software.amazon.awscdk.services.backup.BackupVault.Builder.create(this, "LedgerVault").backupVaultName(backupVaultName(props.config()))
         .encryptionKey(key).removalPolicy(RemovalPolicy.RETAIN).build();
@@ -49,6 +63,11 @@ public final class DisasterRecoveryStack extends Stack {
             CompliancePacks.NIST, CompliancePacks.PCI).stream(),
         CompliancePacks.inEveryPack("S3DefaultEncryptionKMS", "S3 server access logging delivers only to SSE-S3 buckets",
             CompliancePacks.NIST, CompliancePacks.PCI).stream()).toList());
+  }
+
+  /** The access point on the replica through which a failover reads it under the lake bucket's name. */
+  public static String replicaAccessPointName(EnvironmentConfig config) {
+    return "lakehouse-" + config.name() + "-replica";
   }
 
   /** The DR region's vault for the ledger's backup copies. */

@@ -331,8 +331,29 @@ class PipelineStacksTest {
       Template.fromStack(dr).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
           "BucketName", "lakehouse-" + env + "-replica-" + c.account() + "-" + c.drRegion(),
           "VersioningConfiguration", Map.of("Status", "Enabled"))));
+      // what a failover needs in the DR region: the access point it reads the replica through (the bucket
+      // delegating to it), the secrets' replicas and the vault the ledger's backups are copied to
+      Template drt = Template.fromStack(dr);
+      drt.hasResourceProperties("AWS::S3::AccessPoint", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-replica")));
+      drt.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of("Statement",
+          Match.arrayWith(List.of(Match.objectLike(Map.of("Condition", Map.of("StringEquals",
+              Map.of("s3:DataAccessPointAccount", c.account())))))))))));
+      drt.hasResourceProperties("AWS::Backup::BackupVault", Match.objectLike(Map.of("BackupVaultName", "lakehouse-" + env + "-ledger-dr")));
+      Stacks.template(env, "security").hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of(
+          "Name", "lakehouse/" + env + "/pii-hash-key", "ReplicaRegions", List.of(Match.objectLike(Map.of("Region", c.drRegion()))))));
+      Template ingestion = Stacks.template(env, "ingestion");
+      assertThat(ingestion.findResources("AWS::SecretsManager::Secret", Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
+          "ReplicaRegions", List.of(Match.objectLike(Map.of("Region", c.drRegion()))))))))).hasSize(2);
+      ingestion.hasResourceProperties("AWS::Backup::BackupPlan", Match.objectLike(Map.of("BackupPlan", Match.objectLike(Map.of(
+          "BackupPlanRule", List.of(Match.objectLike(Map.of("CopyActions", List.of(Match.objectLike(Map.of(
+              "DestinationBackupVaultArn", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                  ":backup:" + c.drRegion() + ":" + c.account() + ":backup-vault:lakehouse-" + env + "-ledger-dr"))))))))))))));
     } else {
       assertThat(t.findResources("AWS::S3::Bucket", Match.objectLike(Map.of("Properties", replication)))).isEmpty();
+      // nothing is copied out of the region; the ledger is still backed up where it is
+      assertThat(Stacks.template(env, "security").findResources("AWS::SecretsManager::Secret", Match.objectLike(Map.of(
+          "Properties", Match.objectLike(Map.of("ReplicaRegions", Match.anyValue())))))).isEmpty();
+      Stacks.template(env, "ingestion").hasResourceProperties("AWS::Backup::BackupSelection", Match.anyValue());
       assertThat(Stacks.of(env)).noneMatch(s -> s.getStackName().endsWith("-dr"));
       assertThat(Stacks.template(env, "observability").findResources("AWS::CloudWatch::Alarm",
           Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("Namespace", "AWS/S3")))))).isEmpty();
