@@ -68,6 +68,19 @@ public final class DropLander {
 
   /** As above, producing the order events to {@code ordersTopic}. */
   public static Landed land(Path drop, Path lakeDir, EmbeddedKafka kafka, String ordersTopic) throws IOException {
+    Landed files = landFiles(drop, lakeDir);
+    long messages = 0;
+    for (Path f : list(drop.resolve("orders"))) {
+      List<String> lines = new ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
+      lines.removeIf(String::isEmpty);
+      kafka.send(ordersTopic, lines.toArray(String[]::new));
+      messages += lines.size();
+    }
+    return new Landed(files.clickstreamFiles(), files.transactionFiles(), files.userFiles(), messages);
+  }
+
+  /** The three file-borne sources only, into {@code lakeDir}'s landing layout (order events travel by Kafka). */
+  public static Landed landFiles(Path drop, Path lakeDir) throws IOException {
     validate(drop);
     List<Path> clicks = list(drop.resolve("clickstream"));
     for (Path f : clicks) {
@@ -102,14 +115,7 @@ public final class DropLander {
       write(lakeDir.resolve(LakeLayout.landingPrefix(Source.USERS) + "table=users/"
           + f.getFileName().toString().replace(".csv", ".ndjson")), out.toString());
     }
-    long messages = 0;
-    for (Path f : list(drop.resolve("orders"))) {
-      List<String> lines = new ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
-      lines.removeIf(String::isEmpty);
-      kafka.send(ordersTopic, lines.toArray(String[]::new));
-      messages += lines.size();
-    }
-    return new Landed(clicks.size(), txns.size(), users.size(), messages);
+    return new Landed(clicks.size(), txns.size(), users.size(), 0);
   }
 
   private static void copy(Path from, Path to) throws IOException {

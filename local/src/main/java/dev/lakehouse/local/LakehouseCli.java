@@ -68,6 +68,7 @@ public final class LakehouseCli {
         .addSubcommand(new ReprocessCommand(out, aws))
         .addSubcommand(new RollbackCommand(out, aws))
         .addSubcommand(new MaintainCommand(out, aws))
+        .addSubcommand(new SmokeCommand(out))
         .addSubcommand(new CommandLine(new DrCommand()).addSubcommand(new DrFailoverCommand(out)));
     // set after the subcommands are added: these settings reach the commands present at the call
     cli.setOverwrittenOptionsAllowed(true) // a repeated option: the last one counts, as before picocli

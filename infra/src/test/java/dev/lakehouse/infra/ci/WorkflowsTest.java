@@ -95,7 +95,9 @@ class WorkflowsTest {
     assertThat(cd.at("/permissions/id-token").asText()).isEqualTo("write");
     assertThat(cd.at("/jobs/deploy-staging/needs").asText()).isEqualTo("deploy-dev");
     assertThat(cd.at("/jobs/smoke-staging/needs").asText()).isEqualTo("deploy-staging");
-    assertThat(cd.at("/jobs/smoke-staging/steps").toString()).contains("./lakehouse backfill --days 1 --env staging");
+    // the pipeline itself on a tiny drop, under the smoke role (the deploy role may only assume CDK's roles)
+    assertThat(cd.at("/jobs/smoke-staging/steps").toString()).contains("./lakehouse smoke --env staging")
+        .contains("vars.AWS_SMOKE_ROLE_ARN").doesNotContain("AWS_DEPLOY_ROLE_ARN");
     assertThat(cd.at("/jobs/deploy-prod/needs").asText()).isEqualTo("smoke-staging");
     for (String env : List.of("dev", "staging", "prod")) {
       JsonNode call = cd.at("/jobs/deploy-" + env);
