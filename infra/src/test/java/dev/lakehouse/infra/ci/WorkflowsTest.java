@@ -71,6 +71,16 @@ class WorkflowsTest {
   }
 
   @Test
+  void dependenciesAreReviewedOnPullRequestsAndKeptCurrentByDependabot() throws Exception {
+    JsonNode ci = YAML.readTree(WORKFLOWS.resolve("ci.yml").toFile());
+    JsonNode review = ci.at("/jobs/dependency-review");
+    assertThat(review.at("/if").asText()).isEqualTo("github.event_name == 'pull_request'");
+    assertThat(stepUsing(review.at("/steps"), "actions/dependency-review-action").at("/with/fail-on-severity").asText()).isEqualTo("high");
+    JsonNode dependabot = YAML.readTree(WORKFLOWS.getParent().resolve("dependabot.yml").toFile());
+    assertThat(dependabot.at("/updates").findValuesAsText("package-ecosystem")).containsExactlyInAnyOrder("maven", "npm", "github-actions");
+  }
+
+  @Test
   void ciUploadsTheCloudAssembliesItSynthesizedAsTheOneArtifactToDeploy() throws Exception {
     JsonNode ci = YAML.readTree(WORKFLOWS.resolve("ci.yml").toFile());
     JsonNode upload = stepUsing(ci.at("/jobs/build-and-test/steps"), "actions/upload-artifact");
