@@ -1,7 +1,6 @@
 package dev.lakehouse.infra.stacks;
 
 import dev.lakehouse.contract.Namespaces;
-import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.contract.pipeline.EmrServerlessDefinition;
 import dev.lakehouse.contract.pipeline.JobAccess;
 import dev.lakehouse.contract.pipeline.JobArgs;
@@ -9,9 +8,6 @@ import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.infra.RepoPaths;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.constructs.SparkJob;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +21,6 @@ import software.amazon.awscdk.services.glue.CfnConnection;
 import software.amazon.awscdk.services.glue.CfnDatabase;
 import software.amazon.awscdk.services.glue.CfnSecurityConfiguration;
 import software.amazon.awscdk.services.glue.CfnTrigger;
-import software.amazon.awscdk.services.iam.CompositePrincipal;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.assets.Asset;
@@ -85,7 +79,8 @@ public final class ComputeStack extends Stack {
     // one role per access profile the deployed jobs have (bronze, silver, gold, maintenance, pii-rehash, erasure)
     List<JobAccess> profiles = java.util.Arrays.stream(PipelineJob.values()).map(PipelineJob::access).distinct().toList();
     glueRoles = new JobRoles(this, JobRoles.Engine.GLUE, profiles, new JobRoles.Scope(props.config(), lake(props),
-        props.get(SecurityStack.class).lakeKey().getKeyArn(), props.get(SecurityStack.class).piiHashKey().getSecretArn(),
+        props.get(SecurityStack.class).lakeKey().getKeyArn(), props.get(SecurityStack.class).rawKey().getKeyArn(),
+        props.get(SecurityStack.class).piiHashKey().getSecretArn(),
         props.get(StreamingStack.class),
         // Glue documents no source-account or source-ARN condition for its service role's trust (glue/latest/dg/create-an-iam-role.html)
         new ServicePrincipal("glue.amazonaws.com"),
@@ -222,7 +217,8 @@ public final class ComputeStack extends Stack {
           "StringEquals", Map.of("aws:SourceAccount", ComputeStack.this.getAccount())));
       List<JobAccess> profiles = PipelineJob.inPipeline().stream().map(PipelineJob::access).distinct().toList();
       this.roles = new JobRoles(ComputeStack.this, JobRoles.Engine.EMR_SERVERLESS, profiles, new JobRoles.Scope(props.config(),
-          lake(props), lakeKeyArn, props.get(SecurityStack.class).piiHashKey().getSecretArn(), props.get(StreamingStack.class), trust,
+          lake(props), lakeKeyArn, props.get(SecurityStack.class).rawKey().getKeyArn(), props.get(SecurityStack.class).piiHashKey().getSecretArn(),
+          props.get(StreamingStack.class), trust,
           List.of(logs.getLogGroupArn()), List.of(assetObject(jar))));
     }
 

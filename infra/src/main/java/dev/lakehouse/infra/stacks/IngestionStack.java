@@ -74,7 +74,8 @@ public final class IngestionStack extends Stack {
 
     Map<String, String> common = new HashMap<>();
     common.put(ExtractorSettings.LAKE_BUCKET, props.get(StorageStack.class).lake().getBucketName());
-    common.put(ExtractorSettings.LAKE_KMS_KEY_ID, props.get(SecurityStack.class).lakeKey().getKeyArn());
+    // landed files are raw, clear PII: the raw key, not the lake's
+    common.put(ExtractorSettings.LAKE_KMS_KEY_ID, props.get(SecurityStack.class).rawKey().getKeyArn());
     common.put(ExtractorSettings.LEDGER_TABLE, ledger.getTableName());
     common.put(ExtractorSettings.POWERTOOLS_SERVICE_NAME, "lakehouse-ingestion");
     common.put(ExtractorSettings.POWERTOOLS_METRICS_NAMESPACE, METRICS_NAMESPACE);
@@ -107,6 +108,7 @@ public final class IngestionStack extends Stack {
     for (ExtractorFunction f : List.of(sftp, rds)) {
       ledger.grantReadWriteData(f.function());
       props.get(SecurityStack.class).lakeKey().grantEncryptDecrypt(f.function());
+      props.get(SecurityStack.class).rawKey().grantEncryptDecrypt(f.function());
     }
     // Secret.grantRead would add the function's role to the lake key's policy in the security
     // stack (a cross-stack cycle); the key already trusts IAM policies of this account, so the

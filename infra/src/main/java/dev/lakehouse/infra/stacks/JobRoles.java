@@ -40,7 +40,7 @@ final class JobRoles extends Construct {
   }
 
   /** What the roles are scoped to. {@code logGroupArns}: the engine's job log groups. */
-  record Scope(EnvironmentConfig config, IBucket lake, String lakeKeyArn, String piiSecretArn, StreamingStack streaming,
+  record Scope(EnvironmentConfig config, IBucket lake, String lakeKeyArn, String rawKeyArn, String piiSecretArn, StreamingStack streaming,
       IPrincipal trust, List<String> logGroupArns, List<String> assetObjects) {}
 
   private final Map<JobAccess, Role> roles = new EnumMap<>(JobAccess.class);
@@ -107,6 +107,13 @@ final class JobRoles extends Construct {
       out.add(allow(List.of("s3:ListBucketVersions", "s3:GetObjectVersion", "s3:DeleteObjectVersion"), versioned));
     }
     out.add(allow(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"), List.of(s.lakeKeyArn())));
+    // the raw key only where landed files are read or rewritten: bronze reads them, the erasure rewrites them
+    boolean landed = java.util.stream.Stream.concat(access.readPrefixes().stream(), access.writePrefixes().stream())
+        .anyMatch(p -> p.equals(LakeLayout.LANDING) || p.equals(LakeLayout.QUARANTINE));
+    if (landed) {
+      out.add(allow(access.writePrefixes().contains(LakeLayout.LANDING) ? List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
+          : List.of("kms:Decrypt"), List.of(s.rawKeyArn())));
+    }
     List<String> readable = new ArrayList<>(List.of(SafeDefaults.arn(stack, "glue", "catalog")));
     List<String> owned = new ArrayList<>(List.of(SafeDefaults.arn(stack, "glue", "catalog")));
     for (String ns : access.readNamespaces()) {

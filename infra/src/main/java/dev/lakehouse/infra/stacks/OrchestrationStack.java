@@ -137,7 +137,8 @@ public final class OrchestrationStack extends Stack {
 
     erasure = erasureMachine(props);
     new SmokeRole(this, "Smoke", props.config(), pipeline, props.get(QueryStack.class).workGroup().getName(),
-        props.get(StorageStack.class).lake(), props.get(QueryStack.class).results(), props.get(SecurityStack.class).lakeKey());
+        props.get(StorageStack.class).lake(), props.get(QueryStack.class).results(), props.get(SecurityStack.class).lakeKey(),
+        props.get(SecurityStack.class).rawKey());
 
     NagSuppressions.addResourceSuppressions(pipeline.getRole(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.<Object>of("Resource::*", io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:glue:[a-z0-9-]+:[0-9]+:table\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/ops\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*Results[0-9A-F]{8}.*\\/\\*$/").build(), io.github.cdklabs.cdknag.RegexAppliesTo.builder().regex("/^Resource::.*EmrServerless.*\\/jobruns\\/\\*$/").build()))
         .reason("Wildcards: the ops tables and ops/ objects the quality query reads, the Athena results bucket, the runs of the EMR Serverless application (when it is the engine), and the log-delivery and X-Ray actions Step Functions requires on '*'")

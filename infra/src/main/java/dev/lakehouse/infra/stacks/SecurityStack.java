@@ -20,12 +20,13 @@ import java.util.List;
 import software.constructs.Construct;
 
 /**
- * KMS keys (rotation on) for the lake and for alerts, the KMS-encrypted alert topics (critical:
+ * KMS keys (rotation on) for the lake, for the landed raw files and for alerts, the KMS-encrypted alert topics (critical:
  * {@link #alerts()}, warning: {@link #warnings()}) with the people and endpoints of
  * {@code alerts} in the environment subscribed, and the PII hash-key secret.
  */
 public final class SecurityStack extends Stack {
   private final Key lakeKey;
+  private final Key rawKey;
   private final Key alertsKey;
   private final Topic alerts;
   private final Topic warnings;
@@ -45,6 +46,15 @@ public final class SecurityStack extends Stack {
     // CloudTrail encrypts the audit trail (storage stack) with the lake key
     lakeKey.grant(new software.amazon.awscdk.services.iam.ServicePrincipal("cloudtrail.amazonaws.com"),
         "kms:GenerateDataKey*", "kms:DescribeKey");
+    // the landed files hold clear PII (emails, card numbers): a key of their own, which only the writers
+    // (extractors, Firehose), bronze, the erasure and replication may use
+    rawKey = Key.Builder.create(this, "RawKey")
+        .alias("alias/lakehouse-" + props.config().name() + "-raw")
+        .description("Encrypts the landed raw files (landing/ and quarantine/), which hold clear PII")
+        .enableKeyRotation(true)
+        .pendingWindow(Duration.days(30))
+        .removalPolicy(props.stateRemoval())
+        .build();
     piiHashKey = Secret.Builder.create(this, "PiiHashKey")
         .secretName("lakehouse/" + props.config().name() + "/pii-hash-key")
         .description("Key of the keyed hash (HMAC) that pseudonymises emails and card numbers in silver; read by the Spark jobs")
@@ -115,6 +125,11 @@ public final class SecurityStack extends Stack {
 
   public Key lakeKey() {
     return lakeKey;
+  }
+
+  /** The key of the landed raw files ({@code landing/}, {@code quarantine/}): clear PII. */
+  public Key rawKey() {
+    return rawKey;
   }
 
   public Key alertsKey() {

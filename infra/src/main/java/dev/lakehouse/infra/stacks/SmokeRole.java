@@ -29,7 +29,7 @@ import software.constructs.Construct;
  */
 final class SmokeRole extends Construct {
   SmokeRole(Construct scope, String id, EnvironmentConfig c, IStateMachine pipeline, String workGroup, IBucket lake, IBucket results,
-      IKey lakeKey) {
+      IKey lakeKey, IKey rawKey) {
     super(scope, id);
     Stack stack = Stack.of(this);
     String provider = c.delivery().oidcProviderArn() != null ? c.delivery().oidcProviderArn()
@@ -62,6 +62,9 @@ final class SmokeRole extends Construct {
     role.addToPolicy(allow(List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:AbortMultipartUpload"),
         List.of(results.getBucketArn(), results.arnForObjects("*"))));
     role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(lakeKey.getKeyArn()))
+        .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + stack.getRegion() + ".amazonaws.com"))).build());
+    // the landed files it puts are encrypted with the raw key, as the extractors' are
+    role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("kms:GenerateDataKey")).resources(List.of(rawKey.getKeyArn()))
         .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + stack.getRegion() + ".amazonaws.com"))).build());
     NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
         .appliesTo(List.<Object>of(

@@ -154,7 +154,7 @@ public final class StorageStack extends Stack {
         .actions(List.of("s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"))
         .resources(List.of(replicaArn + "/*")).build());
     role.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("kms:Decrypt")).resources(List.of(security.lakeKey().getKeyArn()))
+        .actions(List.of("kms:Decrypt")).resources(List.of(security.lakeKey().getKeyArn(), security.rawKey().getKeyArn()))
         .conditions(Map.of("StringLike", Map.of("kms:ViaService", "s3." + getRegion() + ".amazonaws.com"))).build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Encrypt", "kms:GenerateDataKey"))

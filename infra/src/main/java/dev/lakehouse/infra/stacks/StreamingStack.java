@@ -83,7 +83,7 @@ public final class StreamingStack extends Stack {
         .resources(List.of(props.get(StorageStack.class).lake().arnForObjects(LakeLayout.landingPrefix(Source.CLICKSTREAM) + "*"),
             props.get(StorageStack.class).lake().arnForObjects(LakeLayout.QUARANTINE + "firehose/*"))).build());
     role.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("kms:GenerateDataKey", "kms:Decrypt")).resources(List.of(props.get(SecurityStack.class).lakeKey().getKeyArn())).build());
+        .actions(List.of("kms:GenerateDataKey", "kms:Decrypt")).resources(List.of(props.get(SecurityStack.class).rawKey().getKeyArn())).build());
     deliveryLogs.grantWrite(role);
 
     delivery = CfnDeliveryStream.Builder.create(this, "ClickstreamDelivery")
@@ -100,7 +100,7 @@ public final class StreamingStack extends Stack {
             .bufferingHints(CfnDeliveryStream.BufferingHintsProperty.builder().intervalInSeconds(300).sizeInMBs(64).build())
             .encryptionConfiguration(CfnDeliveryStream.EncryptionConfigurationProperty.builder()
                 .kmsEncryptionConfig(CfnDeliveryStream.KMSEncryptionConfigProperty.builder()
-                    .awskmsKeyArn(props.get(SecurityStack.class).lakeKey().getKeyArn()).build()).build())
+                    .awskmsKeyArn(props.get(SecurityStack.class).rawKey().getKeyArn()).build()).build())
             // producers send bare JSON objects: one record per line is what the bronze job reads
             .processingConfiguration(CfnDeliveryStream.ProcessingConfigurationProperty.builder().enabled(true)
                 .processors(List.of(CfnDeliveryStream.ProcessorProperty.builder().type("AppendDelimiterToRecord").build())).build())

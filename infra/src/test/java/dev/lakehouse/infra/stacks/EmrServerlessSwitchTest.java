@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,30 +127,17 @@ class EmrServerlessSwitchTest {
     return Template.fromStack(stacks.stream().filter(s -> s.getStackName().endsWith("-" + concern)).findFirst().orElseThrow());
   }
 
-  /** The state machine's definition, its tokens rendered as text ({@code import:<export>}). */
+  /** The state machine's definition, its tokens rendered as text ({@code import:<export>}, see {@link RoleGrants#render}). */
   @SuppressWarnings("unchecked")
   private static JsonNode definition(Template t) {
     Map<String, Object> machine = t.findResources("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of("Properties",
         Match.objectLike(Map.of("StateMachineName", Match.stringLikeRegexp(".*-pipeline")))))).values().iterator().next();
     Object body = ((Map<String, Object>) machine.get("Properties")).get("DefinitionString");
     try {
-      return JSON.readTree(render(body));
+      return JSON.readTree(RoleGrants.render(body));
     } catch (Exception e) {
       throw new AssertionError("definition is not JSON: " + body, e);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String render(Object v) {
-    if (v instanceof String s) {
-      return s;
-    }
-    Map<String, Object> m = (Map<String, Object>) v;
-    if (m.containsKey("Fn::Join")) {
-      List<Object> join = (List<Object>) m.get("Fn::Join");
-      return ((List<Object>) join.get(1)).stream().map(EmrServerlessSwitchTest::render).collect(Collectors.joining((String) join.get(0)));
-    }
-    return "token:" + m.toString().replaceAll("[\"\\\\]", "");
   }
 
   private static List<JsonNode> tasks(JsonNode definition) {

@@ -44,6 +44,8 @@ class JobRolesTest {
     assertThat(gold.allows("glue:UpdateTable", arn(env, "glue", "table/silver/orders"))).isFalse();
     assertThat(gold.allows("glue:GetTable", arn(env, "glue", "table/bronze/orders_raw"))).isFalse();
     assertThat(gold.allows("secretsmanager:GetSecretValue", piiSecret(t, env))).isFalse();
+    // nor the key of the landed files
+    assertThat(gold.resources()).noneMatch(r -> r.contains("RawKey"));
     assertThat(gold.actions()).noneMatch(a -> a.startsWith("secretsmanager:"));
   }
 
@@ -60,6 +62,9 @@ class JobRolesTest {
       assertThat(g.allows("s3:GetObject", landed)).as(access + " reads landed files")
           .isEqualTo(access == JobAccess.BRONZE || access == JobAccess.ERASURE);
       assertThat(g.allows("s3:PutObject", landed)).as(access + " rewrites landed files").isEqualTo(access == JobAccess.ERASURE);
+      // landed files are under their own key: only the stages that read or rewrite them may decrypt it
+      assertThat(g.allows("kms:Decrypt", rawKey(t, env))).as(access + " decrypts landed files")
+          .isEqualTo(access == JobAccess.BRONZE || access == JobAccess.ERASURE);
       assertThat(g.allows("s3:DeleteObjectVersion", LAKE + "/silver/users/data/part-0.parquet")).as(access + " deletes versions")
           .isEqualTo(access == JobAccess.ERASURE);
       // the jobs never drop a table, whichever their stage
@@ -86,6 +91,12 @@ class JobRolesTest {
   private static String piiSecret(Template t, String env) {
     return RoleGrants.of(t, role(env, JobAccess.SILVER)).resources().stream().filter(r -> r.contains("PiiHashKey")).findFirst()
         .orElseThrow(() -> new AssertionError("silver's role names no PII secret"));
+  }
+
+  /** The raw key as bronze's policy names it (an import of the security stack's key). */
+  private static String rawKey(Template t, String env) {
+    return RoleGrants.of(t, role(env, JobAccess.BRONZE)).resources().stream().filter(r -> r.contains("RawKey")).findFirst()
+        .orElseThrow(() -> new AssertionError("bronze's role names no raw key"));
   }
 
   private static String arn(String env, String service, String resource) {

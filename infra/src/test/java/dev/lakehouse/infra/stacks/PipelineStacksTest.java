@@ -38,7 +38,9 @@ class PipelineStacksTest {
             "Prefix", Match.stringLikeRegexp("^landing/clickstream/year=.*hour=.*/$"),
             "ErrorOutputPrefix", Match.stringLikeRegexp("^quarantine/firehose/.*"),
             "CompressionFormat", "GZIP",
-            "EncryptionConfiguration", Match.objectLike(Map.of("KMSEncryptionConfig", Match.anyValue())))))));
+            // landed clickstream files are raw PII: the raw key, never the lake's
+            "EncryptionConfiguration", Map.of("KMSEncryptionConfig", Map.of("AWSKMSKeyARN",
+                Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RawKey.*")))))))));
     t.resourceCountIs("AWS::MSK::ServerlessCluster", c.streaming().mskEnabled() ? 1 : 0);
     if (c.streaming().mskEnabled()) {
       t.hasResourceProperties("AWS::MSK::ServerlessCluster", Match.objectLike(Map.of(

@@ -139,8 +139,14 @@ class PlatformStacksTest {
   @ValueSource(strings = {"dev", "staging", "prod"})
   void keysRotateAndTheAlertTopicIsEncrypted(String env) {
     Template t = Stacks.template(env, "security");
-    t.resourceCountIs("AWS::KMS::Key", 2);
+    // the lake's, the landed raw files' (clear PII) and the alerts'
+    t.resourceCountIs("AWS::KMS::Key", 3);
     t.allResourcesProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+    t.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/lakehouse-" + env + "-raw", "TargetKeyId", Match.anyValue()));
+    // the extractors land their files under the raw key
+    Stacks.template(env, "ingestion").allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
+        "Variables", Match.objectLike(Map.of(dev.lakehouse.contract.ingest.ExtractorSettings.LAKE_KMS_KEY_ID,
+            Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RawKey.*"))))))));
     t.resourceCountIs("AWS::SNS::Topic", 2);
     t.allResourcesProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
   }

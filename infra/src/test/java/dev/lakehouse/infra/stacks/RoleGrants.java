@@ -73,8 +73,9 @@ final class RoleGrants {
     return list.stream().map(RoleGrants::render).toList();
   }
 
+  /** A template value as text: joins joined, the lake bucket's import as {@link #LAKE}, other imports {@code import:<name>}. */
   @SuppressWarnings("unchecked")
-  private static String render(Object v) {
+  static String render(Object v) {
     if (v instanceof String s) {
       return s;
     }

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -102,9 +103,11 @@ public final class PipelineSmoke {
   /** Uploads, runs the pipeline as {@code execution}, checks; returns the failed checks (empty: the smoke passed). */
   public List<String> run(List<Upload> uploads, String execution, List<Check> checks, Duration timeout) throws InterruptedException {
     String bucket = lakeBucket();
+    // landed files are encrypted with the raw key, as the extractors and Firehose write them
+    String rawKey = "arn:aws:kms:" + env.region() + ":" + env.account() + ":alias/lakehouse-" + env.name() + "-raw";
     for (Upload u : uploads) {
-      // the bucket's default encryption (SSE-KMS, the lake key) applies, as to the extractors' objects
-      aws.s3().putObject(r -> r.bucket(bucket).key(u.key()), RequestBody.fromFile(u.file()));
+      aws.s3().putObject(r -> r.bucket(bucket).key(u.key()).serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(rawKey),
+          RequestBody.fromFile(u.file()));
     }
     out.println("uploaded " + uploads.size() + " objects to s3://" + bucket + "/" + commonPrefix(uploads));
     String machine = env.stateMachineArn(PipelineJob.pipelineStateMachine(env.name()));
