@@ -53,9 +53,10 @@ public final class DisasterRecoveryStack extends Stack {
         .resources(List.of(replica.getBucketArn(), replica.arnForObjects("*")))
         .conditions(java.util.Map.of("StringEquals", java.util.Map.of("s3:DataAccessPointAccount", props.config().account())))
         .build());
-    // the ingestion ledger's daily recovery points are copied here (the ingestion stack's backup plan)
+    // the ingestion ledger's daily recovery points are copied here (the ingestion stack's backup plan); under
+    // AWS Backup's own key, as the source vault, so the copy needs no grant on a key of ours
     software.amazon.awscdk.services.backup.BackupVault.Builder.create(this, "LedgerVault").backupVaultName(backupVaultName(props.config()))
-        .encryptionKey(key).removalPolicy(RemovalPolicy.RETAIN).build();
+        .removalPolicy(RemovalPolicy.RETAIN).build();
     NagSuppressions.addResourceSuppressions(replica, CompliancePacks.inEveryPack("S3BucketReplicationEnabled",
         "This bucket is the replica: the copy of the lake in the DR region", CompliancePacks.NIST, CompliancePacks.PCI));
     NagSuppressions.addResourceSuppressions(logs, java.util.stream.Stream.concat(
