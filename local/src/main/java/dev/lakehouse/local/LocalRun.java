@@ -64,6 +64,8 @@ public final class LocalRun {
   private final Optional<LocalDate> asOf;
   private final Optional<String> failStage;
   private final boolean lineage;
+  /** Follow the definition's EMR Serverless form (each job task an EMR Serverless job run) instead of the file's Glue form. */
+  private final boolean emrServerless;
   private final long started = System.nanoTime();
   /** Unique per run, like a Step Functions execution name: every job of the run records it as its run id. */
   private final String executionName;
@@ -73,7 +75,8 @@ public final class LocalRun {
   /** Options as {@link LocalRunCommand} checked them; {@code workdir} absolute. */
   /** {@code drop}: what to generate when there is no {@code input}. */
   LocalRun(Path input, Path workdir, GeneratorConfig drop, int kafkaPort, Optional<LocalDate> asOf, Optional<String> failStage,
-      boolean lineage) {
+      boolean lineage, boolean emrServerless) {
+    this.emrServerless = emrServerless;
     this.input = input;
     this.workdir = workdir;
     this.executionName = "local-" + workdir.getFileName() + "-"
@@ -188,6 +191,14 @@ public final class LocalRun {
   /** Follows the deployed definition; returns null on success, else what failed. */
   private String runPipeline(PrintStream out, LocalTasks tasks) throws IOException {
     Path asl = PipelineFiles.definition();
+    if (emrServerless) {
+      // what an environment with features.emrServerless deploys, with local stand-ins for the AWS names
+      asl = Files.writeString(workdir.resolve("pipeline.emr-serverless.asl.json"), dev.lakehouse.contract.pipeline.EmrServerlessDefinition.of(
+          Files.readString(asl), job -> new dev.lakehouse.contract.pipeline.EmrServerlessDefinition.JobRun("local", "local:" + job.access().id(),
+              "local:glue-jobs.jar", "--class " + dev.lakehouse.contract.pipeline.PipelineJob.ENTRY_CLASS, 60,
+              Map.of(JobArgs.JOB, job.id()), Map.of())));
+      out.println("following the EMR Serverless form of " + PipelineFiles.definition().getFileName() + " (each job an EMR Serverless job run)");
+    }
     String query = PipelineFiles.qualityQuery();
     Map<String, Double> startedAt = new java.util.HashMap<>();
     StateMachine machine = StateMachine.load(asl, LocalTasks.substitutions(query), executionName, tasks,

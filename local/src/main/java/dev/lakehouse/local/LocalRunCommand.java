@@ -50,6 +50,11 @@ final class LocalRunCommand implements Callable<Integer> {
   @Option(names = "--no-lineage", description = "emit no OpenLineage events (lineage/openlineage.jsonl): a run is a few percent faster")
   private boolean noLineage;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", description = "the form of the definition to follow: glue (the file's Glue job"
+      + " runs) or emr-serverless (the EMR Serverless job runs an environment with features.emrServerless deploys); the same"
+      + " jobs run either way (default: ${DEFAULT-VALUE})")
+  private String engine = "glue";
+
   LocalRunCommand(PrintStream out) {
     this.out = out;
   }
@@ -59,6 +64,9 @@ final class LocalRunCommand implements Callable<Integer> {
     if (input != null) {
       DropLander.validate(input); // a bad drop is bad input: IllegalArgumentException, exit 2
     }
+    if (!engine.equals("glue") && !engine.equals("emr-serverless")) {
+      throw new ParameterException(spec.commandLine(), "--engine must be glue or emr-serverless, not '" + engine + "'");
+    }
     if (kafkaPort < 0 || kafkaPort > 65535) {
       throw new ParameterException(spec.commandLine(), "--kafka-port must be between 0 and 65535");
     }
@@ -66,6 +74,6 @@ final class LocalRunCommand implements Callable<Integer> {
     Path dir = workdir != null ? workdir
         : Path.of("work", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     return new LocalRun(input, dir.toAbsolutePath(), drop.config(spec), kafkaPort, Optional.ofNullable(asOf),
-        Optional.ofNullable(failStage), !noLineage).run(out);
+        Optional.ofNullable(failStage), !noLineage, engine.equals("emr-serverless")).run(out);
   }
 }

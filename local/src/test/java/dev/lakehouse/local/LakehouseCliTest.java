@@ -36,7 +36,7 @@ class LakehouseCliTest {
     CliRun run = CliRun.of("local", "run", "--help");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("usage: ./lakehouse local run", "--input=DIR", "--workdir=DIR", "--seed=N", "--scale=S", "--drop=N",
-        "--kafka-port=P", "--fail-stage=STATE", "--no-lineage", "(default: 42)", "(default: 1.0)", "(default: 1)", "(default: 0, a",
+        "--kafka-port=P", "--fail-stage=STATE", "--no-lineage", "--engine=ENGINE", "(default: glue)", "(default: 42)", "(default: 1.0)", "(default: 1)", "(default: 0, a",
         "work/run-<yyyyMMdd-HHmmss>/");
   }
 
