@@ -148,16 +148,20 @@ public final class IngestionStack extends Stack {
   }
 
   /**
-   * Daily AWS Backup recovery points of the ledger (35 days), copied to a vault in the DR region
-   * where the environment replicates its lake; point-in-time recovery covers the last 35 days in place.
+   * AWS Backup recovery points of the ledger (kept 35 days): hourly, copied to a vault in the DR
+   * region, where the environment replicates its lake (an hour is AWS Backup's shortest period; a
+   * ledger older by that much makes the extractors land again files that bronze and silver then count
+   * as duplicates, nothing lost); daily elsewhere. Point-in-time recovery covers the region itself.
    */
   private void backupLedger(EnvironmentConfig config) {
     software.amazon.awscdk.services.backup.BackupVault vault = software.amazon.awscdk.services.backup.BackupVault.Builder
         .create(this, "LedgerVault").backupVaultName("lakehouse-" + config.name() + "-ledger")
         .removalPolicy(software.amazon.awscdk.RemovalPolicy.RETAIN).build();
     software.amazon.awscdk.services.backup.BackupPlanRule.Builder rule = software.amazon.awscdk.services.backup.BackupPlanRule.Builder.create()
-        .ruleName("daily").scheduleExpression(software.amazon.awscdk.services.events.Schedule.cron(
-            software.amazon.awscdk.services.events.CronOptions.builder().hour("2").minute("0").build()))
+        .ruleName(config.features().crossRegionReplication() ? "hourly" : "daily")
+        .scheduleExpression(software.amazon.awscdk.services.events.Schedule.cron(config.features().crossRegionReplication()
+            ? software.amazon.awscdk.services.events.CronOptions.builder().minute("0").build()
+            : software.amazon.awscdk.services.events.CronOptions.builder().hour("2").minute("0").build()))
         .deleteAfter(Duration.days(35));
     if (config.features().crossRegionReplication()) {
       rule.copyActions(List.of(software.amazon.awscdk.services.backup.BackupPlanCopyActionProps.builder()

@@ -347,7 +347,7 @@ class PipelineStacksTest {
       assertThat(ingestion.findResources("AWS::SecretsManager::Secret", Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
           "ReplicaRegions", List.of(Match.objectLike(Map.of("Region", c.drRegion()))))))))).hasSize(2);
       ingestion.hasResourceProperties("AWS::Backup::BackupPlan", Match.objectLike(Map.of("BackupPlan", Match.objectLike(Map.of(
-          "BackupPlanRule", List.of(Match.objectLike(Map.of("CopyActions", List.of(Match.objectLike(Map.of(
+          "BackupPlanRule", List.of(Match.objectLike(Map.of("ScheduleExpression", "cron(0 * * * ? *)", "CopyActions", List.of(Match.objectLike(Map.of(
               "DestinationBackupVaultArn", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
                   ":backup:" + c.drRegion() + ":" + c.account() + ":backup-vault:lakehouse-" + env + "-ledger-dr"))))))))))))));
     } else {
