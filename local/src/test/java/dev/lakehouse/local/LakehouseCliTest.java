@@ -71,6 +71,14 @@ class LakehouseCliTest {
   }
 
   @Test
+  void anUnknownEngineIsABadCommandLineBeforeAnythingStarts() {
+    CliRun run = CliRun.of("local", "run", "--engine", "spark-on-k8s", "--workdir", tmp.resolve("never").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("error: --engine must be glue or emr-serverless, not 'spark-on-k8s'");
+    assertThat(tmp.resolve("never")).doesNotExist();
+  }
+
+  @Test
   void eraseWithoutAnIdentifierIsAUsageErrorAndEraseWhileARunHoldsTheLakehouseIsRefused() throws Exception {
     CliRun none = CliRun.of("erase", "--workdir", tmp.toString());
     assertThat(none.exit()).isEqualTo(2);
