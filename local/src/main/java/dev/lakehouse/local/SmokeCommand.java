@@ -28,10 +28,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * {@code ./lakehouse smoke --env <env>}: a deployed environment's pipeline on a tiny drop of today,
  * end to end ({@link PipelineSmoke}). CD runs it against staging after each deploy; prod waits for it.
  */
-@Command(name = "smoke", description = {"Try a deployed environment's pipeline end to end on a tiny generated drop of today:",
-    "land its clickstream, transactions and users files in the lake bucket, start the pipeline state machine and wait for it,",
-    "then check through Athena that the run balanced its reconciliation, read at least what was landed, published gold",
-    "and left gold sessions on the day. Exit 1 names each check that failed. (Order events go through Kafka in the VPC: not covered.)",
+@Command(name = "smoke", description = {"Try a deployed environment's pipeline end to end on a tiny generated drop of today: land"
+    + " its clickstream, transactions and users files in the lake bucket, start the pipeline state machine and wait for it, then"
+    + " check through Athena that the run balanced its reconciliation, read at least what was landed, published gold and left"
+    + " gold sessions on the day. Exit 1 names each check that failed. (Order events go through Kafka in the VPC: not covered.)",
     "e.g. ./lakehouse smoke --env staging"})
 final class SmokeCommand implements Callable<Integer> {
   @Option(names = "--env", required = true, paramLabel = "ENV", description = "the deployed environment (environments/ENV.json)")
