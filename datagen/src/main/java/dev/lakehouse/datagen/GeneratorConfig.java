@@ -98,6 +98,13 @@ public record GeneratorConfig(
         badTotalRate, unknownCategoryRate, badAmountRate, drop);
   }
 
+  /** The same drop over {@code newDays} days from {@code newBaseDate}. */
+  public GeneratorConfig withWindow(LocalDate newBaseDate, int newDays) {
+    return new GeneratorConfig(
+        seed, scale, newBaseDate, newDays, lateRate, duplicateRate, corruptRate, nullRate, futureRate,
+        badTotalRate, unknownCategoryRate, badAmountRate, drop);
+  }
+
   public GeneratorConfig withDrop(int newDrop) {
     return new GeneratorConfig(
         seed, scale, baseDate, days, lateRate, duplicateRate, corruptRate, nullRate, futureRate,

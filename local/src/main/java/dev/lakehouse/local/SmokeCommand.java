@@ -59,10 +59,8 @@ final class SmokeCommand implements Callable<Integer> {
     LocalDate day = now.toLocalDate();
     String execution = "smoke-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path work = Files.createTempDirectory("lakehouse-smoke");
-    GeneratorConfig d = GeneratorConfig.defaults();
     // a new seed each time: new ids, so the run's rows are new to silver rather than duplicates of the last smoke's
-    GeneratorConfig config = new GeneratorConfig(now.toEpochSecond(), scale, day, 1, d.lateRate(), d.duplicateRate(), d.corruptRate(),
-        d.nullRate(), d.futureRate(), d.badTotalRate(), d.unknownCategoryRate(), d.badAmountRate());
+    GeneratorConfig config = GeneratorConfig.defaults().withSeed(now.toEpochSecond()).withScale(scale).withWindow(day, 1);
     SourceDropGenerator.generate(config, work.resolve("drop"));
     DropLander.landFiles(work.resolve("drop"), work.resolve("landed"));
     List<PipelineSmoke.Upload> uploads = PipelineSmoke.uploads(work.resolve("landed"));

@@ -22,9 +22,7 @@ class SmokeCommandTest {
 
   @Test
   void theTinyDropLandsItsThreeFileSourcesUnderTheirLandingPrefixesAndIsCountedRecordForRecord(@TempDir Path dir) throws Exception {
-    GeneratorConfig d = GeneratorConfig.defaults();
-    SourceDropGenerator.generate(new GeneratorConfig(7, 0.02, DAY, 1, d.lateRate(), d.duplicateRate(), d.corruptRate(), d.nullRate(),
-        d.futureRate(), d.badTotalRate(), d.unknownCategoryRate(), d.badAmountRate()), dir.resolve("drop"));
+    SourceDropGenerator.generate(GeneratorConfig.defaults().withSeed(7).withScale(0.02).withWindow(DAY, 1), dir.resolve("drop"));
     DropLander.landFiles(dir.resolve("drop"), dir.resolve("landed"));
 
     List<PipelineSmoke.Upload> uploads = PipelineSmoke.uploads(dir.resolve("landed"));

@@ -1,5 +1,6 @@
 package dev.lakehouse.infra.stacks;
 
+import dev.lakehouse.contract.pipeline.DeployedNames;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.constructs.LakehouseBucket;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -68,7 +69,7 @@ public final class DisasterRecoveryStack extends Stack {
 
   /** The access point on the replica through which a failover reads it under the lake bucket's name. */
   public static String replicaAccessPointName(EnvironmentConfig config) {
-    return "lakehouse-" + config.name() + "-replica";
+    return DeployedNames.replicaAccessPoint(config.name());
   }
 
   /** The DR region's vault for the ledger's backup copies. */
@@ -77,10 +78,10 @@ public final class DisasterRecoveryStack extends Stack {
   }
 
   public static String replicaBucketName(EnvironmentConfig config) {
-    return "lakehouse-" + config.name() + "-replica-" + config.account() + "-" + config.drRegion();
+    return DeployedNames.replicaBucket(config.name(), config.account(), config.drRegion());
   }
 
   public static String replicaKeyAlias(EnvironmentConfig config) {
-    return "alias/lakehouse-" + config.name() + "-replica";
+    return DeployedNames.replicaKeyAlias(config.name());
   }
 }

@@ -61,7 +61,7 @@ final class JobRoles extends Construct {
           .roles(List.of(role))
           .build();
       NagSuppressions.addResourceSuppressions(policy, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-          .appliesTo(wildcards(engine, s))
+          .appliesTo(wildcards())
           .reason("Object and table wildcards are this profile's layer prefixes and the tables of its lake databases, which the jobs create"
               + " and evolve themselves; log-stream wildcards are the engine's job log groups; the ENI actions of Glue's network"
               + " connection accept no resource")
@@ -158,7 +158,7 @@ final class JobRoles extends Construct {
   }
 
   /** The wildcard resources the policies hold, each named for the nag suppression. */
-  private static List<Object> wildcards(Engine engine, Scope s) {
+  private static List<Object> wildcards() {
     List<Object> out = new ArrayList<>();
     // objects under a layer prefix and, for the erasure, every object version (the bucket is an import: matched by its id)
     out.add(RegexAppliesTo.builder().regex("/^Resource::.*Lake[0-9A-F]{8}.*\\/[a-z_-]+\\/\\*$/").build());

@@ -40,7 +40,7 @@ public final class QueryStack extends software.amazon.awscdk.Stack {
         "Query results expire after athena.resultRetentionDays and are recomputed from the lake by running the query again",
         CompliancePacks.NIST, CompliancePacks.PCI));
     workGroup = CfnWorkGroup.Builder.create(this, "WorkGroup")
-        .name("lakehouse-" + props.config().name())
+        .name(dev.lakehouse.contract.pipeline.DeployedNames.workGroup(props.config().name()))
         .description("Lakehouse queries: enforced result encryption and scan cutoff")
         .state("ENABLED")
         .recursiveDeleteOption(!keep)

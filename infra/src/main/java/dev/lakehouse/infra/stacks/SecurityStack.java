@@ -34,7 +34,8 @@ public final class SecurityStack extends Stack {
 
   public SecurityStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    lakeKey = dataKey("LakeKey", "lake", "Encrypts the lakehouse buckets, catalog, logs and extractor state", props);
+    lakeKey = dataKey("LakeKey", "alias/lakehouse-" + props.config().name() + "-lake",
+        "Encrypts the lakehouse buckets, catalog, logs and extractor state", props);
     // CloudWatch Logs (flow logs, function logs) encrypts with the lake key
     lakeKey.grantEncryptDecrypt(new software.amazon.awscdk.services.iam.ServicePrincipal("logs." + getRegion() + ".amazonaws.com"));
     // CloudTrail encrypts the audit trail (storage stack) with the lake key
@@ -42,7 +43,8 @@ public final class SecurityStack extends Stack {
         "kms:GenerateDataKey*", "kms:DescribeKey");
     // the landed files hold clear PII (emails, card numbers): a key of their own, which only the writers
     // (extractors, Firehose), bronze, the erasure and replication may use
-    rawKey = dataKey("RawKey", "raw", "Encrypts the landed raw files (landing/ and quarantine/), which hold clear PII", props);
+    rawKey = dataKey("RawKey", dev.lakehouse.contract.pipeline.DeployedNames.rawKeyAlias(props.config().name()),
+        "Encrypts the landed raw files (landing/ and quarantine/), which hold clear PII", props);
     piiHashKey = Secret.Builder.create(this, "PiiHashKey")
         .secretName("lakehouse/" + props.config().name() + "/pii-hash-key")
         .description("Key of the keyed hash (HMAC) that pseudonymises emails and card numbers in silver; read by the Spark jobs")
@@ -94,10 +96,10 @@ public final class SecurityStack extends Stack {
     return topic;
   }
 
-  /** A key for data: {@code alias/lakehouse-<env>-<name>}, rotated, 30 days before a deleted one is gone. */
-  private Key dataKey(String id, String name, String description, PlatformProps props) {
+  /** A key for data: rotated, 30 days before a deleted one is gone. */
+  private Key dataKey(String id, String alias, String description, PlatformProps props) {
     return Key.Builder.create(this, id)
-        .alias("alias/lakehouse-" + props.config().name() + "-" + name)
+        .alias(alias)
         .description(description)
         .enableKeyRotation(true)
         .pendingWindow(Duration.days(30))

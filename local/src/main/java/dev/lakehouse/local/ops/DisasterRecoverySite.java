@@ -2,13 +2,14 @@ package dev.lakehouse.local.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.contract.pipeline.DeployedNames;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Where an environment fails over to: its {@code drRegion} and the replica bucket and key that
- * infra's DisasterRecoveryStack creates there (the names are fixed by infra; repeated here because
- * the CLI does not depend on infra). Only environments with {@code features.crossRegionReplication}.
+ * infra's DisasterRecoveryStack creates there, by the names both take from {@link DeployedNames}.
+ * Only environments with {@code features.crossRegionReplication}.
  */
 public record DisasterRecoverySite(DeployedEnvironment primary, String drRegion) {
   /** Reads {@code <dir>/<env>.json}; an environment without replication is bad input. */
@@ -26,13 +27,12 @@ public record DisasterRecoverySite(DeployedEnvironment primary, String drRegion)
     return new DisasterRecoverySite(primary, drRegion);
   }
 
-  /** Infra's {@code DisasterRecoveryStack.replicaBucketName}. */
   public String replicaBucket() {
-    return "lakehouse-" + primary.name() + "-replica-" + primary.account() + "-" + drRegion;
+    return DeployedNames.replicaBucket(primary.name(), primary.account(), drRegion);
   }
 
-  /** Infra's {@code DisasterRecoveryStack.replicaKeyAlias}, as an ARN in the DR region. */
+  /** The replica key's alias, as an ARN in the DR region. */
   public String replicaKey() {
-    return "arn:aws:kms:" + drRegion + ":" + primary.account() + ":alias/lakehouse-" + primary.name() + "-replica";
+    return "arn:aws:kms:" + drRegion + ":" + primary.account() + ":" + DeployedNames.replicaKeyAlias(primary.name());
   }
 }

@@ -1,6 +1,7 @@
 package dev.lakehouse.local.ops;
 
 import dev.lakehouse.contract.Source;
+import dev.lakehouse.contract.pipeline.DeployedNames;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,7 +105,7 @@ public final class PipelineSmoke {
   public List<String> run(List<Upload> uploads, String execution, List<Check> checks, Duration timeout) throws InterruptedException {
     String bucket = lakeBucket();
     // landed files are encrypted with the raw key, as the extractors and Firehose write them
-    String rawKey = "arn:aws:kms:" + env.region() + ":" + env.account() + ":alias/lakehouse-" + env.name() + "-raw";
+    String rawKey = "arn:aws:kms:" + env.region() + ":" + env.account() + ":" + DeployedNames.rawKeyAlias(env.name());
     for (Upload u : uploads) {
       aws.s3().putObject(r -> r.bucket(bucket).key(u.key()).serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(rawKey),
           RequestBody.fromFile(u.file()));
@@ -144,7 +145,7 @@ public final class PipelineSmoke {
 
   /** The lake bucket's name: the storage stack's bucket whose logical id starts with {@code Lake}. */
   private String lakeBucket() {
-    String stack = "lakehouse-" + env.name() + "-storage";
+    String stack = DeployedNames.storageStack(env.name());
     return aws.cloudFormation().listStackResourcesPaginator(r -> r.stackName(stack)).stackResourceSummaries().stream()
         .filter(r -> r.resourceType().equals("AWS::S3::Bucket") && r.logicalResourceId().matches("Lake[0-9A-F]{8}"))
         .map(StackResourceSummary::physicalResourceId).findFirst()
@@ -153,7 +154,7 @@ public final class PipelineSmoke {
 
   /** One number from Athena in the environment's work group (its result location and encryption apply). */
   private long query(String sql, List<String> parameters) throws InterruptedException {
-    String workGroup = "lakehouse-" + env.name();
+    String workGroup = DeployedNames.workGroup(env.name());
     String id = aws.athena().startQueryExecution(r -> r.queryString(sql).workGroup(workGroup).executionParameters(parameters))
         .queryExecutionId();
     while (true) {
