@@ -39,6 +39,8 @@ public final class JobArgs {
   public static final String AS_OF_DATE = "as-of-date";
   public static final String LOOKBACK_DAYS = "lookback-days";
   public static final String BACKFILL = "backfill";
+  /** The largest share (0–1) of a gold table's rows in a run's window that the run may delete; more stops the publish. */
+  public static final String MAX_DELETE_SHARE = "max-delete-share";
   /** Silver: read the whole of bronze again, not only what is new since the last run (MERGE keeps it idempotent). */
   public static final String REPROCESS = "reprocess";
   /** Test hook: the gold table named here fails its audit. */

@@ -23,7 +23,7 @@ public enum PipelineJob {
   SILVER_CLICKSTREAM(Stage.SILVER, Source.CLICKSTREAM, Launch.PIPELINE, Map.of()),
   SILVER_TRANSACTIONS(Stage.SILVER, Source.TRANSACTIONS, Launch.PIPELINE, Map.of()),
   SILVER_USERS(Stage.SILVER, Source.USERS, Launch.PIPELINE, Map.of()),
-  GOLD(Stage.GOLD, null, Launch.PIPELINE, Map.of(JobArgs.LOOKBACK_DAYS, "2")),
+  GOLD(Stage.GOLD, null, Launch.PIPELINE, Map.of(JobArgs.LOOKBACK_DAYS, "2", JobArgs.MAX_DELETE_SHARE, "0.5")),
   /** Compaction, snapshot expiry and orphan removal; a weekly Glue trigger starts it. */
   MAINTENANCE(Stage.MAINTENANCE, null, Launch.SCHEDULE, Map.of()),
   /** Deletes rows older than each layer's retention, then expires their snapshots; the weekly trigger starts it. */

@@ -507,6 +507,8 @@ TableSpec.builder(Tables.OPS_JOB_STATE)
             .column("late_transactions_rows", "BIGINT", "")
             .column("tables_published", "INT", "")
             .column("message", "STRING", "")
+            .column("beyond_horizon_rows", "BIGINT", "changed silver rows dated before silver's retention horizon: kept in silver,"
+                + " not applied (gold keeps those days)")
             .build());
   }
 

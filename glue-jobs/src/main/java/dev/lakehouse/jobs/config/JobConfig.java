@@ -95,6 +95,23 @@ public final class JobConfig {
     }
   }
 
+  /** A share between 0 and 1 ({@code 0.5}); anything else is refused. */
+  public double getShare(String key, double defaultValue) {
+    String v = get(key).orElse(null);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      double d = Double.parseDouble(v.trim());
+      if (d >= 0 && d <= 1) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException("Job argument --" + key + " must be a share between 0 and 1, got '" + v + "'");
+  }
+
   public CatalogType catalogType() {
     String v = get(JobArgs.CATALOG, JobArgs.CATALOG_LOCAL);
     try {

@@ -27,12 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -49,11 +50,13 @@ import org.slf4j.LoggerFactory;
 public final class ErasureJob implements LakehouseJob {
   private static final Logger LOG = LoggerFactory.getLogger(ErasureJob.class);
   /** Where the subject's email is tied to their id: read to resolve the subject, so erased last. */
+  /** Maintenance's default: older than the longest job timeout of any environment. */
+  private static final int ORPHAN_AGE_HOURS = 72;
   private static final List<TableId> RESOLVERS = List.of(Tables.BRONZE_USERS, Tables.BRONZE_ORDERS, Tables.SILVER_USERS, Tables.SILVER_ORDERS);
 
   /** What a request removed, per table and landed object. */
   public record Report(String requestId, String subject, Map<String, Long> rowsByTable, Map<String, Long> linesByObject,
-      boolean goldRecomputed, int tablesExpired) implements LakehouseJob.Outcome {
+      boolean goldRecomputed, int tablesExpired, List<TableId> historyKept) implements LakehouseJob.Outcome {
     public long rows() {
       return rowsByTable.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -68,12 +71,21 @@ public final class ErasureJob implements LakehouseJob {
       return "request " + requestId + ": " + rows() + " rows removed from " + rowsByTable.size() + " tables"
           + rowsByTable.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))
           + "; " + lines + " lines from " + linesByObject.size() + " landed objects; gold " + (goldRecomputed ? "recomputed" : "unchanged")
-          + "; history expired on " + tablesExpired + " tables; recorded in " + Tables.OPS_ERASURE_LOG;
+          + "; history expired on " + tablesExpired + " tables; recorded in " + Tables.OPS_ERASURE_LOG
+          + (historyKept.isEmpty() ? "" : "\n  WARNING: the history of " + historyKept + " still holds the person: rows were appended"
+              + " while the erasure ran and their silver job must read them first; run the pipeline, then this request again");
     }
   }
 
   private final SparkSession spark;
   private final JobConfig config;
+  private java.util.function.Consumer<TableId> beforeDelete = t -> {};
+
+  /** Test seam: runs just before each table's DELETE (a concurrent writer's commit lands there). */
+  public ErasureJob onBeforeDelete(java.util.function.Consumer<TableId> hook) {
+    this.beforeDelete = hook;
+    return this;
+  }
 
   public ErasureJob(SparkSession spark, JobConfig config) {
     this.spark = spark;
@@ -104,6 +116,9 @@ public final class ErasureJob implements LakehouseJob {
       u.earliest().ifPresent(since::add);
     }
     Subject subject = Subject.resolve(spark, request, pii);
+    // the tables whose history holds the person: only theirs is expired, every other table keeps its rollback points
+    Set<TableId> held = new LinkedHashSet<>(ErasureLog.tables(spark, resumed));
+    held.addAll(goldHolding(subject));
     // a stopped request may have deleted the rows that date the subject: its recorded day counts too
     earliestDate(subject).ifPresent(since::add);
     Optional<LocalDate> earliest = since.stream().min(Comparator.naturalOrder());
@@ -136,23 +151,29 @@ public final class ErasureJob implements LakehouseJob {
       long n = delete(spec, where.get(), log);
       if (n > 0) {
         rows.put(spec.id().toString(), n);
+        held.add(spec.id());
       }
     }
 
     timer.lap("tables");
     boolean gold = !rows.isEmpty() || !lines.isEmpty() || !resumed.isEmpty();
-    int expired = 0;
+    List<TableId> kept = List.of();
     if (gold) {
       recomputeGold(request, subject, earliest, log);
       timer.lap("gold");
-      expired = expireHistory(subject);
+      kept = expireHistory(List.copyOf(held));
       timer.lap("history");
+    }
+    if (!kept.isEmpty()) {
+      // not finished: the same request, run after the pipeline has read the append, expires what is left
+      log.record("history", kept.toString(), 0, null, null, "history kept: its silver job has not read an append made meanwhile");
+      return new Report(request.requestId(), subject.describe(), rows, lines, gold, held.size(), kept);
     }
     resumed.forEach(log::finishedEarlier);
     log.record(ErasureLog.FINISHED, "*", rows.values().stream().mapToLong(Long::longValue).sum(), null, null,
         rows.isEmpty() && lines.isEmpty() ? "0 rows: nothing matched" : rows.size() + " tables, " + lines.size() + " landed objects");
     LOG.info("erasure {}: {}", request.requestId(), timer);
-    return new Report(request.requestId(), subject.describe(), rows, lines, gold, expired);
+    return new Report(request.requestId(), subject.describe(), rows, lines, gold, held.size(), List.of());
   }
 
   /** Every non-gold table (gold is recomputed), the ones that resolve the subject last. */
@@ -180,6 +201,7 @@ public final class ErasureJob implements LakehouseJob {
     }
     Long after;
     try {
+      beforeDelete.accept(t);
       spark.sql("DELETE FROM " + t + " WHERE " + where);
       after = TableFiles.currentSnapshotId(spark, t);
     } finally {
@@ -187,7 +209,7 @@ public final class ErasureJob implements LakehouseJob {
         spark.sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('write.delete.mode' = " + Sql.literal(mode) + ")");
       }
     }
-    new JobStateStore(spark).advancePastNoRowCommits(t, before, after, config.runId());
+    new JobStateStore(spark).advancePastNoRowCommits(t, before, config.runId());
     log.record("table", t.toString(), n, before, after, "deleted");
     LOG.info("erasure: {} rows deleted from {}", n, t);
     return n;
@@ -205,6 +227,18 @@ public final class ErasureJob implements LakehouseJob {
             + " first, then the erasure (it expires the history silver would read them from)");
       });
     }
+  }
+
+  /** The gold tables with a row of the subject now (gold is recomputed below, so they are looked for before). */
+  private List<TableId> goldHolding(Subject subject) {
+    List<TableId> out = new ArrayList<>();
+    for (TableSpec spec : TableRegistry.all()) {
+      Optional<String> where = spec.id().namespace().equals(Namespaces.GOLD) ? subject.predicate(spec) : Optional.empty();
+      if (where.isPresent() && !spark.sql("SELECT 1 FROM " + spec.id() + " WHERE " + where.get() + " LIMIT 1").isEmpty()) {
+        out.add(spec.id());
+      }
+    }
+    return out;
   }
 
   /**
@@ -225,8 +259,9 @@ public final class ErasureJob implements LakehouseJob {
   /**
    * The subject's rows leave gold's per-order and per-session tables at any date (gold keeps more
    * history than silver), then gold is recomputed from the subject's earliest date, so aggregates
-   * over those days and the all-time tables no longer count them. Older days, whose silver rows
-   * retention already removed, are not recomputed: their aggregates stay.
+   * over those days and the all-time tables (computed from order facts) no longer count them. Gold
+   * never recomputes a day before silver's retention horizon: the daily aggregates of such days keep
+   * the subject's share as sums and counts, which name nobody.
    */
   private void recomputeGold(ErasureRequest request, Subject subject, Optional<LocalDate> earliest, ErasureLog log) {
     List<Row> last = spark.sql("SELECT CAST(as_of_date AS STRING) FROM " + Tables.OPS_GOLD_RUNS
@@ -249,15 +284,13 @@ public final class ErasureJob implements LakehouseJob {
   }
 
   /**
-   * Every table keeps only its current snapshot; files of the rest, and orphans, are deleted. A
-   * file with rows deleted by a merge-on-read delete (gold's MERGE, silver's re-sends) still holds
-   * them, so such files are rewritten first. The
-   * orphan procedure refuses an age under 24 hours (a write in progress could lose files), so the
-   * action API does it: the erasure runs only while no pipeline run writes. Tables without a column
-   * that can name a person (aggregates, run records) keep their history.
+   * Every table that held the subject keeps only its current snapshot; files of the rest are
+   * deleted. A file with rows deleted by a merge-on-read delete (gold's MERGE, silver's re-sends)
+   * still holds them, so such files are rewritten first. Orphan files are removed when older than
+   * {@code --orphan-age-hours}, as maintenance does: a younger one may belong to a write in progress.
+   * Tables that never held the subject keep their history and so every rollback point.
    */
-  private int expireHistory(Subject subject) throws Exception {
-    List<TableId> tables = TableRegistry.all().stream().filter(s -> subject.predicate(s).isPresent()).map(TableSpec::id).toList();
+  private List<TableId> expireHistory(List<TableId> tables) throws Exception {
     // one table per thread: the steps are mostly metadata reads and file listings, little CPU
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -269,8 +302,7 @@ public final class ErasureJob implements LakehouseJob {
       // before the older snapshots expire (one job-state commit after another: concurrent ones only conflict)
       JobStateStore state = new JobStateStore(spark);
       for (int i = 0; i < tables.size(); i++) {
-        state.advancePastNoRowCommits(tables.get(i), rewritten.get(i).get(), TableFiles.currentSnapshotId(spark, tables.get(i)),
-            config.runId());
+        state.advancePastNoRowCommits(tables.get(i), rewritten.get(i).get(), config.runId());
       }
       Instant now = Instant.now(); // after the rewrites: their own intermediate snapshots expire too
       List<Future<?>> expired = new ArrayList<>();
@@ -291,7 +323,9 @@ public final class ErasureJob implements LakehouseJob {
         }
       }
     }
-    return tables.size();
+    // an append made during the erasure is not read yet: the snapshot silver reads on from stays, and with it the person
+    JobStateStore state = new JobStateStore(spark);
+    return tables.stream().filter(t -> state.unread(t).isPresent()).toList();
   }
 
   /**
@@ -309,7 +343,9 @@ public final class ErasureJob implements LakehouseJob {
 
   /** Only the current snapshot stays; every file no longer in it is deleted. */
   private void expire(TableId t, Instant now) {
-    spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '" + now + "', retain_last => 1)");
-    SparkActions.get(spark).deleteOrphanFiles(TableFiles.load(spark, t)).olderThan(now.toEpochMilli()).execute();
+    spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '"
+        + new JobStateStore(spark).expireBefore(t, now) + "', retain_last => 1)");
+    Instant orphansBefore = now.minus(config.getInt(JobArgs.ORPHAN_AGE_HOURS, ORPHAN_AGE_HOURS), java.time.temporal.ChronoUnit.HOURS);
+    spark.sql("CALL lakehouse.system.remove_orphan_files(table => '" + t + "', older_than => TIMESTAMP '" + orphansBefore + "')");
   }
 }

@@ -59,6 +59,16 @@ final class ErasureLog {
             r.isNullAt(2) ? java.util.Optional.empty() : java.util.Optional.of(java.time.LocalDate.parse(r.getString(2))))).toList();
   }
 
+  /** The tables requests deleted rows from (a stopped one's history still holds the person). */
+  static List<dev.lakehouse.contract.TableId> tables(SparkSession spark, List<String> requestIds) {
+    if (requestIds.isEmpty()) {
+      return List.of();
+    }
+    return spark.sql("SELECT DISTINCT target FROM " + Tables.OPS_ERASURE_LOG + " WHERE step = 'table' AND request_id IN ("
+        + requestIds.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")").collectAsList().stream()
+        .map(r -> dev.lakehouse.contract.TableId.of(r.getString(0))).toList();
+  }
+
   /** The landed objects a request rewrote (their old versions may still have to go). */
   static List<String> objects(SparkSession spark, List<String> requestIds) {
     if (requestIds.isEmpty()) {

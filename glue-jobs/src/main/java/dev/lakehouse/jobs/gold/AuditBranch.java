@@ -47,6 +47,25 @@ final class AuditBranch {
     return branchOf(table);
   }
 
+  /** The keys a merge deletes from a table, and the table's rows in the recomputed scope before it. */
+  record Deletion(TableId table, long deleted, long inScope) {
+    double share() {
+      return inScope == 0 ? 0 : (double) deleted / inScope;
+    }
+  }
+
+  private final java.util.Map<TableId, Deletion> deletions = new java.util.LinkedHashMap<>();
+
+  void deleting(TableId table, long deleted, long inScope) {
+    deletions.merge(table, new Deletion(table, deleted, inScope),
+        (a, b) -> new Deletion(table, a.deleted() + b.deleted(), Math.max(a.inScope(), b.inScope())));
+  }
+
+  /** What this run deletes, per table it deletes from. */
+  java.util.Collection<Deletion> deletions() {
+    return deletions.values();
+  }
+
   /** Tables this run changed (and so must audit and publish). */
   List<TableId> changed() {
     return List.copyOf(created);

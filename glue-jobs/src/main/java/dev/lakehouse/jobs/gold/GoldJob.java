@@ -10,6 +10,7 @@ import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.ops.Sql;
 import dev.lakehouse.jobs.quality.QualityGate;
 import dev.lakehouse.jobs.quality.QualityRule;
+import dev.lakehouse.jobs.retention.RetentionHorizon;
 import dev.lakehouse.jobs.silver.PhaseTimer;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,6 +41,9 @@ import org.apache.spark.sql.SparkSession;
 public final class GoldJob implements LakehouseJob {
   static final String JOB = PipelineJob.GOLD.id();
   private static final int DEFAULT_LOOKBACK_DAYS = Integer.parseInt(PipelineJob.GOLD.defaultArguments().get(JobArgs.LOOKBACK_DAYS));
+  private static final double DEFAULT_MAX_DELETE_SHARE = Double.parseDouble(PipelineJob.GOLD.defaultArguments().get(JobArgs.MAX_DELETE_SHARE));
+  /** So few deletions pass whatever their share (one erased customer's only day of a product). */
+  private static final long DELETES_ALWAYS_ALLOWED = 10;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GoldJob.class);
 
   /** Every gold table, in the order they are built (order facts first: the others read it). */
@@ -51,7 +55,9 @@ public final class GoldJob implements LakehouseJob {
     public String summary() {
       return tablesPublished + " tables published from " + windowStart + (backfill ? " (first run: all history)" : "")
           + "; late rows applied from before the look-back: orders " + lateOrders() + ", clickstream " + lateClickstream() + ", transactions "
-          + lateTransactions();
+          + lateTransactions()
+          + (late.beyondHorizon() > 0 ? "; " + late.beyondHorizon() + " changed silver rows dated before silver's retention horizon"
+              + " (" + windowStart + ") not applied: gold keeps those days as they are" : "");
     }
 
     @Override
@@ -59,6 +65,7 @@ public final class GoldJob implements LakehouseJob {
       Map<String, Double> m = new java.util.LinkedHashMap<>(QualityGate.metrics(quality));
       m.put("TablesPublished", (double) tablesPublished);
       m.put("LateRows", (double) (lateOrders() + lateClickstream() + lateTransactions()));
+      m.put("RowsBeyondHorizon", (double) late.beyondHorizon());
       return m;
     }
 
@@ -114,7 +121,8 @@ public final class GoldJob implements LakehouseJob {
     Optional<Timestamp> previous = previousRun();
     boolean backfill = previous.isEmpty() || config.get(JobArgs.BACKFILL).map(Boolean::parseBoolean).orElse(false);
     LocalDate start = backfill ? LocalDate.of(1970, 1, 1) : asOf.minusDays(lookback);
-    GoldWindow lookbackWindow = new GoldWindow(config.runId(), asOf, start, backfill, previous);
+    Optional<LocalDate> horizon = RetentionHorizon.silver(spark);
+    GoldWindow lookbackWindow = new GoldWindow(config.runId(), asOf, start, backfill, previous).notBefore(horizon);
 
     PhaseTimer timer = new PhaseTimer(JOB);
     AuditBranch.dropStale(spark, TABLES);
@@ -123,9 +131,9 @@ public final class GoldJob implements LakehouseJob {
     GoldWindow window = lookbackWindow;
     if (!backfill) {
       // late data is applied, not only counted: the window reaches back to the earliest date silver changed
-      SilverChanges changes = SilverChanges.since(spark, previous.get(), start);
+      SilverChanges changes = SilverChanges.since(spark, previous.get(), lookbackWindow.start(), horizon);
       late = changes.late();
-      window = lookbackWindow.reachingBack(changes.earliest());
+      window = lookbackWindow.reachingBack(changes.earliest()).notBefore(horizon);
     }
     timer.lap("late-data");
     AuditBranch branch = new AuditBranch(spark, window.runId());
@@ -183,6 +191,7 @@ public final class GoldJob implements LakehouseJob {
    * tables whole. A table the run did not change still equals what an earlier audit passed.
    */
   private List<QualityGate.Outcome> audit(GoldWindow w, AuditBranch branch) {
+    refuseMassDeletes(w, branch);
     List<QualityGate.Batch> batches = new ArrayList<>();
     for (Map.Entry<TableId, List<QualityRule>> e : GoldQuality.rules().entrySet()) {
       if (!branch.changed().contains(e.getKey())) {
@@ -200,6 +209,22 @@ public final class GoldJob implements LakehouseJob {
     }
     // every changed table checked and recorded, then the run stops if any error-level rule failed
     return new QualityGate(spark).verifyAll(w.runId(), JOB, batches);
+  }
+
+  /**
+   * A run that would delete more than {@code --max-delete-share} of a table's rows in its window
+   * stops before publishing: gold rows vanish in bulk only when silver lost what they came from.
+   */
+  private void refuseMassDeletes(GoldWindow w, AuditBranch branch) {
+    double allowed = config.getShare(JobArgs.MAX_DELETE_SHARE, DEFAULT_MAX_DELETE_SHARE);
+    for (AuditBranch.Deletion d : branch.deletions()) {
+      if (d.deleted() > DELETES_ALWAYS_ALLOWED && d.share() > allowed) {
+        throw new IllegalStateException(String.format(java.util.Locale.ROOT, "gold audit: %s would lose %d of its %d rows from %s on"
+            + " (%.1f %%, more than --%s %s allows): nothing published. Does silver still hold what they were computed from?"
+            + " A deliberate removal runs with a higher --%s.", d.table(), d.deleted(), d.inScope(), w.start(), d.share() * 100,
+            JobArgs.MAX_DELETE_SHARE, allowed, JobArgs.MAX_DELETE_SHARE));
+      }
+    }
   }
 
   /**
@@ -221,6 +246,6 @@ public final class GoldJob implements LakehouseJob {
     spark.sql("INSERT INTO " + Tables.OPS_GOLD_RUNS + " VALUES (" + Sql.literal(w.runId()) + ", " + w.asOfSql() + ", "
         + w.startDateSql() + ", " + Sql.timestamp(startedAt) + ", current_timestamp(), " + Sql.literal(status) + ", "
         + late.orders() + ", " + late.clickstream() + ", " + late.transactions() + ", " + published + ", "
-        + Sql.literal(message.length() > 2000 ? message.substring(0, 2000) : message) + ")");
+        + Sql.literal(message.length() > 2000 ? message.substring(0, 2000) : message) + ", " + late.beyondHorizon() + ")");
   }
 }

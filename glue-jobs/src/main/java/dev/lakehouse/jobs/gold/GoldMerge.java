@@ -14,7 +14,8 @@ import org.apache.spark.sql.SparkSession;
  * The one way gold tables change. The recomputed rows are compared with the table's rows in the
  * same scope first; only the differences — new keys, changed values, keys that disappeared — go
  * into a MERGE on the table's audit branch. Unchanged rows are never rewritten, a run with no
- * differences commits nothing, and re-running is idempotent.
+ * differences commits nothing, and re-running is idempotent. A key is deleted only inside the
+ * recomputed scope, and the deletions are told to the branch, whose audit bounds them.
  */
 final class GoldMerge {
   private GoldMerge() {}
@@ -57,13 +58,18 @@ final class GoldMerge {
         .cache();
     try {
       long n = 0;
+      long deletes = 0;
       boolean onlyInserts = true;
       for (Row op : changes.groupBy("_op").count().collectAsList()) {
         n += op.getLong(1);
         onlyInserts &= "I".equals(op.getString(0));
+        deletes += "D".equals(op.getString(0)) ? op.getLong(1) : 0;
       }
       if (n == 0) {
         return 0;
+      }
+      if (deletes > 0) {
+        branch.deleting(table, deletes, spark.sql("SELECT count(*) FROM " + target + " t WHERE " + scope).first().getLong(0));
       }
       changes.createOrReplaceTempView("gold_changes");
       target = branch.forWrite(table);

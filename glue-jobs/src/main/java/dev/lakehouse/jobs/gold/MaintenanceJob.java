@@ -72,7 +72,7 @@ public final class MaintenanceJob implements LakehouseJob {
       // deletes that then apply to no live file leave the table
       Row rw = TableFiles.rewriteFilesWithDeletes(spark, t);
       Row ex = spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + t + "', older_than => TIMESTAMP '"
-          + keepUnread(t, expireBefore) + "', retain_last => " + retainLast + ")").first();
+          + new JobStateStore(spark).expireBefore(t, expireBefore) + "', retain_last => " + retainLast + ")").first();
       long orphans = spark.sql("CALL lakehouse.system.remove_orphan_files(table => '" + t + "', older_than => TIMESTAMP '"
           + orphanBefore + "')").count();
       out.add(new TableResult(t, rw.getInt(0), rw.getInt(1), ex.getLong(0), orphans));
@@ -80,14 +80,5 @@ public final class MaintenanceJob implements LakehouseJob {
     return new Report(out);
   }
 
-  /**
-   * Expiry never reaches the bronze snapshot its silver job reads on from next (a pipeline stopped
-   * for longer than the snapshot retention would otherwise find it gone, and with it the unread rows).
-   */
-  private Instant keepUnread(TableId t, Instant expireBefore) {
-    Optional<Long> from = new JobStateStore(spark).unread(t).flatMap(JobStateStore.Unread::from);
-    Snapshot start = from.map(id -> TableFiles.load(spark, t).snapshot(id)).orElse(null);
-    return start == null ? expireBefore : Instant.ofEpochMilli(Math.min(start.timestampMillis(), expireBefore.toEpochMilli()));
-  }
 
 }

@@ -50,7 +50,7 @@ final class PendingPublish {
           + " SELECT run_id, as_of_date, window_start, started_at, current_timestamp(), '" + PUBLISHED + "',"
           + " late_orders_rows, late_clickstream_rows, late_transactions_rows, tables_published,"
           + " " + Sql.literal("publish completed after an interruption; " + moved.size() + " table(s) fast-forwarded then")
-          + " FROM " + Tables.OPS_GOLD_RUNS + " WHERE run_id = " + Sql.literal(runId) + " AND status = '" + PUBLISHING + "'");
+          + ", beyond_horizon_rows FROM " + Tables.OPS_GOLD_RUNS + " WHERE run_id = " + Sql.literal(runId) + " AND status = '" + PUBLISHING + "'");
       LOG.warn("gold run {} was interrupted while publishing; completed it: {}", runId, moved);
       done.add(runId);
     }

@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * date they touch — their own dates, the dates of the orders and sessions they belong to as gold
  * holds them now (a changed or replaced event can move an order's creation either way), and the
  * sessions a new users version is valid for — and how many of them are late (before the
- * look-back). Gold recomputes from that date, however long it did not run.
+ * look-back), and how many are dated before silver's retention horizon (gold keeps those days as
+ * they are). Gold recomputes from that date, however long it did not run, but never before the horizon.
  *
  * <p>Recent rows are found through {@code silver_ingestion_timestamp}, whose file-level bounds let
  * Iceberg skip every file written before the last run. Gold is read once per table, for the
@@ -24,17 +25,21 @@ import org.apache.spark.sql.SparkSession;
  */
 record SilverChanges(LateData late, Optional<LocalDate> earliest) {
 
-  static SilverChanges since(SparkSession spark, Timestamp since, LocalDate lookbackStart) {
+  static SilverChanges since(SparkSession spark, Timestamp since, LocalDate lookbackStart, Optional<LocalDate> horizon) {
     String after = Sql.timestamp(since);
     String start = "TIMESTAMP '" + lookbackStart + " 00:00:00'";
     String startDate = "DATE '" + lookbackStart + "'";
+    // no horizon: nothing is before it
+    String horizonTime = horizon.map(h -> "TIMESTAMP '" + h + " 00:00:00'").orElse("TIMESTAMP '0001-01-01 00:00:00'");
+    String horizonDate = horizon.map(h -> "DATE '" + h + "'").orElse("DATE '0001-01-01'");
 
     Row orders = spark.sql(
         "WITH recent AS (SELECT order_id, timestamp FROM " + Tables.SILVER_ORDERS + " WHERE silver_ingestion_timestamp > " + after + "),"
             + " ids AS (SELECT DISTINCT order_id FROM recent),"
             + " old AS (SELECT f.order_id, f.order_date FROM " + Tables.GOLD_ORDER_FACTS + " f JOIN ids ON f.order_id = ids.order_id)"
             + " SELECT count_if(r.timestamp < " + start + " OR o.order_date < " + startDate + "),"
-            + "  least(to_date(min(r.timestamp)), min(o.order_date))"
+            + "  least(to_date(min(r.timestamp)), min(o.order_date)),"
+            + "  count_if(r.timestamp < " + horizonTime + " OR o.order_date < " + horizonDate + ")"
             + " FROM recent r LEFT JOIN old o ON r.order_id = o.order_id")
         .first();
 
@@ -55,9 +60,12 @@ record SilverChanges(LateData late, Optional<LocalDate> earliest) {
               + " (SELECT count(*) FROM changed_transactions WHERE transaction_timestamp < " + start + "),"
               + " least((SELECT to_date(min(event_timestamp)) FROM changed_events),"
               + "   (SELECT to_date(min(transaction_timestamp)) FROM changed_transactions),"
-              + "   (SELECT min(session_date) FROM changed_sessions))")
+              + "   (SELECT min(session_date) FROM changed_sessions)),"
+              + " (SELECT count(*) FROM changed_events c LEFT JOIN changed_sessions s ON c.session_id = s.session_id"
+              + "   WHERE c.event_timestamp < " + horizonTime + " OR s.session_date < " + horizonDate + ")"
+              + " + (SELECT count(*) FROM changed_transactions WHERE transaction_timestamp < " + horizonTime + ")")
           .first();
-      LateData late = new LateData(orders.getLong(0), sessions.getLong(0), sessions.getLong(1));
+      LateData late = new LateData(orders.getLong(0), sessions.getLong(0), sessions.getLong(1), orders.getLong(2) + sessions.getLong(3));
       return new SilverChanges(late, Stream.of(date(orders, 1), date(sessions, 2), usersEarliest(spark, after))
           .flatMap(Optional::stream).min(LocalDate::compareTo));
     } finally {

@@ -5,8 +5,13 @@ import dev.lakehouse.contract.TableId;
 import dev.lakehouse.contract.Tables;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.catalog.TableFiles;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -43,17 +48,43 @@ public final class JobStateStore {
 
   /**
    * After commits on {@code table} that add no rows (a retention or erasure delete, a rewrite of
-   * files or manifests): a job that had read up to the snapshot before them has read up to the last
-   * of them too, so its next read starts there (the earlier one may be expired).
+   * files or manifests): a job that had read up to {@code before} has read up to the last of them
+   * too, so its next read starts there (the earlier one may be expired). It moves over commits that
+   * add no rows only: an append committed meanwhile, by anyone, stays ahead of it and is read next.
    */
-  public void advancePastNoRowCommits(TableId table, Long before, Long after, String runId) {
-    if (before == null || after == null || before.equals(after)) {
+  public void advancePastNoRowCommits(TableId table, Long before, String runId) {
+    Optional<String> job = readerOf(table);
+    if (before == null || job.isEmpty() || !lastSnapshot(job.get()).equals(Optional.of(before))) {
       return;
     }
-    Optional<String> job = readerOf(table);
-    if (job.isPresent() && lastSnapshot(job.get()).equals(Optional.of(before))) {
-      commit(job.get(), table, after, runId);
+    Table t = TableFiles.load(spark, table);
+    List<Snapshot> since = new ArrayList<>(); // newest first, down to (not including) before
+    Snapshot s = t.currentSnapshot();
+    while (s != null && s.snapshotId() != before) {
+      since.add(s);
+      s = s.parentId() == null ? null : t.snapshot(s.parentId());
     }
+    if (s == null) {
+      return; // before is not an ancestor of the current state: nothing to move over
+    }
+    long to = before;
+    for (int i = since.size() - 1; i >= 0 && !DataOperations.APPEND.equals(since.get(i).operation()); i--) {
+      to = since.get(i).snapshotId();
+    }
+    if (to != before) {
+      commit(job.get(), table, to, runId);
+    }
+  }
+
+  /**
+   * {@code wanted}, or earlier: expiry never reaches the bronze snapshot its silver job reads on from
+   * next (a pipeline stopped for longer than the snapshot retention would otherwise find it gone, and
+   * with it the unread rows).
+   */
+  public Instant expireBefore(TableId table, Instant wanted) {
+    Optional<Long> from = unread(table).flatMap(Unread::from);
+    Snapshot start = from.map(id -> TableFiles.load(spark, table).snapshot(id)).orElse(null);
+    return start == null ? wanted : Instant.ofEpochMilli(Math.min(start.timestampMillis(), wanted.toEpochMilli()));
   }
 
   private static Optional<String> readerOf(TableId table) {

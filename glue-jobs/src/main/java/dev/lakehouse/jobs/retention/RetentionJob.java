@@ -68,6 +68,13 @@ public final class RetentionJob implements LakehouseJob {
 
   private final SparkSession spark;
   private final JobConfig config;
+  private java.util.function.Consumer<TableId> beforeDelete = t -> {};
+
+  /** Test seam: runs just before each table's DELETE (a concurrent writer's commit lands there). */
+  public RetentionJob onBeforeDelete(java.util.function.Consumer<TableId> hook) {
+    this.beforeDelete = hook;
+    return this;
+  }
 
   public RetentionJob(SparkSession spark, JobConfig config) {
     this.spark = spark;
@@ -119,12 +126,16 @@ public final class RetentionJob implements LakehouseJob {
     String deferred = rows == 0 ? null : state.unread(t).map(u -> rows + " rows past retention kept: " + u.job()
         + " has not processed the table's latest rows yet; they are deleted by the first run after it has").orElse(null);
     if (rows > 0 && deferred == null) {
+      if (t.namespace().equals(Namespaces.SILVER)) {
+        RetentionHorizon.advance(spark, t, cutoff); // gold reads it: it never recomputes a day silver no longer holds
+      }
+      beforeDelete.accept(t);
       spark.sql("DELETE FROM " + t + " WHERE " + predicate);
       after = TableFiles.currentSnapshotId(spark, t);
       Map<String, String> summary = TableFiles.load(spark, t).snapshot(after).summary();
       dropped = Long.parseLong(summary.getOrDefault("deleted-data-files", "0"));
       rewritten = Long.parseLong(summary.getOrDefault("added-data-files", "0"));
-      state.advancePastNoRowCommits(t, before, after, runId);
+      state.advancePastNoRowCommits(t, before, runId);
     }
     long deleted = deferred == null ? rows : 0;
     spark.sql("INSERT INTO " + Tables.OPS_RETENTION_RUNS + " (run_id, table_name, retention_days, cutoff, predicate, rows_deleted,"
@@ -141,13 +152,15 @@ public final class RetentionJob implements LakehouseJob {
   /** The deleted rows stay readable by time travel until their snapshots expire, as every table's do. */
   private void expire(List<TableResult> results) {
     Instant now = Instant.now();
-    String expireBefore = now.minus(config.getInt(JobArgs.SNAPSHOT_RETENTION_DAYS, 7), ChronoUnit.DAYS).toString();
+    Instant expireBefore = now.minus(config.getInt(JobArgs.SNAPSHOT_RETENTION_DAYS, 7), ChronoUnit.DAYS);
+    JobStateStore state = new JobStateStore(spark);
     String orphanBefore = now.minus(config.getInt(JobArgs.ORPHAN_AGE_HOURS, 72), ChronoUnit.HOURS).toString();
     for (TableResult r : results) {
       if (r.rowsDeleted() == 0) {
         continue;
       }
-      spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + r.table() + "', older_than => TIMESTAMP '" + expireBefore
+      spark.sql("CALL lakehouse.system.expire_snapshots(table => '" + r.table() + "', older_than => TIMESTAMP '"
+          + state.expireBefore(r.table(), expireBefore)
           + "', retain_last => " + config.getInt(JobArgs.RETAIN_LAST, 5) + ")");
       spark.sql("CALL lakehouse.system.remove_orphan_files(table => '" + r.table() + "', older_than => TIMESTAMP '" + orphanBefore + "')");
     }
