@@ -10,6 +10,7 @@ import dev.lakehouse.jobs.retention.RetentionJob;
 import dev.lakehouse.jobs.lineage.Lineage;
 import dev.lakehouse.jobs.lineage.TableActivity;
 import dev.lakehouse.jobs.metrics.JobRunMetrics;
+import dev.lakehouse.jobs.ops.WriterLease;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.gold.MaintenanceJob;
 import dev.lakehouse.jobs.gold.Snapshots;
@@ -20,6 +21,7 @@ import dev.lakehouse.jobs.silver.TransactionsSilverJob;
 import dev.lakehouse.jobs.silver.UsersSilverJob;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.apache.spark.sql.SparkSession;
 
@@ -58,19 +60,25 @@ public final class JobRegistry {
   }
 
   /**
-   * Runs {@code job} once, its lineage events marked as its own ({@link Lineage}), and publishes its
-   * run metrics where {@code --metrics} says ({@link JobRunMetrics}).
+   * Runs {@code job} once under the writer lease ({@link WriterLease}), its lineage events marked as its
+   * own ({@link Lineage}), and publishes its run metrics where {@code --metrics} says ({@link JobRunMetrics}).
    */
   public static LakehouseJob.Outcome run(PipelineJob job, SparkSession spark, JobConfig config) throws Exception {
     long started = System.nanoTime();
-    Lineage.startJob(spark, job, config);
     LakehouseJob.Outcome outcome;
-    boolean failed = true;
+    // every job writes under the lakehouse's one writer lease, when it has one (WriterLease)
+    Optional<WriterLease> lease = WriterLease.forJob(config, job.id());
     try {
-      outcome = create(job, spark, config).run();
-      failed = false;
+      Lineage.startJob(spark, job, config);
+      boolean failed = true;
+      try {
+        outcome = create(job, spark, config).run();
+        failed = false;
+      } finally {
+        Lineage.endJob(spark, job, config, failed);
+      }
     } finally {
-      Lineage.endJob(spark, job, config, failed);
+      lease.ifPresent(WriterLease::close);
     }
     JobRunMetrics.publish(spark, config, job.id(), outcome, (System.nanoTime() - started) / 1e9, TableActivity.current());
     return outcome;

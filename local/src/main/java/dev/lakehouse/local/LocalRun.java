@@ -90,7 +90,7 @@ public final class LocalRun {
 
   int run(PrintStream out) throws Exception {
     Files.createDirectories(workdir);
-    try (PipelineLock lock = PipelineLock.acquire(workdir, "this run")) {
+    try (PipelineLock lock = PipelineLock.acquire(workdir, "local run " + executionName)) {
       return runLocked(out);
     }
   }
@@ -130,6 +130,10 @@ public final class LocalRun {
         jobArgs.remove(JobArgs.LINEAGE);
       }
       jobArgs.put(JobArgs.KAFKA_BOOTSTRAP, platform.kafka().bootstrapServers());
+      // every job takes the writer lease in DynamoDB Local, as on AWS; the definition releases it at its end
+      jobArgs.put(JobArgs.LEASE_TABLE, LocalPlatform.LEASE_TABLE);
+      jobArgs.put(JobArgs.DYNAMODB_ENDPOINT, platform.dynamoDbEndpoint());
+      platform.releaseLeftoverLease().ifPresent(holder -> warn(out, "released the writer lease a stopped run left behind (" + holder + ")"));
       // the local topic's 3 partitions as 6 even tasks for local[2] (Spark rounds per partition)
       jobArgs.put(JobArgs.KAFKA_MIN_PARTITIONS, "6");
       jobArgs.putAll(goldWindow(dropDir));
@@ -141,7 +145,7 @@ public final class LocalRun {
         return s;
       }, s -> "local[2] session, tables migrated");
       try {
-        LocalTasks tasks = new LocalTasks(spark, config, failStage);
+        LocalTasks tasks = new LocalTasks(spark, config, failStage, platform.aws().dynamo());
         failure = runPipeline(out, tasks);
         summary(out, spark, tasks, platform);
       } finally {

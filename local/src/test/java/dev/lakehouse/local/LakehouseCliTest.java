@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,16 +80,35 @@ class LakehouseCliTest {
   }
 
   @Test
-  void eraseWithoutAnIdentifierIsAUsageErrorAndEraseWhileARunHoldsTheLakehouseIsRefused() throws Exception {
+  void eraseWithoutAnIdentifierIsAUsageError() {
     CliRun none = CliRun.of("erase", "--workdir", tmp.toString());
     assertThat(none.exit()).isEqualTo(2);
     assertThat(none.err()).startsWith("error: an erasure request names at least one email or user/customer id");
+  }
 
+  /** A second writer (an erasure, retention, another pipeline run) is refused naming the holder, before it starts anything. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "erase --email jane@example.com | the erasure job",
+      "job retention                  | the retention job",
+      "local run --input DROP         | local run local-busy-"})
+  void aSecondWriterIsRefusedNamingTheHolder(String args, String what) throws Exception {
     Path workdir = Files.createDirectories(tmp.resolve("busy/lakehouse/warehouse")).getParent().getParent();
-    try (var held = dev.lakehouse.local.platform.PipelineLock.acquire(workdir, "the test's run")) {
-      CliRun refused = CliRun.of("erase", "--email", "jane@example.com", "--workdir", workdir.toString());
+    Path drop = Files.createDirectories(tmp.resolve("drop"));
+    for (String dir : new String[] {"clickstream", "orders", "transactions", "users"}) {
+      Files.createDirectories(drop.resolve(dir));
+    }
+    List<String> command = new java.util.ArrayList<>(List.of(args.replace("DROP", drop.toString()).trim().split("\\s+")));
+    command.addAll(List.of("--workdir", workdir.toString()));
+    try (var held = dev.lakehouse.local.platform.PipelineLock.acquire(workdir, "local run local-held-by-the-test")) {
+      CliRun refused = CliRun.of(command.toArray(String[]::new));
       assertThat(refused.exit()).isEqualTo(1);
-      assertThat(refused.err()).startsWith("error: another run holds the lakehouse in " + workdir);
+      assertThat(refused.err()).startsWith("error: another run holds the lakehouse in " + workdir + ": local run local-held-by-the-test (pid "
+          + ProcessHandle.current().pid() + ", since ").contains("; " + what);
+    }
+    try (var files = Files.walk(workdir)) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> workdir.relativize(f).toString())).as("nothing written but the lock")
+          .containsExactly("lakehouse/.pipeline.lock");
     }
   }
 

@@ -36,4 +36,9 @@ public final class DeployedNames {
   public static String replicaAccessPoint(String environment) {
     return "lakehouse-" + environment + "-replica";
   }
+
+  /** The table of the one writer lease every job and state machine takes ({@link LakeLease}). */
+  public static String leaseTable(String environment) {
+    return "lakehouse-" + environment + "-leases";
+  }
 }

@@ -73,6 +73,16 @@ public final class JobArgs {
   /** Where the OpenLineage events go: file:&lt;path&gt; (local) or an https:// URL of a lineage service; none when absent. */
   public static final String LINEAGE = "lineage";
 
+  // The writer lease ({@link LakeLease})
+  /** The DynamoDB table of the lease; no lease is taken without it (tests of one job). */
+  public static final String LEASE_TABLE = "lease-table";
+  /** Who the job writes for: a state machine's execution, whose jobs share its lease; else the job run itself. */
+  public static final String LEASE_OWNER = "lease-owner";
+  /** How long a job waits for another writer's lease before it fails naming the holder. */
+  public static final String LEASE_WAIT_MINUTES = "lease-wait-minutes";
+  /** A DynamoDB endpoint other than AWS's (local mode's DynamoDB Local). */
+  public static final String DYNAMODB_ENDPOINT = "dynamodb-endpoint";
+
   /** Values of {@link #CATALOG}. */
   public static final String CATALOG_LOCAL = "local";
   public static final String CATALOG_GLUE = "glue";

@@ -5,7 +5,8 @@ import java.util.stream.Stream;
 
 /**
  * The {@code ${...}} names of {@code stepfunctions/lakehouse-pipeline.asl.json}: the Glue jobs
- * (from the job catalog), the quality query and work group, and the topics failures and successes are published to. The orchestration
+ * (from the job catalog), the quality query and work group, the topics failures and successes are published to, and
+ * the writer lease's table. The orchestration
  * stack fills them in ({@code DefinitionSubstitutions}); local mode maps them to in-process stand-ins.
  */
 public final class PipelineSubstitutions {
@@ -19,7 +20,11 @@ public final class PipelineSubstitutions {
   /** A run that succeeded: the warning topic, read within the working day, so success never pages anyone. */
   public static final String NOTICE_TOPIC = "NoticeTopicArn";
 
-  public static final List<String> NAMES = Stream.concat(JOBS.stream(), Stream.of(QUALITY_QUERY, WORK_GROUP, ALERT_TOPIC, NOTICE_TOPIC)).toList();
+  /** The writer lease's table ({@link LakeLease}): the definition releases the execution's lease there when it ends. */
+  public static final String LEASE_TABLE = "LeaseTable";
+
+  public static final List<String> NAMES =
+      Stream.concat(JOBS.stream(), Stream.of(QUALITY_QUERY, WORK_GROUP, ALERT_TOPIC, NOTICE_TOPIC, LEASE_TABLE)).toList();
 
   private PipelineSubstitutions() {}
 }

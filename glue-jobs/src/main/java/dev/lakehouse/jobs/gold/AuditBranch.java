@@ -126,15 +126,33 @@ final class AuditBranch {
     tables.clear();
   }
 
-  /** Removes branches a crashed run left behind (they were never published). */
+  /**
+   * Removes the branches runs left behind that can never be published: those of runs recorded as
+   * failed, and any older than {@link #STALE_AFTER} (a run killed before it could record anything).
+   * A younger branch of a run not known to have failed may be a live run's: it stays.
+   */
   static int dropStale(SparkSession spark, List<TableId> tables) {
+    java.util.Set<String> failed = new java.util.HashSet<>();
+    for (Row r : spark.sql("SELECT DISTINCT run_id FROM " + dev.lakehouse.contract.Tables.OPS_GOLD_RUNS + " WHERE status = 'failed'"
+        + " AND run_id NOT IN (SELECT run_id FROM " + dev.lakehouse.contract.Tables.OPS_GOLD_RUNS + " WHERE status = '"
+        + PendingPublish.PUBLISHING + "')").collectAsList()) {
+      failed.add(new AuditBranch(spark, r.getString(0)).name());
+    }
+    long staleBefore = System.currentTimeMillis() - STALE_AFTER.toMillis();
     int dropped = 0;
     for (TableId t : tables) {
-      for (Row r : spark.sql("SELECT name FROM " + t + ".refs WHERE type = 'BRANCH' AND name LIKE '" + PREFIX + "%'").collectAsList()) {
-        spark.sql("ALTER TABLE " + t + " DROP BRANCH IF EXISTS " + r.getString(0));
-        dropped++;
+      for (Row r : spark.sql("SELECT r.name, s.committed_at FROM " + t + ".refs r LEFT JOIN " + t + ".snapshots s ON s.snapshot_id = r.snapshot_id"
+          + " WHERE r.type = 'BRANCH' AND r.name LIKE '" + PREFIX + "%'").collectAsList()) {
+        boolean old = r.isNullAt(1) || r.getTimestamp(1).getTime() < staleBefore;
+        if (failed.contains(r.getString(0)) || old) {
+          spark.sql("ALTER TABLE " + t + " DROP BRANCH IF EXISTS " + r.getString(0));
+          dropped++;
+        }
       }
     }
     return dropped;
   }
+
+  /** Longer than any gold run lasts (the longest job timeout is 2 hours). */
+  static final java.time.Duration STALE_AFTER = java.time.Duration.ofHours(24);
 }

@@ -332,6 +332,10 @@ class GoldJobTest {
     assertThat(currentSnapshots()).isEqualTo(snapshots);
     assertThat(rows("SELECT count(*) FROM gold.daily_product_revenue.refs WHERE name LIKE 'audit_%'")).containsExactly("0");
     assertThat(rows("SELECT status FROM ops.gold_runs ORDER BY started_at DESC LIMIT 1")).containsExactly("failed");
+    // a failed run's branch that its discard could not drop goes with the next run; a live run's branch stays
+    String failedRun = rows("SELECT run_id FROM ops.gold_runs ORDER BY started_at DESC LIMIT 1").get(0);
+    spark.sql("ALTER TABLE gold.order_facts CREATE BRANCH audit_" + failedRun);
+    spark.sql("ALTER TABLE gold.order_facts CREATE BRANCH audit_a_live_run");
 
     // a run that dies after writing and auditing, just before publishing: same guarantee
     spark.sql("DELETE FROM " + Tables.SILVER_ORDERS + " WHERE order_id = 'O9'");
@@ -340,6 +344,8 @@ class GoldJobTest {
     assertThat(contents()).isEqualTo(before);
     // the next run completes it
     gold();
+    assertThat(rows("SELECT name FROM gold.order_facts.refs WHERE name LIKE 'audit_%'")).containsExactly("audit_a_live_run");
+    spark.sql("ALTER TABLE gold.order_facts DROP BRANCH audit_a_live_run");
     assertThat(rows("SELECT total_orders_created FROM gold.daily_conversion_metrics WHERE date = DATE '2026-03-10'"))
         .containsExactly("3");
   }

@@ -3,11 +3,15 @@ package dev.lakehouse.infra.stacks;
 import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.pipeline.EmrServerlessDefinition;
 import dev.lakehouse.contract.pipeline.JobAccess;
+import dev.lakehouse.contract.pipeline.DeployedNames;
 import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.LakeLease;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.infra.RepoPaths;
 import dev.lakehouse.infra.config.EnvironmentConfig;
 import dev.lakehouse.infra.constructs.SparkJob;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.emrserverless.CfnApplication;
 import software.amazon.awscdk.services.glue.CfnConnection;
@@ -40,6 +50,7 @@ public final class ComputeStack extends Stack {
   static final String GLUE_TEMP = "_glue-temp/";
 
   private final JobRoles glueRoles;
+  private final Table leases;
   private final EmrServerless emr;
   private final EnvironmentConfig.Glue glueSizing;
 
@@ -74,13 +85,26 @@ public final class ComputeStack extends Stack {
             .build())
         .build();
 
+    // the one writer lease every job takes (LakeLease): a single item, written a few times per job run
+    leases = Table.Builder.create(this, "Leases")
+        .tableName(DeployedNames.leaseTable(props.config().name()))
+        .partitionKey(Attribute.builder().name(LakeLease.KEY_ATTRIBUTE).type(AttributeType.STRING).build())
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+        .encryption(TableEncryption.CUSTOMER_MANAGED)
+        .encryptionKey(props.get(SecurityStack.class).lakeKey())
+        .removalPolicy(props.stateRemoval())
+        .deletionProtection(props.config().features().protectState())
+        .build();
+    NagSuppressions.addResourceSuppressions(leases, List.of(NagPackSuppression.builder().id("NIST.800.53.R5-DynamoDBInBackupPlan")
+        .reason("The writer lease is transient: a restored copy would only bring back a holder that is gone").build()), true);
     Asset jar = Asset.Builder.create(this, "JobJar").path(RepoPaths.glueJobsJar().toString()).build();
     Asset entry = Asset.Builder.create(this, "EntryScript").path(RepoPaths.root().resolve("glue-jobs/glue/entry.scala").toString()).build();
     // one role per access profile the deployed jobs have (bronze, silver, gold, maintenance, pii-rehash, erasure)
     List<JobAccess> profiles = java.util.Arrays.stream(PipelineJob.values()).map(PipelineJob::access).distinct().toList();
     glueRoles = new JobRoles(this, JobRoles.Engine.GLUE, profiles, new JobRoles.Scope(props.config(), lake(props),
         props.get(SecurityStack.class).lakeKey().getKeyArn(), props.get(SecurityStack.class).rawKey().getKeyArn(),
-        props.get(SecurityStack.class).piiHashKey().getSecretArn(),
+        props.get(SecurityStack.class).piiHashKey().getSecretArn(), leases.getTableArn(),
         props.get(StreamingStack.class),
         // Glue documents no source-account or source-ARN condition for its service role's trust (glue/latest/dg/create-an-iam-role.html)
         new ServicePrincipal("glue.amazonaws.com"),
@@ -106,6 +130,7 @@ public final class ComputeStack extends Stack {
     common.put(JobArgs.WAREHOUSE, "s3://" + lake + "/");
     common.put(JobArgs.KMS_KEY_ARN, props.get(SecurityStack.class).lakeKey().getKeyArn());
     common.put(JobArgs.PII_HASH_KEY_SECRET, props.get(SecurityStack.class).piiHashKey().getSecretArn());
+    common.put(JobArgs.LEASE_TABLE, leases.getTableName());
 
     String kafkaConnection = null;
     if (props.get(StreamingStack.class).msk() != null) {
@@ -172,6 +197,11 @@ public final class ComputeStack extends Stack {
           .type("SPARK")
           .autoStartConfiguration(CfnApplication.AutoStartConfigurationProperty.builder().enabled(true).build())
           .autoStopConfiguration(CfnApplication.AutoStopConfigurationProperty.builder().enabled(true).idleTimeoutMinutes(15).build())
+          // one run per pipeline branch at a time, the rest queued (emr/latest/EMR-Serverless-UserGuide/applications-concurrency-queuing.html);
+          // runs of different writers are kept apart by the writer lease every job takes
+          .schedulerConfiguration(CfnApplication.SchedulerConfigurationProperty.builder()
+              .maxConcurrentRuns(dev.lakehouse.contract.Source.values().length)
+              .queueTimeoutMinutes(Math.max(15, props.config().glue().timeoutMinutes())).build())
           .maximumCapacity(CfnApplication.MaximumAllowedResourcesProperty.builder()
               .cpu((props.config().glue().workers() * 8) + " vCPU").memory((props.config().glue().workers() * 32) + " GB").build())
           .networkConfiguration(CfnApplication.NetworkConfigurationProperty.builder()
@@ -218,7 +248,7 @@ public final class ComputeStack extends Stack {
       List<JobAccess> profiles = PipelineJob.inPipeline().stream().map(PipelineJob::access).distinct().toList();
       this.roles = new JobRoles(ComputeStack.this, JobRoles.Engine.EMR_SERVERLESS, profiles, new JobRoles.Scope(props.config(),
           lake(props), lakeKeyArn, props.get(SecurityStack.class).rawKey().getKeyArn(), props.get(SecurityStack.class).piiHashKey().getSecretArn(),
-          props.get(StreamingStack.class), trust,
+          leases.getTableArn(), props.get(StreamingStack.class), trust,
           List.of(logs.getLogGroupArn()), List.of(assetObject(jar))));
     }
 
@@ -284,6 +314,11 @@ public final class ComputeStack extends Stack {
 
   /** What the state machine needs to start EMR Serverless job runs. */
   public record EmrGrants(String applicationArn, List<String> executionRoleArns) {}
+
+  /** The writer lease's table: every job takes the lease there, the state machines release it. */
+  public Table leases() {
+    return leases;
+  }
 
   /** The Glue role of an access profile. */
   public Role glueRole(JobAccess access) {

@@ -40,7 +40,8 @@ final class JobRoles extends Construct {
   }
 
   /** What the roles are scoped to. {@code logGroupArns}: the engine's job log groups. */
-  record Scope(EnvironmentConfig config, IBucket lake, String lakeKeyArn, String rawKeyArn, String piiSecretArn, StreamingStack streaming,
+  record Scope(EnvironmentConfig config, IBucket lake, String lakeKeyArn, String rawKeyArn, String piiSecretArn, String leaseTableArn,
+      StreamingStack streaming,
       IPrincipal trust, List<String> logGroupArns, List<String> assetObjects) {}
 
   private final Map<JobAccess, Role> roles = new EnumMap<>(JobAccess.class);
@@ -107,6 +108,8 @@ final class JobRoles extends Construct {
       out.add(allow(List.of("s3:ListBucketVersions", "s3:GetObjectVersion", "s3:DeleteObjectVersion"), versioned));
     }
     out.add(allow(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"), List.of(s.lakeKeyArn())));
+    // every job writes under the writer lease: take, renew, read its holder, release
+    out.add(allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"), List.of(s.leaseTableArn())));
     // the raw key only where landed files are read or rewritten: bronze reads them, the erasure rewrites them
     boolean landed = java.util.stream.Stream.concat(access.readPrefixes().stream(), access.writePrefixes().stream())
         .anyMatch(p -> p.equals(LakeLayout.LANDING) || p.equals(LakeLayout.QUARANTINE));

@@ -4,6 +4,7 @@ import dev.lakehouse.contract.Namespaces;
 import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.contract.pipeline.EmrServerlessDefinition;
 import dev.lakehouse.contract.pipeline.JobArgs;
+import dev.lakehouse.contract.pipeline.LakeLease;
 import dev.lakehouse.contract.pipeline.PipelineFiles;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.contract.pipeline.PipelineSubstitutions;
@@ -28,13 +29,14 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Chain;
-import software.amazon.awscdk.services.stepfunctions.Choice;
-import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.IntegrationPattern;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
-import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
+import software.amazon.awscdk.services.stepfunctions.IChainable;
+import software.amazon.awscdk.services.stepfunctions.Pass;
+import software.amazon.awscdk.services.stepfunctions.tasks.DynamoAttributeValue;
+import software.amazon.awscdk.services.stepfunctions.tasks.DynamoDeleteItem;
 import software.amazon.awscdk.services.stepfunctions.tasks.GlueStartJobRun;
 import software.amazon.awscdk.services.stepfunctions.tasks.SnsPublish;
 import software.constructs.Construct;
@@ -62,6 +64,7 @@ public final class OrchestrationStack extends Stack {
     substitutions.put(PipelineSubstitutions.WORK_GROUP, props.get(QueryStack.class).workGroup().getName());
     substitutions.put(PipelineSubstitutions.ALERT_TOPIC, props.get(SecurityStack.class).alerts().getTopicArn());
     substitutions.put(PipelineSubstitutions.NOTICE_TOPIC, props.get(SecurityStack.class).warnings().getTopicArn());
+    substitutions.put(PipelineSubstitutions.LEASE_TABLE, props.get(ComputeStack.class).leases().getTableName());
     if (!substitutions.keySet().equals(new java.util.HashSet<>(PipelineSubstitutions.NAMES))) {
       throw new IllegalStateException("pipeline substitutions " + substitutions.keySet() + " do not match " + PipelineSubstitutions.NAMES);
     }
@@ -116,6 +119,9 @@ public final class OrchestrationStack extends Stack {
         .resources(List.of(props.get(QueryStack.class).results().getBucketArn(), props.get(QueryStack.class).results().arnForObjects("*"))).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("kms:Decrypt", "kms:GenerateDataKey")).resources(List.of(props.get(SecurityStack.class).lakeKey().getKeyArn())).build());
+    // its jobs took the writer lease for the execution; it releases it when it ends
+    pipeline.addToRolePolicy(PolicyStatement.Builder.create()
+        .actions(List.of("dynamodb:DeleteItem")).resources(List.of(props.get(ComputeStack.class).leases().getTableArn())).build());
     pipeline.addToRolePolicy(PolicyStatement.Builder.create()
         .actions(List.of("sns:Publish")).resources(List.of(props.get(SecurityStack.class).alerts().getTopicArn(),
             props.get(SecurityStack.class).warnings().getTopicArn())).build());
@@ -174,6 +180,25 @@ public final class OrchestrationStack extends Stack {
         .build();
   }
 
+  /**
+   * Deletes the execution's writer lease (LakeLease), only while it is the execution's: one that
+   * expired and another writer took is left alone. Either way it goes on to {@code next}.
+   */
+  private DynamoDeleteItem release(software.amazon.awscdk.services.dynamodb.ITable leases, String id, IChainable next) {
+    DynamoDeleteItem release = DynamoDeleteItem.Builder.create(this, id).table(leases)
+        .key(Map.of(LakeLease.KEY_ATTRIBUTE, DynamoAttributeValue.fromString(LakeLease.KEY)))
+        .conditionExpression("#owner = :owner")
+        .expressionAttributeNames(Map.of("#owner", LakeLease.OWNER))
+        .expressionAttributeValues(Map.of(":owner", DynamoAttributeValue.fromString(JsonPath.stringAt("$$.Execution.Id"))))
+        .resultPath(JsonPath.DISCARD).build();
+    Pass notOurs = Pass.Builder.create(this, id + ": not ours").build();
+    notOurs.next(next);
+    release.addCatch(notOurs, CatchProps.builder().errors(List.of("DynamoDB.ConditionalCheckFailedException")).resultPath(JsonPath.DISCARD)
+        .build());
+    release.next(next);
+    return release;
+  }
+
   public StateMachine pipeline() {
     return pipeline;
   }
@@ -184,25 +209,19 @@ public final class OrchestrationStack extends Stack {
 
   /**
    * One erasure request per execution: input {@code {"emails": "a@x.com,b@y.org", "ids": "USR-1",
-   * "requestedBy": "ticket-123"}}, the execution name is the request id. It refuses while a pipeline
-   * execution runs (the job expires history the pipeline may be writing), then runs the erasure Glue
-   * job and waits, and reports the outcome to the alert topic.
+   * "requestedBy": "ticket-123"}}, the execution name is the request id. The erasure Glue job takes
+   * the writer lease for the execution (it waits while the pipeline or any other writer holds it),
+   * the machine waits for the job, releases the lease and reports the outcome to the alert topic.
    */
   private StateMachine erasureMachine(PlatformProps props) {
     var alerts = props.get(SecurityStack.class).alerts();
-    CallAwsService running = CallAwsService.Builder.create(this, "Pipeline running?")
-        .service("sfn").action("listExecutions")
-        .parameters(Map.of("StateMachineArn", pipeline.getStateMachineArn(), "StatusFilter", "RUNNING", "MaxResults", 1))
-        .iamResources(List.of(pipeline.getStateMachineArn()))
-        .resultSelector(Map.of("count.$", "States.ArrayLength($.Executions)"))
-        .resultPath("$.pipeline").build();
-    Fail busy = Fail.Builder.create(this, "Refused: pipeline running").error("PipelineRunning")
-        .cause("A pipeline execution is running: start the erasure again when it has finished").build();
+    var leases = props.get(ComputeStack.class).leases();
     GlueStartJobRun erase = GlueStartJobRun.Builder.create(this, "Erase subject")
         .glueJobName(props.get(ComputeStack.class).job(PipelineJob.ERASURE).jobName())
         .integrationPattern(IntegrationPattern.RUN_JOB)
         .arguments(TaskInput.fromObject(Map.of(
             JobArgs.flag(JobArgs.REQUEST_ID), JsonPath.stringAt("$$.Execution.Name"),
+            JobArgs.flag(JobArgs.LEASE_OWNER), JsonPath.stringAt("$$.Execution.Id"),
             JobArgs.flag(JobArgs.REQUESTED_BY), JsonPath.stringAt("$.requestedBy"),
             JobArgs.flag(JobArgs.ERASE_EMAILS), JsonPath.stringAt("$.emails"),
             JobArgs.flag(JobArgs.ERASE_IDS), JsonPath.stringAt("$.ids"))))
@@ -215,11 +234,10 @@ public final class OrchestrationStack extends Stack {
         .subject("Lakehouse erasure done")
         .message(TaskInput.fromJsonPathAt("States.Format('Erasure request {} finished; see ops.erasure_log', $$.Execution.Name)"))
         .resultPath(JsonPath.DISCARD).build();
-    erase.addCatch(failed.next(Fail.Builder.create(this, "Erasure failed").error("ErasureFailed").build()),
+    Fail erasureFailed = Fail.Builder.create(this, "Erasure failed").error("ErasureFailed").build();
+    erase.addCatch(release(leases, "Release the lease after failure", failed.next(erasureFailed)),
         CatchProps.builder().resultPath("$.error").build());
-    Chain definition = running.next(Choice.Builder.create(this, "Refuse while the pipeline runs").build()
-        .when(Condition.numberGreaterThan("$.pipeline.count", 0), busy)
-        .otherwise(erase.next(done)));
+    Chain definition = erase.next(release(leases, "Release the lease", done));
     LogGroup logs = LogGroup.Builder.create(this, "ErasureLogs")
         .logGroupName("/aws/vendedlogs/states/lakehouse-" + props.config().name() + "-erasure")
         .encryptionKey(props.get(SecurityStack.class).lakeKey())

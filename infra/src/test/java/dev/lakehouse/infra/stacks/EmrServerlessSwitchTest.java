@@ -65,7 +65,7 @@ class EmrServerlessSwitchTest {
       // the same arguments the job's Glue definition has, its id first among them, and the execution's run id
       String arguments = p.path("JobDriver").path("SparkSubmit").path("EntryPointArguments.$").asText();
       assertThat(arguments).contains("'--lakehouse-job', '" + job.id() + "'").contains("'--catalog', 'glue'")
-          .endsWith("'--run-id', $$.Execution.Name)");
+          .contains("'--run-id', $$.Execution.Name").endsWith("'--lease-owner', $$.Execution.Id)");
       assertThat(arguments.contains("--pii-hash-key-secret")).isEqualTo(job.access().piiKey());
     }
     // EMR roles: one per stage the pipeline runs, trusted by EMR Serverless for this account only
@@ -83,6 +83,9 @@ class EmrServerlessSwitchTest {
     assertThat(policy).contains("emr-serverless:StartJobRun").contains("iam:PassedToService").contains("StepFunctionsGetEventsForEMRServerlessJobRule")
         .doesNotContain("glue:StartJobRun");
     compute.resourceCountIs("AWS::EMRServerless::Application", 1);
+    // one run per pipeline branch at a time; different writers are kept apart by the writer lease
+    compute.hasResourceProperties("AWS::EMRServerless::Application", Match.objectLike(Map.of("SchedulerConfiguration",
+        Map.of("MaxConcurrentRuns", dev.lakehouse.contract.Source.values().length, "QueueTimeoutMinutes", Match.anyValue()))));
   }
 
   @Test

@@ -175,25 +175,6 @@ class PipelineStacksTest {
     t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", c.schedules().pipeline())));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"dev", "staging", "prod"})
-  void theErasureStateMachineRefusesWhileThePipelineRunsThenRunsTheErasureJobAndWaits(String env) throws Exception {
-    Template t = Stacks.template(env, "orchestration");
-    t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
-        "StateMachineName", "lakehouse-" + env + "-erasure",
-        // the input names the person: no execution data in the logs
-        "LoggingConfiguration", Match.objectLike(Map.of("IncludeExecutionData", false)))));
-    String machine = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(t.findResources("AWS::StepFunctions::StateMachine",
-        Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("StateMachineName", "lakehouse-" + env + "-erasure")))))).replace("\\", "");
-    assertThat(machine)
-        .contains(":states:::aws-sdk:sfn:listExecutions", "\"StatusFilter\":\"RUNNING\"", "\"Error\":\"PipelineRunning\"")
-        .containsPattern("\"StateMachineArn\":\"\",\\{\"Ref\":\"Pipeline[0-9A-F]+\"\\}")
-        .contains(":states:::glue:startJobRun.sync", "\"JobName\":\"lakehouse-" + env + "-erasure\"")
-        .contains("\"--erase-emails.$\":\"$.emails\"", "\"--erase-ids.$\":\"$.ids\"", "\"--request-id.$\":\"$$.Execution.Name\"",
-            "\"--requested-by.$\":\"$.requestedBy\"");
-    assertThat(machine.indexOf("listExecutions")).as("the refusal comes before the job").isLessThan(machine.indexOf("startJobRun"));
-  }
-
   /**
    * Every alarm of every stack says its severity and a runbook that exists, and notifies the topic
    * of that severity; freshness alarms and "no successful pipeline in 26 hours" breach on missing

@@ -12,6 +12,7 @@ import dev.lakehouse.jobs.bronze.BronzeAppend;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.silver.SilverJob;
+import dev.lakehouse.local.platform.LocalPlatform;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,13 +21,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * What the pipeline's Task states do on this machine: a {@code glue:startJobRun.sync} or
  * {@code emr-serverless:startJobRun.sync} ({@link JobRunRequest}) looks the job up in the catalog and
  * runs the same implementation Glue or EMR Serverless runs, in this Spark session; {@code athena:startQueryExecution.sync}
  * runs the query with Spark SQL on the local catalog and {@code athena:getQueryResults} returns it
- * in Athena's shape; {@code sns:publish} is written to the run's notifications. Results of every
+ * in Athena's shape; {@code sns:publish} is written to the run's notifications; {@code dynamodb:deleteItem}
+ * (the writer lease's release) acts on DynamoDB Local. Results of every
  * job are kept for the summary and the report.
  */
 public final class LocalTasks implements StateMachine.Tasks {
@@ -38,6 +43,7 @@ public final class LocalTasks implements StateMachine.Tasks {
     s.put(PipelineSubstitutions.WORK_GROUP, "local");
     s.put(PipelineSubstitutions.ALERT_TOPIC, "local:alerts");
     s.put(PipelineSubstitutions.NOTICE_TOPIC, "local:notices");
+    s.put(PipelineSubstitutions.LEASE_TABLE, LocalPlatform.LEASE_TABLE);
     return s;
   }
 
@@ -54,11 +60,17 @@ public final class LocalTasks implements StateMachine.Tasks {
   private final Map<String, String> details = new LinkedHashMap<>();
   private GoldJob.Result gold;
 
-  /** {@code failState}: a Task state made to fail (to see, and test, the failure path). */
-  public LocalTasks(SparkSession spark, JobConfig config, Optional<String> failState) {
+  private final DynamoDbClient dynamo;
+
+  /**
+   * {@code failState}: a Task state made to fail (to see, and test, the failure path); {@code dynamo}:
+   * DynamoDB Local, where the definition's DynamoDB states act.
+   */
+  public LocalTasks(SparkSession spark, JobConfig config, Optional<String> failState, DynamoDbClient dynamo) {
     this.spark = spark;
     this.config = config;
     this.failState = failState;
+    this.dynamo = dynamo;
   }
 
   @Override
@@ -90,6 +102,18 @@ public final class LocalTasks implements StateMachine.Tasks {
         details.put(state, n.subject() + ": " + n.message());
         return JsonNodeFactory.instance.objectNode().put("MessageId", "local-" + notifications.size());
       }
+      case "dynamodb:deleteItem":
+        try {
+          dynamo.deleteItem(b -> b.tableName(parameters.path("TableName").asText()).key(attributes(parameters.path("Key")))
+              .conditionExpression(parameters.path("ConditionExpression").asText(null))
+              .expressionAttributeNames(names(parameters.path("ExpressionAttributeNames")))
+              .expressionAttributeValues(attributes(parameters.path("ExpressionAttributeValues"))));
+        } catch (ConditionalCheckFailedException e) {
+          // named as the Step Functions DynamoDB integration names it
+          throw new StateMachine.StateError("DynamoDB.ConditionalCheckFailedException", e.getMessage(), e);
+        }
+        details.put(state, "released");
+        return JsonNodeFactory.instance.objectNode();
       default:
         throw new IllegalArgumentException("state '" + state + "': resource " + resource + " has no local equivalent");
     }
@@ -112,6 +136,34 @@ public final class LocalTasks implements StateMachine.Tasks {
     }
     details.put(state, outcome.summary());
     return JsonNodeFactory.instance.objectNode().put("JobName", job.pipelineName()).put("JobRunState", "SUCCEEDED");
+  }
+
+  /** DynamoDB's JSON attribute values ({@code {"S": "x"}}, {@code {"N": "1"}}) as the SDK's; null when absent. */
+  private static Map<String, AttributeValue> attributes(JsonNode json) {
+    if (json.isMissingNode() || json.isNull()) {
+      return null;
+    }
+    Map<String, AttributeValue> out = new LinkedHashMap<>();
+    json.fields().forEachRemaining(f -> {
+      JsonNode v = f.getValue();
+      if (v.has("S")) {
+        out.put(f.getKey(), AttributeValue.builder().s(v.get("S").asText()).build());
+      } else if (v.has("N")) {
+        out.put(f.getKey(), AttributeValue.builder().n(v.get("N").asText()).build());
+      } else {
+        throw new IllegalArgumentException("attribute " + f.getKey() + ": only S and N values are supported locally, got " + v);
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, String> names(JsonNode json) {
+    if (json.isMissingNode() || json.isNull()) {
+      return null;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    json.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+    return out;
   }
 
   /** Athena's GetQueryResults shape: the first row holds the column names. */

@@ -1,5 +1,6 @@
 package dev.lakehouse.local.pipeline;
 
+import dev.lakehouse.contract.pipeline.PipelineJob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -248,9 +249,14 @@ public final class StateMachine {
     return template;
   }
 
+  /** The execution's ARN as Step Functions gives it in {@code $$.Execution.Id}, in a local account and region. */
+  public static String executionId(String executionName) {
+    return "arn:aws:states:local:000000000000:execution:" + PipelineJob.pipelineStateMachine("local") + ":" + executionName;
+  }
+
   private JsonNode context() {
     ObjectNode ctx = JsonNodeFactory.instance.objectNode();
-    ctx.putObject("Execution").put("Name", executionName);
+    ctx.putObject("Execution").put("Name", executionName).put("Id", executionId(executionName));
     return ctx;
   }
 

@@ -2,6 +2,8 @@ package dev.lakehouse.local.platform;
 
 import dev.lakehouse.contract.ingest.ExtractorSettings;
 import dev.lakehouse.contract.layout.LakeLayout;
+import dev.lakehouse.contract.pipeline.DeployedNames;
+import dev.lakehouse.contract.pipeline.LakeLease;
 import dev.lakehouse.embedded.LocalCredentials;
 import dev.lakehouse.embedded.LocalEndpoints;
 import dev.lakehouse.embedded.StandInsProcess;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The local stand-ins for the AWS side, all keeping their state under {@code workdir/services} so
@@ -27,6 +30,8 @@ public final class LocalPlatform implements AutoCloseable {
   public static final String LAKE_BUCKET = "lake";
   public static final String LEDGER_TABLE = "ingestion-ledger";
   public static final String SFTP_OUTBOX = "outbox";
+  /** The writer lease's table ({@code LakeLease}) in DynamoDB Local. */
+  public static final String LEASE_TABLE = DeployedNames.leaseTable("local");
 
   private final StandInsProcess services;
   private final EmbeddedKafka kafka;
@@ -80,6 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
       aws.s3().createBucket(b -> b.bucket(LAKE_BUCKET));
     }
     LedgerTable.createIfMissing(aws.dynamo(), LEDGER_TABLE);
+    LedgerTable.createIfMissing(aws.dynamo(), LEASE_TABLE); // keyed by the same string pk (LakeLease.KEY_ATTRIBUTE)
     Files.createDirectories(services.sftpRoot().resolve(SFTP_OUTBOX));
   }
 
@@ -112,6 +118,21 @@ public final class LocalPlatform implements AutoCloseable {
 
   private static Path standInsDir(Path workdir) {
     return workdir.resolve("services").resolve("standins");
+  }
+
+  public String dynamoDbEndpoint() {
+    return services.dynamoDbEndpoint();
+  }
+
+  /**
+   * Deletes a writer lease a killed local run left behind, and says whose it was: whoever holds the
+   * work directory's lock is the only local writer, so a lease still in DynamoDB Local is stale.
+   */
+  public java.util.Optional<String> releaseLeftoverLease() {
+    var old = aws.dynamo().deleteItem(b -> b.tableName(LEASE_TABLE)
+        .key(Map.of(LakeLease.KEY_ATTRIBUTE, AttributeValue.builder().s(LakeLease.KEY).build()))
+        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
+    return java.util.Optional.ofNullable(old.get(LakeLease.OWNER)).map(AttributeValue::s);
   }
 
   public Map<String, String> extractorEnvironment() {

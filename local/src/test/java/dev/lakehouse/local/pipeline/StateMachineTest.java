@@ -74,9 +74,16 @@ class StateMachineTest {
         published.add(parameters);
         return JsonNodeFactory.instance.objectNode();
       }
+      if (resource.endsWith("dynamodb:deleteItem")) {
+        calls.add("release:" + parameters.path("TableName").asText() + ":" + parameters.path("ExpressionAttributeValues").path(":owner").path("S").asText());
+        return JsonNodeFactory.instance.objectNode();
+      }
       throw new IllegalArgumentException(resource);
     }
   }
+
+  /** What the execution's release of its writer lease was called with, but the execution's name. */
+  private static final String RELEASE = "release:lakehouse-local-leases:" + StateMachine.executionId("");
 
   private static Map<String, String> substitutions() {
     Map<String, String> s = new HashMap<>(LocalTasks.substitutions("SELECT 'it''s' AS q"));
@@ -104,12 +111,15 @@ class StateMachineTest {
       assertThat(tasks.calls.indexOf("Silver" + source + "Job")).isLessThan(tasks.calls.indexOf("GoldJob"));
     }
     assertThat(tasks.calls.subList(tasks.calls.indexOf("GoldJob"), tasks.calls.size()))
-        .containsExactly("GoldJob", "query:SELECT 'it''s' AS q@local", "results:q1", "sns:Lakehouse pipeline succeeded");
+        .containsExactly("GoldJob", "query:SELECT 'it''s' AS q@local", "results:q1", "sns:Lakehouse pipeline succeeded", RELEASE + "run-1");
     // States.Format with the execution name from the context object
     assertThat(tasks.published.get(0).path("Message").asText()).isEqualTo("Pipeline run-1 succeeded.");
     assertThat(tasks.published.get(0).path("TopicArn").asText()).as("success pages no one").isEqualTo("arn:local:notices");
     // every job records the execution as its run, and the quality check counts that run's failures only
     assertThat(tasks.jobParameters).hasSize(9).allSatisfy(p -> assertThat(p.path("Arguments").path("--run-id").asText()).isEqualTo("run-1"));
+    // and writes under the execution's lease, which the execution releases at its end
+    assertThat(tasks.jobParameters).allSatisfy(p -> assertThat(p.path("Arguments").path("--lease-owner").asText())
+        .isEqualTo(StateMachine.executionId("run-1")));
     assertThat(tasks.queryParameters.get(0).path("ExecutionParameters")).containsExactly(JsonNodeFactory.instance.textNode("run-1"));
   }
 
@@ -119,7 +129,7 @@ class StateMachineTest {
     tasks.flaky = "GoldJob";
     StateMachine.load(ASL, substitutions(), "run-4", tasks, SILENT).run(JsonNodeFactory.instance.objectNode());
     assertThat(tasks.calls.stream().filter("GoldJob"::equals)).hasSize(2);
-    assertThat(tasks.calls).endsWith("sns:Lakehouse pipeline succeeded");
+    assertThat(tasks.calls).endsWith("sns:Lakehouse pipeline succeeded", RELEASE + "run-4");
   }
 
   @Test
@@ -130,7 +140,7 @@ class StateMachineTest {
         .hasMessageContaining("PipelineFailed");
     // a failed job run is run again twice (States.TaskFailed), then the failure is caught
     assertThat(tasks.calls.stream().filter("SilverUsersJob"::equals)).hasSize(3);
-    assertThat(tasks.calls).doesNotContain("GoldJob").contains("sns:Lakehouse pipeline failed");
+    assertThat(tasks.calls).doesNotContain("GoldJob").endsWith("sns:Lakehouse pipeline failed", RELEASE + "run-2");
     String message = tasks.published.get(0).path("Message").asText();
     assertThat(message).startsWith("Pipeline run-2 failed: ").contains("SilverUsersJob broke");
     assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
@@ -142,7 +152,7 @@ class StateMachineTest {
     Recording tasks = new Recording(null, "3");
     assertThatThrownBy(() -> StateMachine.load(ASL, substitutions(), "run-3", tasks, SILENT).run(JsonNodeFactory.instance.objectNode()))
         .isInstanceOf(StateMachine.ExecutionFailed.class);
-    assertThat(tasks.calls).endsWith("sns:Lakehouse data-quality failures");
+    assertThat(tasks.calls).endsWith("sns:Lakehouse data-quality failures", RELEASE + "run-3");
     assertThat(tasks.published.get(0).path("Message").asText()).contains("3 error-level data-quality failures");
     assertThat(tasks.published.get(0).path("TopicArn").asText()).isEqualTo("arn:local:alerts");
   }
@@ -175,10 +185,10 @@ class StateMachineTest {
       assertThat(tasks.calls.indexOf("Bronze" + source + "Job")).isNotNegative().isLessThan(tasks.calls.indexOf("Silver" + source + "Job"));
     }
     assertThat(tasks.calls.subList(tasks.calls.indexOf("GoldJob"), tasks.calls.size()))
-        .containsExactly("GoldJob", "query:SELECT 'it''s' AS q@local", "results:q1", "sns:Lakehouse pipeline succeeded");
+        .containsExactly("GoldJob", "query:SELECT 'it''s' AS q@local", "results:q1", "sns:Lakehouse pipeline succeeded", RELEASE + "run-7");
     // the execution's name reaches every job as its run id, and escaped literals arrive as written
     assertThat(runs).allSatisfy(r -> assertThat(r.arguments()).containsEntry("run-id", "run-7").containsEntry("lookback-days", "it's 2")
-        .doesNotContainKey("lakehouse-job"));
+        .containsEntry("lease-owner", StateMachine.executionId("run-7")).doesNotContainKey("lakehouse-job"));
   }
 
   @Test
