@@ -70,10 +70,15 @@ public final class LakeLayout {
    * content): its own object, named by the version's mtime, so bronze reads it as a new file.
    */
   public static String transactionsFileKey(LocalDate ingestDate, String remoteFileName, long versionMtimeEpochSecond) {
+    return transactionsFileKey(ingestDate, remoteFileName, Long.toString(versionMtimeEpochSecond, 36));
+  }
+
+  /** As above, the version named by a key-safe token (a version with the same mtime but other content adds its hash). */
+  public static String transactionsFileKey(LocalDate ingestDate, String remoteFileName, String version) {
     int dot = remoteFileName.lastIndexOf('.');
     String stem = dot > 0 ? remoteFileName.substring(0, dot) : remoteFileName;
     String ext = dot > 0 ? remoteFileName.substring(dot) : "";
-    return transactionsFileKey(ingestDate, stem + ".v" + Long.toString(versionMtimeEpochSecond, 36) + ext);
+    return transactionsFileKey(ingestDate, stem + ".v" + version + ext);
   }
 
   /** Whole-file quarantine key for a refused SFTP file. */

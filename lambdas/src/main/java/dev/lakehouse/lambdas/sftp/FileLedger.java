@@ -26,6 +26,9 @@ public final class FileLedger {
   /** A successful claim: the key to write, and how many times the file has been tried. */
   public record Claim(String remotePath, String targetKey, long attempt) {}
 
+  /** The item attribute holding the SHA-256 (hex) of the finished version's bytes. */
+  public static final String CONTENT_SHA256 = "content_sha256";
+
   private final DynamoDbClient dynamo;
   private final String table;
   private final String source;
@@ -42,9 +45,12 @@ public final class FileLedger {
     return "file#" + source + "#" + remotePath;
   }
 
-  /** What the ledger knows of a file: its state and the size and mtime of the version it last claimed. */
-  public record Known(Status status, long size, long mtimeEpochSecond) {
-    /** Whether the listing shows the same version of the file as the one the ledger finished. */
+  /**
+   * What the ledger knows of a file: its state, the size and mtime of the version it last claimed,
+   * and the SHA-256 of that version's bytes (null for items written before the ledger kept it).
+   */
+  public record Known(Status status, long size, long mtimeEpochSecond, String contentSha256) {
+    /** Whether the listing shows the size and mtime of the version the ledger finished (its content may still differ). */
     public boolean sameVersion(long size, long mtime) {
       return this.size == size && this.mtimeEpochSecond == mtime;
     }
@@ -67,14 +73,15 @@ public final class FileLedger {
       }
       Map<String, KeysAndAttributes> request =
           Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true)
-              .projectionExpression("pk, #s, remote_size, remote_mtime").expressionAttributeNames(Map.of("#s", "status")).build());
+              .projectionExpression("pk, #s, remote_size, remote_mtime, " + CONTENT_SHA256).expressionAttributeNames(Map.of("#s", "status")).build());
       // BatchGetItem may hand back throttled keys as unprocessed; ask again for exactly those
       while (!request.isEmpty()) {
         Map<String, KeysAndAttributes> current = request;
         var resp = dynamo.batchGetItem(b -> b.requestItems(current));
         for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
           out.put(item.get("pk").s().substring(pk("").length()),
-              new Known(Status.valueOf(item.get("status").s()), number(item, "remote_size"), number(item, "remote_mtime")));
+              new Known(Status.valueOf(item.get("status").s()), number(item, "remote_size"), number(item, "remote_mtime"),
+                  item.containsKey(CONTENT_SHA256) ? item.get(CONTENT_SHA256).s() : null));
         }
         request = resp.unprocessedKeys();
       }
@@ -89,33 +96,36 @@ public final class FileLedger {
 
   /**
    * Claims a finished file again because the server now holds another version of it (same name,
-   * other size or mtime): a new landing key, attempts counted afresh. Empty if another invocation
-   * claimed it first or the ledger already has this version.
+   * other size, mtime or, when {@code contentSha256} is given, content): a new landing key, attempts
+   * counted afresh. Empty if another invocation claimed it first or the ledger already has this version.
    */
-  public Optional<Claim> claimNewVersion(String remotePath, long size, long mtimeEpochSecond, String newKey, Instant now, long leaseSeconds) {
+  public Optional<Claim> claimNewVersion(String remotePath, long size, long mtimeEpochSecond, Optional<String> contentSha256, String newKey,
+      Instant now, long leaseSeconds) {
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(
+        ":done", s(Status.DONE.name()),
+        ":quarantined", s(Status.QUARANTINED.name()),
+        ":claimed", s(Status.CLAIMED.name()),
+        ":owner", s(owner),
+        ":until", n(now.getEpochSecond() + leaseSeconds),
+        ":one", n(1),
+        ":key", s(newKey),
+        ":size", n(size),
+        ":mtime", n(mtimeEpochSecond),
+        ":nowIso", s(now.toString())));
+    contentSha256.ifPresent(h -> values.put(":sha", s(h)));
     try {
       UpdateItemResponse r =
           dynamo.updateItem(
               b -> b.tableName(table)
                   .key(Map.of("pk", s(pk(remotePath))))
-                  .conditionExpression("#s IN (:done, :quarantined) AND (remote_size <> :size OR remote_mtime <> :mtime)")
+                  .conditionExpression("#s IN (:done, :quarantined) AND (remote_size <> :size OR remote_mtime <> :mtime"
+                      + (contentSha256.isPresent() ? " OR " + CONTENT_SHA256 + " <> :sha" : "") + ")")
                   .updateExpression(
                       "SET #s = :claimed, #o = :owner, lease_until = :until, attempts = :one, target_key = :key, remote_size = :size,"
                           + " remote_mtime = :mtime, versions = if_not_exists(versions, :one) + :one, updated_at = :nowIso"
                           + " REMOVE finished_at, quarantine_key, reason, reason_detail")
                   .expressionAttributeNames(Map.of("#s", "status", "#o", "owner"))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":done", s(Status.DONE.name()),
-                          ":quarantined", s(Status.QUARANTINED.name()),
-                          ":claimed", s(Status.CLAIMED.name()),
-                          ":owner", s(owner),
-                          ":until", n(now.getEpochSecond() + leaseSeconds),
-                          ":one", n(1),
-                          ":key", s(newKey),
-                          ":size", n(size),
-                          ":mtime", n(mtimeEpochSecond),
-                          ":nowIso", s(now.toString())))
+                  .expressionAttributeValues(values)
                   .returnValues(ReturnValue.ALL_NEW));
       return Optional.of(new Claim(remotePath, r.attributes().get("target_key").s(), 1));
     } catch (ConditionalCheckFailedException e) {

@@ -4,11 +4,14 @@ import dev.lakehouse.contract.layout.LakeLayout;
 import dev.lakehouse.lambdas.common.S3StreamingUpload;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,9 +67,14 @@ public final class SftpExtractor {
     for (SftpConnection.RemoteFile f : files) {
       FileLedger.Known k = known.get(f.path());
       boolean finished = k != null && (k.status() == FileLedger.Status.DONE || k.status() == FileLedger.Status.QUARANTINED);
+      // same size and mtime is not the same file: a partner may re-send other bytes with both unchanged, so the content decides
+      Optional<String> otherContent = Optional.empty();
       if (finished && k.sameVersion(f.size(), f.mtimeEpochSecond())) {
-        report.alreadyDone++;
-        continue;
+        otherContent = k.contentSha256() == null ? Optional.empty() : Optional.of(sha256(sftp, f)).filter(h -> !h.equals(k.contentSha256()));
+        if (otherContent.isEmpty()) {
+          report.alreadyDone++;
+          continue;
+        }
       }
       Instant now = clock.instant();
       if (f.mtimeEpochSecond() > now.getEpochSecond() - options.minAgeSeconds()) {
@@ -79,10 +87,11 @@ public final class SftpExtractor {
       }
       LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
       // a finished file listed with another size or mtime was re-delivered: its new content lands as a new object
+      String version = Long.toString(f.mtimeEpochSecond(), 36) + otherContent.map(h -> "-" + h.substring(0, 12)).orElse("");
       Optional<FileLedger.Claim> claim =
           finished
-              ? ledger.claimNewVersion(f.path(), f.size(), f.mtimeEpochSecond(),
-                  LakeLayout.transactionsFileKey(today, f.name(), f.mtimeEpochSecond()), now, options.leaseSeconds())
+              ? ledger.claimNewVersion(f.path(), f.size(), f.mtimeEpochSecond(), otherContent,
+                  LakeLayout.transactionsFileKey(today, f.name(), version), now, options.leaseSeconds())
               : ledger.claim(f.path(), f.size(), f.mtimeEpochSecond(), LakeLayout.transactionsFileKey(today, f.name()), now,
                   options.leaseSeconds());
       if (claim.isEmpty()) {
@@ -141,7 +150,8 @@ public final class SftpExtractor {
     CsvFileCheck.Result result;
     long rawBytes;
     long landedBytes;
-    try (InputStream raw = sftp.read(f.path());
+    MessageDigest sha = sha256();
+    try (InputStream raw = new DigestInputStream(sftp.read(f.path()), sha);
         BoundedInputStream counted = BoundedInputStream.builder().setInputStream(raw).get();
         BOMInputStream bomless = BOMInputStream.builder().setInputStream(counted).get();
         S3StreamingUpload upload =
@@ -166,8 +176,10 @@ public final class SftpExtractor {
       }
     }
     Instant now = clock.instant();
+    String contentSha256 = HexFormat.of().formatHex(sha.digest());
     if (result.passed()) {
       Map<String, AttributeValue> details = new HashMap<>();
+      details.put(FileLedger.CONTENT_SHA256, AttributeValue.fromS(contentSha256));
       details.put("landed_key", AttributeValue.fromS(claim.targetKey()));
       details.put("row_count", AttributeValue.fromN(Long.toString(result.rows())));
       details.put("invalid_rows", AttributeValue.fromN(Long.toString(result.invalidRows())));
@@ -194,6 +206,7 @@ public final class SftpExtractor {
       quarantine(sftp, f, qKey, result);
       Map<String, AttributeValue> details = new HashMap<>();
       details.put("quarantine_key", AttributeValue.fromS(qKey));
+      details.put(FileLedger.CONTENT_SHA256, AttributeValue.fromS(contentSha256));
       details.put("reason", AttributeValue.fromS(result.reason().name()));
       details.put("reason_detail", AttributeValue.fromS(result.detail()));
       ledger.finish(f.path(), FileLedger.Status.QUARANTINED, details, now);
@@ -213,6 +226,23 @@ public final class SftpExtractor {
         S3StreamingUpload upload = new S3StreamingUpload(s3, options.bucket(), key, meta, options.kmsKeyId(), options.partSize())) {
       raw.transferTo(upload);
       upload.commit();
+    }
+  }
+
+  /** The SHA-256 (hex) of the remote file's bytes, read whole and discarded. */
+  private static String sha256(SftpConnection sftp, SftpConnection.RemoteFile f) throws IOException {
+    MessageDigest sha = sha256();
+    try (InputStream in = new DigestInputStream(sftp.read(f.path()), sha)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
     }
   }
 

@@ -208,6 +208,33 @@ class SftpExtractorTest {
     assertThat(third.alreadyDone).isEqualTo(1);
   }
 
+  /** A re-sent file whose size and modification time are the old ones, but not its bytes, lands again: the ledger knows its hash. */
+  @Test
+  void aFileReSentWithTheSameSizeAndTimeButOtherBytesLandsAgain() throws Exception {
+    byte[] first = csv(row("TXN-1", "12.50")).getBytes(StandardCharsets.UTF_8);
+    write("transactions_20260310_10.csv", first);
+    Path file = outbox.resolve("transactions_20260310_10.csv");
+    java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(file);
+    run("run-1", NOW);
+    assertThat(ledger("x").item("/outbox/transactions_20260310_10.csv").get("content_sha256").s())
+        .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(first)));
+
+    byte[] second = csv(row("TXN-1", "13.50")).getBytes(StandardCharsets.UTF_8);
+    assertThat(second).hasSameSizeAs(first);
+    write("transactions_20260310_10.csv", second);
+    Files.setLastModifiedTime(file, mtime);
+    SftpRunReport again = run("run-2", NOW.plusSeconds(7200));
+
+    assertThat(again.redelivered).isEqualTo(1);
+    assertThat(again.landed).isEqualTo(1);
+    assertThat(aws.bytes(again.landedKeys.get(0))).isEqualTo(second);
+    assertThat(aws.bytes(landed("transactions_20260310_10.csv"))).as("the first version stays as it landed").isEqualTo(first);
+    // the same bytes again are the same file
+    SftpRunReport third = run("run-3", NOW.plusSeconds(10800));
+    assertThat(third.landed).isZero();
+    assertThat(third.alreadyDone).isEqualTo(1);
+  }
+
   @Test
   void aFileThatKeepsFailingIsCountedEveryTimeAndQuarantinedAfterItsLastAttempt() throws IOException {
     Path big = outbox.resolve("transactions_20260310_10.csv");
