@@ -46,6 +46,8 @@ public final class Tables {
   public static final TableId OPS_RETENTION_RUNS = new TableId(Namespaces.OPS, "retention_runs");
   /** The audit of every erasure request (the subject only as keyed hashes). */
   public static final TableId OPS_ERASURE_LOG = new TableId(Namespaces.OPS, "erasure_log");
+  /** Who was erased, as keyed hashes: silver suppresses their rows when a source sends them again. */
+  public static final TableId OPS_ERASED_SUBJECTS = new TableId(Namespaces.OPS, "erased_subjects");
 
   private Tables() {}
 }

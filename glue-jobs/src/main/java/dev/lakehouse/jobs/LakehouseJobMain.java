@@ -24,6 +24,9 @@ public final class LakehouseJobMain {
     PipelineJob job = PipelineJob.byId(config.require(JobArgs.JOB));
     // one run id for the whole run, whatever reads it
     config = config.withDefaults(java.util.Map.of(JobArgs.RUN_ID, config.runId()));
+    if (!job.emitsLineage()) {
+      config = config.with(JobArgs.LINEAGE, ""); // before the session exists: its listener is never registered
+    }
     try {
       SparkSession spark = LakehouseSpark.session(config);
       // only the tables this job writes: its role may create and alter nothing else

@@ -76,6 +76,9 @@ final class LocalLake {
     try (PipelineLock lock = PipelineLock.acquire(workdir, "the " + job.id() + " job")) {
       Map<String, String> all = jobArgs(workdir);
       all.putAll(args);
+      if (!job.emitsLineage()) {
+        all.remove(JobArgs.LINEAGE);
+      }
       JobConfig config = JobConfig.of(all);
       return JobRegistry.run(job, LocalSessions.of(workdir, config), config).summary();
     }

@@ -1,5 +1,6 @@
 package dev.lakehouse.local;
 
+import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.jobs.catalog.TableMigrator;
 import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.spark.LakehouseSpark;
@@ -18,9 +19,13 @@ final class LocalSessions {
 
   private LocalSessions() {}
 
-  /** The session of {@code dir}, created (and its tables migrated) on first use; another directory's is stopped first. */
+  /**
+   * The session of {@code dir}, created (and its tables migrated) on first use; another directory's
+   * is stopped first, and so is one whose lineage listener {@code config} does not want (or lacks).
+   */
   static synchronized SparkSession of(Path dir, JobConfig config) {
-    if (session != null && dir.equals(workdir) && !session.sparkContext().isStopped()) {
+    if (session != null && dir.equals(workdir) && !session.sparkContext().isStopped()
+        && session.sparkContext().getConf().contains("spark.openlineage.transport.type") == config.get(JobArgs.LINEAGE).isPresent()) {
       return session;
     }
     close();

@@ -58,14 +58,14 @@ class LakehouseCliTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "--email|jane.doe-at-example.com|not an email address: 'jane.doe-at-example.com'",
-      "--user-id|USR 1; DROP TABLE silver.users|not a user/customer id: 'USR 1; DROP TABLE silver.users'",
-      "--email|'a@b.com,c@d.com'|not an email address: 'a@b.com,c@d.com'"})
+      "--email|jane.doe-at-example.com|email 1 of the request is not an email address (22 characters, no @; its value is not repeated",
+      "--user-id|USR 1; DROP TABLE silver.users|user/customer id 1 of the request is not an id (letters, digits, _ . : -; at most 64; it has 29",
+      "--email|'a@b.com,c@d.com'|email 1 of the request is not an email address (15 characters, a comma; its value"})
   void eraseRefusesAMalformedIdentifierWithExitTwoBeforeTouchingAnything(String option, String value, String message) throws Exception {
     Path workdir = Files.createDirectories(tmp.resolve("run/lakehouse/warehouse"));
     CliRun run = CliRun.of("erase", option, value, "--workdir", tmp.resolve("run").toString());
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).startsWith("error: " + message);
+    assertThat(run.err()).startsWith("error: " + message).doesNotContain(value);
     try (var left = Files.list(workdir)) {
       assertThat(left).isEmpty(); // not even a lock file: refused before it
     }

@@ -152,8 +152,8 @@ class LocalRunOverTimeIT {
    * from the data (orders, users, clicks and payments), named by their email in upper case. The
    * first request stops at a failpoint; a request for someone else is then refused; the same
    * request runs to the end; a repeat finds nothing; gold recomputed afresh from what remains
-   * publishes nothing (gold already equals it); a new event of the same person goes through bronze
-   * and silver (erasure is not a block list). What must be gone is checked by
+   * publishes nothing (gold already equals it); a new event of the same person, landed again, reaches
+   * bronze and is suppressed in silver (counted, nothing of it kept). What must be gone is checked by
    * {@link Erased#assertGoneAndEveryoneElseUnchanged}.
    */
   private static Erased eraseOneCustomer(Path drop, Path lake) throws Exception {
@@ -198,7 +198,7 @@ class LocalRunOverTimeIT {
     assertThat(recomputed.exit()).as(recomputed.err()).isZero();
     assertThat(recomputed.out()).as("gold equals gold recomputed from what remains").startsWith("gold: 0 tables published");
 
-    // not a block list: a new event of the same person, landed as the S3 extractor lands clicks, goes through as anyone's
+    // an erased person stays erased: a new event of theirs, landed as the S3 extractor lands clicks, is suppressed in silver
     Path landed = LocalPlatform.lakeRoot(lake).resolve(dev.lakehouse.contract.layout.LakeLayout.landingPrefix(dev.lakehouse.contract.Source.CLICKSTREAM))
         .resolve("year=2026/month=11/day=30/hour=10/after-erasure.jsonl");
     Files.createDirectories(landed.getParent());
@@ -287,11 +287,18 @@ class LocalRunOverTimeIT {
       }
       assertThat(whole.get("silver.orders").stream().filter(r -> mentions.matcher(r).find()).count()).as("the person's orders")
           .isPositive();
-      // the audit names the person only by the keyed hash; the new event is in silver
+      // the audit names the person only by the keyed hash; the new event was suppressed, counted by its reconciliation
       assertThat(spark.sql("SELECT DISTINCT subject_hashes[0] FROM " + catalog + ".ops.erasure_log WHERE request_id = 'r2'").collectAsList())
           .extracting(r -> r.getString(0)).containsExactly(emailHash);
       assertThat(spark.sql("SELECT event_id FROM " + catalog + ".silver.clickstream_events WHERE user_id = '" + id + "'").collectAsList())
-          .extracting(r -> r.getString(0)).containsExactly("evt-after-erasure");
+          .isEmpty();
+      assertThat(spark.sql("SELECT bronze_rows, silver_rows, suppressed_rows, balanced FROM " + catalog + ".ops.reconciliation"
+          + " WHERE source = 'clickstream' ORDER BY recorded_at DESC LIMIT 1").first().toString()).isEqualTo("[1,0,1,true]");
+      // nor is the person in any lineage event or metric of the work directory
+      for (String f : List.of("lineage/openlineage.jsonl", "metrics/jobs.emf.jsonl")) {
+        assertThat(lake.resolve(f)).exists();
+        assertThat(inClear().matcher(Files.readString(lake.resolve(f))).find()).as(f).isFalse();
+      }
     }
 
     /** The rows that do not mention the person, and those that do. */

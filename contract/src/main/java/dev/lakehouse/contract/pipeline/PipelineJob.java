@@ -122,6 +122,14 @@ public enum PipelineJob {
     return "lakehouse-" + environment + "-pipeline";
   }
 
+  /**
+   * Whether the job's runs emit OpenLineage events. Not the erasure's: the Spark integration
+   * records each query's text and plan, and the erasure's name the person it removes.
+   */
+  public boolean emitsLineage() {
+    return this != ERASURE;
+  }
+
   /** Arguments the job runs with unless told otherwise (keys of {@link JobArgs}). */
   public Map<String, String> defaultArguments() {
     return defaultArguments;

@@ -471,7 +471,7 @@ public final class TableRegistry {
             .build());
     register(
         TableSpec.builder(Tables.OPS_RECONCILIATION)
-            .comment("Per run and source: bronze rows = silver rows + rejected + duplicates removed")
+            .comment("Per run and source: bronze rows = silver rows + rejected + duplicates removed + suppressed")
             .column("run_id", "STRING", "")
             .column("job", "STRING", "")
             .column("source", "STRING", "")
@@ -483,6 +483,7 @@ public final class TableRegistry {
             .column("duplicates_removed", "BIGINT", "in-batch duplicates + keys already in silver")
             .column("balanced", "BOOLEAN", "")
             .column("recorded_at", "TIMESTAMP", "")
+            .column("suppressed_rows", "BIGINT", "rows of erased people a source sent again: counted, nothing of them kept (ops.erased_subjects)")
             .build());
     register(
 TableSpec.builder(Tables.OPS_JOB_STATE)
@@ -544,6 +545,15 @@ TableSpec.builder(Tables.OPS_JOB_STATE)
             .column("earliest_date", "DATE", "started: the oldest day of the subject's rows gold derives from (gold is recomputed from it)")
             .column("message", "STRING", "")
             .column("recorded_at", "TIMESTAMP", "")
+            .build());
+    register(
+        TableSpec.builder(Tables.OPS_ERASED_SUBJECTS)
+            .comment("Erased people, as keyed hashes of each of their ids and emails: a source that sends their rows again (a rebuilt"
+                + " topic, a re-delivered file, a restored users table) has them suppressed in silver. A legal hold lifts a suppression"
+                + " by deleting its rows (runbooks/gdpr-erasure.md)")
+            .column("subject_hash", "STRING", "HMAC-SHA256 of an id, or of a trimmed, lower-cased email; never the identifier")
+            .column("request_id", "STRING", "the erasure request that added it")
+            .column("erased_at", "TIMESTAMP", "")
             .build());
   }
 

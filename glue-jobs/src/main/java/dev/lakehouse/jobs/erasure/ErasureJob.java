@@ -14,6 +14,7 @@ import dev.lakehouse.jobs.config.JobConfig;
 import dev.lakehouse.jobs.gold.GoldJob;
 import dev.lakehouse.jobs.ops.JobStateStore;
 import dev.lakehouse.jobs.ops.Sql;
+import dev.lakehouse.jobs.silver.ErasedSubjects;
 import dev.lakehouse.jobs.silver.HashedTables;
 import dev.lakehouse.jobs.silver.PhaseTimer;
 import dev.lakehouse.jobs.silver.Pii;
@@ -169,6 +170,8 @@ public final class ErasureJob implements LakehouseJob {
       log.record("history", kept.toString(), 0, null, null, "history kept: its silver job has not read an append made meanwhile");
       return new Report(request.requestId(), subject.describe(), rows, lines, gold, held.size(), kept);
     }
+    // the person stays erased: silver suppresses whatever a source sends of them again
+    ErasedSubjects.add(spark, pii, subject.ids(), subject.emails(), request.requestId());
     resumed.forEach(log::finishedEarlier);
     log.record(ErasureLog.FINISHED, "*", rows.values().stream().mapToLong(Long::longValue).sum(), null, null,
         rows.isEmpty() && lines.isEmpty() ? "0 rows: nothing matched" : rows.size() + " tables, " + lines.size() + " landed objects");

@@ -11,26 +11,35 @@ import java.util.stream.Collectors;
 
 /**
  * Who is to be forgotten: emails and/or user (= customer) ids, checked before anything is touched.
- * A malformed identifier is an {@link IllegalArgumentException} (exit 2 on the command line).
+ * A malformed identifier is an {@link IllegalArgumentException} (exit 2 on the command line) that
+ * names it by position and shape only.
  */
 public record ErasureRequest(String requestId, String requestedBy, Set<String> emails, Set<String> ids) {
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
   /** The sources' ids (USR-01687, CUST_9, 1234): letters, digits and a few separators. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+  private static final String WITHHELD = "its value is not repeated here: it may be personal data";
   private static final Pattern REQUEST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
 
   public ErasureRequest {
     if (emails.isEmpty() && ids.isEmpty()) {
       throw new IllegalArgumentException("an erasure request names at least one email or user/customer id");
     }
+    // a refusal names the item by position and shape, never by value: the message reaches logs and the alert topic
+    int n = 0;
     for (String e : emails) {
+      n++;
       if (!EMAIL.matcher(e).matches()) {
-        throw new IllegalArgumentException("not an email address: '" + e + "'");
+        throw new IllegalArgumentException("email " + n + " of the request is not an email address (" + e.length() + " characters"
+            + (e.contains("@") ? "" : ", no @") + (e.contains(",") ? ", a comma" : "") + "; " + WITHHELD + ")");
       }
     }
+    n = 0;
     for (String id : ids) {
+      n++;
       if (!ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("not a user/customer id: '" + id + "' (letters, digits, _ . : -; at most 64)");
+        throw new IllegalArgumentException("user/customer id " + n + " of the request is not an id (letters, digits, _ . : -; at most 64;"
+            + " it has " + id.length() + " characters; " + WITHHELD + ")");
       }
     }
     if (!REQUEST.matcher(requestId).matches()) {

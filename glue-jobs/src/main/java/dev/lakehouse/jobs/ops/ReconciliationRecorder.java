@@ -3,7 +3,10 @@ package dev.lakehouse.jobs.ops;
 import dev.lakehouse.contract.Tables;
 import org.apache.spark.sql.SparkSession;
 
-/** Writes one {@code ops.reconciliation} row per run and source, and fails loudly when it does not balance. */
+/**
+ * Writes one {@code ops.reconciliation} row per run and source, and fails loudly when it does not
+ * balance: bronze rows = silver rows + rejected + duplicates removed + suppressed (erased people).
+ */
 public final class ReconciliationRecorder {
   private final SparkSession spark;
 
@@ -21,16 +24,18 @@ public final class ReconciliationRecorder {
       long bronzeRows,
       long silverRows,
       long rejectedRows,
-      long duplicatesRemoved) {
+      long duplicatesRemoved,
+      long suppressedRows) {
     public boolean balanced() {
-      return bronzeRows == silverRows + rejectedRows + duplicatesRemoved;
+      return bronzeRows == silverRows + rejectedRows + duplicatesRemoved + suppressedRows;
     }
 
     @Override
     public String toString() {
       return String.format(
-          "%s: bronze %d = silver %d + rejected %d + duplicates %d%s",
-          source, bronzeRows, silverRows, rejectedRows, duplicatesRemoved, balanced() ? "" : "  <-- DOES NOT BALANCE");
+          "%s: bronze %d = silver %d + rejected %d + duplicates %d%s%s",
+          source, bronzeRows, silverRows, rejectedRows, duplicatesRemoved,
+          suppressedRows == 0 ? "" : " + suppressed " + suppressedRows + " (erased people)", balanced() ? "" : "  <-- DOES NOT BALANCE");
     }
   }
 
@@ -46,17 +51,18 @@ public final class ReconciliationRecorder {
             + c.silverRows() + "L, "
             + c.rejectedRows() + "L, "
             + c.duplicatesRemoved() + "L, "
-            + c.balanced() + ", current_timestamp())");
+            + c.balanced() + ", current_timestamp(), "
+            + c.suppressedRows() + "L)");
     if (!c.balanced()) {
       throw new ReconciliationException(c);
     }
   }
 
-  /** Thrown when bronze rows != silver rows + rejected + duplicates removed. */
+  /** Thrown when bronze rows != silver rows + rejected + duplicates removed + suppressed. */
   public static final class ReconciliationException extends IllegalStateException {
     public ReconciliationException(Counts c) {
       super("Reconciliation failed for run " + c.runId() + ": " + c
-          + " (difference " + (c.bronzeRows() - c.silverRows() - c.rejectedRows() - c.duplicatesRemoved()) + ")");
+          + " (difference " + (c.bronzeRows() - c.silverRows() - c.rejectedRows() - c.duplicatesRemoved() - c.suppressedRows()) + ")");
     }
   }
 }

@@ -127,6 +127,11 @@ public final class Pii {
     return hmac.apply(normalised(value, normaliseCase));
   }
 
+  /** HMAC-SHA256 (hex) of the value exactly as given (an id as the erasure request names it). */
+  public Column keyedHashAsIs(Column value) {
+    return hmac.apply(value);
+  }
+
   /** The text the hash is taken of: what the erasure job hashes to find a subject's rows, too. */
   public static Column normalised(Column value, boolean normaliseCase) {
     return normaliseCase ? lower(trim(value)) : regexp_replace(value, "[^0-9A-Za-z]", "");

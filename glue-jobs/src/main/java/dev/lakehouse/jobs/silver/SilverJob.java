@@ -2,6 +2,7 @@ package dev.lakehouse.jobs.silver;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring_index;
@@ -145,10 +146,11 @@ public abstract class SilverJob implements LakehouseJob {
     public Map<String, Double> metrics() {
       Map<String, Double> m = new java.util.LinkedHashMap<>(QualityGate.metrics(quality));
       if (skipped) {
-        m.putAll(Map.of("RowsIn", 0.0, "RowsOut", 0.0, "RowsRejected", 0.0, "RowsDuplicate", 0.0));
+        m.putAll(Map.of("RowsIn", 0.0, "RowsOut", 0.0, "RowsRejected", 0.0, "RowsDuplicate", 0.0, "RowsSuppressed", 0.0));
       } else {
         m.putAll(Map.of("RowsIn", (double) counts.bronzeRows(), "RowsOut", (double) counts.silverRows(),
-            "RowsRejected", (double) counts.rejectedRows(), "RowsDuplicate", (double) counts.duplicatesRemoved()));
+            "RowsRejected", (double) counts.rejectedRows(), "RowsDuplicate", (double) counts.duplicatesRemoved(),
+            "RowsSuppressed", (double) counts.suppressedRows()));
       }
       return m;
     }
@@ -174,6 +176,13 @@ public abstract class SilverJob implements LakehouseJob {
     }
 
     Dataset<Row> increment = readIncrement(from, current.snapshotId());
+    // rows of erased people a source sent again: counted, and nothing of them goes further
+    long suppressed = 0;
+    Optional<Column> erased = ErasedSubjects.rowsOf(spark, pii, TableRegistry.spec(source().bronze()));
+    if (erased.isPresent()) {
+      suppressed = increment.where(erased.get()).count();
+      increment = increment.where(not(erased.get()));
+    }
     // One pass over bronze: rules and the silver projection together; rejected rows also keep
     // their raw record and source reference. Kept narrow (silver shape; raw text and source
     // reference only where rejected) in shuffle files partitioned by the key's hash: every later
@@ -285,10 +294,11 @@ public abstract class SilverJob implements LakehouseJob {
               source().id(),
               from.orElse(null),
               current.snapshotId(),
-              bronzeRows,
+              bronzeRows + suppressed,
               after - before,
               rejectedRows,
-              removed + alreadyInSilver);
+              removed + alreadyInSilver,
+              suppressed);
       new ReconciliationRecorder(spark).record(counts);
       state.commit(jobName(), source().bronze(), current.snapshotId(), runId);
       timer.lap("reconcile+state");

@@ -88,6 +88,9 @@ public final class SparkJob extends Construct {
     if (!catalogEntry.access().piiKey()) {
       all.remove(JobArgs.PII_HASH_KEY_SECRET);
     }
+    if (!catalogEntry.emitsLineage()) {
+      all.remove(JobArgs.LINEAGE);
+    }
     // Spark's default of 8 (ours locally) would leave most of a large job's cores idle
     all.put(JobArgs.SHUFFLE_PARTITIONS, String.valueOf(sizing.shufflePartitions()));
     all.putAll(catalogEntry.defaultArguments());

@@ -84,8 +84,8 @@ class PipelineStacksTest {
               "--extra-jars", Match.anyValue(),
               "--catalog", "glue",
               "--metrics", "stdout",
-              // OpenLineage events to the environment's lineage service, if it has one
-              "--lineage", c.lineageUrl() != null ? c.lineageUrl() : Match.absent(),
+              // OpenLineage events to the environment's lineage service, if it has one (never the erasure's: its SQL names the person)
+              "--lineage", c.lineageUrl() != null && job.emitsLineage() ? c.lineageUrl() : Match.absent(),
               "--kms-key-arn", Match.anyValue(),
               // the PII key's secret only for the jobs that hash (their role alone may read it)
               "--pii-hash-key-secret", job.access().piiKey() ? Match.anyValue() : Match.absent())))));

@@ -24,7 +24,8 @@ import org.apache.commons.csv.CSVRecord;
  * up here —, bad encoding, unterminated quotes) fail the whole file. Row-level faults (wrong
  * column count, an empty required field) are counted: such rows still land in bronze, where
  * silver rejects each with its reason, unless they exceed {@code maxInvalidRowRatio} of the
- * file, which then fails whole.
+ * file, which then fails whole. A refusal's detail names counts, positions and recognised header
+ * names only, never a field's value.
  */
 public final class CsvFileCheck {
   /** Why a whole file was refused; written to the ledger and the quarantine object's metadata. */
@@ -93,7 +94,7 @@ public final class CsvFileCheck {
       return fromParseFailure(e, rows);
     } catch (IllegalStateException e) {
       // commons-csv reports an unterminated quoted field as IllegalStateException(IOException)
-      return new Result(Reason.MALFORMED_CSV, "after data row " + rows + ": " + e.getMessage(), rows, wrongCount, missing);
+      return new Result(Reason.MALFORMED_CSV, malformed(rows, e), rows, wrongCount, missing);
     }
     if (rows > 0 && (double) (wrongCount + missing) / rows > maxInvalidRowRatio) {
       return new Result(
@@ -121,7 +122,7 @@ public final class CsvFileCheck {
       return new Result(Reason.INVALID_UTF8, "bytes that are not UTF-8 after data row " + rows, rows, 0, 0);
     }
     if (cause instanceof CSVException || cause instanceof IOException io && isCsvSyntax(io)) {
-      return new Result(Reason.MALFORMED_CSV, "after data row " + rows + ": " + cause.getMessage(), rows, 0, 0);
+      return new Result(Reason.MALFORMED_CSV, malformed(rows, cause), rows, 0, 0);
     }
     // a transport failure (connection dropped): not the file's fault, so it is not judged
     throw cause instanceof IOException io ? io : new IOException(cause);
@@ -132,13 +133,23 @@ public final class CsvFileCheck {
     return m.contains("EOF reached before encapsulated token finished") || m.contains("invalid char between encapsulated token");
   }
 
+  /**
+   * What was found instead of the header, by shape only: the first line of a file without a header is
+   * a data row (card numbers, ids), and this text goes to the ledger, the quarantine object and the logs.
+   */
   private String describeHeader(List<String> got) {
-    String joined = String.join(",", got);
-    String hint = "";
-    if (got.size() == 1 && (joined.contains(";") || joined.contains("\t") || joined.contains("|"))) {
-      hint = " (looks like a different delimiter)";
-    }
-    String shown = joined.length() > 200 ? joined.substring(0, 200) + "…" : joined;
-    return "expected header " + String.join(",", header) + " but found " + shown + hint;
+    List<String> recognised = got.stream().map(String::strip).filter(header::contains).toList();
+    String hint = got.size() == 1 && got.get(0).matches(".*[;\t|].*") ? " (looks like a different delimiter)" : "";
+    return "expected the header " + String.join(",", header) + " (" + header.size() + " columns) but the first line has " + got.size()
+        + " columns, " + recognised.size() + " of them header names" + (recognised.isEmpty() ? "" : " " + recognised) + hint;
+  }
+
+  /** A parser's complaint by kind and position only: its message may quote the field it stopped in. */
+  private static String malformed(long rows, Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    String kind = m.contains("EOF reached before encapsulated token finished") ? "a quoted field is not closed"
+        : m.contains("invalid char between encapsulated token") ? "a character between a closing quote and the delimiter"
+        : "malformed CSV";
+    return kind + " after data row " + rows;
   }
 }

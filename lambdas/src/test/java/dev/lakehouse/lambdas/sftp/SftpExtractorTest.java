@@ -208,6 +208,27 @@ class SftpExtractorTest {
     assertThat(third.alreadyDone).isEqualTo(1);
   }
 
+  /** A file without its header row is refused by its shape: no value of its first line (card numbers) reaches the ledger or the metadata. */
+  @Test
+  void aHeaderlessFileOfCardNumbersIsRefusedWithoutQuotingIt() throws IOException {
+    byte[] headerless = (row("TXN-1", "12.50") + "\n" + row("TXN-2", "1.00") + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] unterminated = (HEADER + "\n" + "TXN-3,S,U,1.00,USD,2026-03-10 10:00:00,\"4111111111111111\n").getBytes(StandardCharsets.UTF_8);
+    write("transactions_headerless.csv", headerless);
+    write("transactions_unterminated.csv", unterminated);
+    run("run-1", NOW);
+
+    assertQuarantined("transactions_headerless.csv", headerless, "HEADER_MISMATCH");
+    assertQuarantined("transactions_unterminated.csv", unterminated, "MALFORMED_CSV");
+    var item = ledger("x").item("/outbox/transactions_headerless.csv");
+    assertThat(item.get("reason_detail").s()).isEqualTo("expected the header " + HEADER + " (7 columns) but the first line has 7 columns,"
+        + " 0 of them header names");
+    for (String name : List.of("transactions_headerless.csv", "transactions_unterminated.csv")) {
+      assertThat(ledger("x").item("/outbox/" + name).toString()).as(name).doesNotContain("4111111111111111").doesNotContain("TXN-");
+      assertThat(aws.object(LakeLayout.transactionsQuarantineKey(TODAY, name)).response().metadata().toString()).as(name)
+          .doesNotContain("4111111111111111").doesNotContain("TXN-");
+    }
+  }
+
   /** A re-sent file whose size and modification time are the old ones, but not its bytes, lands again: the ledger knows its hash. */
   @Test
   void aFileReSentWithTheSameSizeAndTimeButOtherBytesLandsAgain() throws Exception {
