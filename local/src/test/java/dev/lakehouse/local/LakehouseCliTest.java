@@ -58,8 +58,8 @@ class LakehouseCliTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "--email|jane.doe-at-example.com|email 1 of the request is not an email address (22 characters, no @; its value is not repeated",
-      "--user-id|USR 1; DROP TABLE silver.users|user/customer id 1 of the request is not an id (letters, digits, _ . : -; at most 64; it has 29",
+      "--email|jane.doe-at-example.com|email 1 of the request is not an email address (23 characters, no @; its value is not repeated",
+      "--user-id|USR 1; DROP TABLE silver.users|user/customer id 1 of the request is not an id (letters, digits, _ . : -; at most 64; it has 30",
       "--email|'a@b.com,c@d.com'|email 1 of the request is not an email address (15 characters, a comma; its value"})
   void eraseRefusesAMalformedIdentifierWithExitTwoBeforeTouchingAnything(String option, String value, String message) throws Exception {
     Path workdir = Files.createDirectories(tmp.resolve("run/lakehouse/warehouse"));

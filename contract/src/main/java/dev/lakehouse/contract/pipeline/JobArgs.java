@@ -14,6 +14,8 @@ public final class JobArgs {
   public static final String WAREHOUSE = "warehouse";
   public static final String LAKE_ROOT = "lake-root";
   public static final String KMS_KEY_ARN = "kms-key-arn";
+  /** The landed raw files' key: objects the erasure rewrites keep it. */
+  public static final String RAW_KMS_KEY_ARN = "raw-kms-key-arn";
   public static final String GLUE_CATALOG_ID = "glue-catalog-id";
   public static final String APP_NAME = "app-name";
   public static final String SPARK_MASTER = "spark-master";

@@ -33,7 +33,7 @@ class EmrServerlessDefinitionTest {
       assertThat(p.path("ExecutionRoleArn").asText()).endsWith("role/" + job.access().id());
       assertThat(p.path("JobDriver").path("SparkSubmit").path("EntryPoint").asText()).isEqualTo("s3://assets/jobs.jar");
       assertThat(p.path("JobDriver").path("SparkSubmit").path("EntryPointArguments.$").asText()).isEqualTo(
-          "States.Array('--lakehouse-job', '" + job.id() + "', '--warehouse', 's3://lake/', '--run-id', $$.Execution.Name)");
+          "States.Array('--lakehouse-job', '" + job.id() + "', '--warehouse', 's3://lake/', '--run-id', $$.Execution.Name, '--lease-owner', $$.Execution.Id)");
       // Glue's own errors are gone from the retriers; the States.* ones stay
       assertThat(run.path("Retry").toString()).doesNotContain("Glue.").contains("States.TaskFailed").contains("States.Timeout");
     }

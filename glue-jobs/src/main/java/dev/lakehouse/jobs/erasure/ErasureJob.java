@@ -132,7 +132,7 @@ public final class ErasureJob implements LakehouseJob {
     Optional<ObjectVersions> versions = ObjectVersions.forLake(config.lakeRoot(), config.get(JobArgs.REPLICA_BUCKET));
     // objects a stopped request rewrote: their old versions may not have been deleted yet
     versions.ifPresent(v -> ErasureLog.objects(spark, resumed).forEach(v::keepOnlyCurrent));
-    for (LandedObjects.Rewritten r : new LandedObjects(spark, config.lakeRoot()).erase(subject.textPattern())) {
+    for (LandedObjects.Rewritten r : new LandedObjects(spark, config.lakeRoot(), config.get(JobArgs.RAW_KMS_KEY_ARN)).erase(subject.textPattern())) {
       lines.put(r.path(), r.linesRemoved());
       log.record("objects", r.path(), r.linesRemoved(), null, null, "rewritten without the subject's lines");
       versions.ifPresent(v -> v.keepOnlyCurrent(r.path()));

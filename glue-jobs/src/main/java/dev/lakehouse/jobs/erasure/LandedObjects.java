@@ -31,10 +31,13 @@ final class LandedObjects {
 
   private final SparkSession spark;
   private final String lakeRoot;
+  /** The raw files' own key (SSE-KMS): a rewritten object keeps it, not the job's default (the lake key). */
+  private final java.util.Optional<String> rawKeyArn;
 
-  LandedObjects(SparkSession spark, String lakeRoot) {
+  LandedObjects(SparkSession spark, String lakeRoot, java.util.Optional<String> rawKeyArn) {
     this.spark = spark;
     this.lakeRoot = lakeRoot;
+    this.rawKeyArn = rawKeyArn;
   }
 
   List<Rewritten> erase(Pattern subject) throws IOException {
@@ -116,8 +119,21 @@ final class LandedObjects {
         out.write(bytes);
       }
       java.nio.file.Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } else if (rawKeyArn.isPresent()) {
+      // one PUT replaces the object (a crash leaves the old or the new one), under the raw key: the
+      // job's own writes get the lake key, which the landed files' readers are not meant to need
+      java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+      try (OutputStream out = codec == null ? encoded : codec.createOutputStream(encoded)) {
+        out.write(bytes);
+      }
+      URI uri = file.toUri();
+      try (var s3 = software.amazon.awssdk.services.s3.S3Client.create()) {
+        s3.putObject(b -> b.bucket(uri.getHost()).key(uri.getPath().substring(1))
+                .serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AWS_KMS).ssekmsKeyId(rawKeyArn.get())
+                .bucketKeyEnabled(true),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(encoded.toByteArray()));
+      }
     } else {
-      // an object store replaces the object in one PUT: a crash leaves the old object or the new one
       try (OutputStream raw = fs.create(file, true); OutputStream out = codec == null ? raw : codec.createOutputStream(raw)) {
         out.write(bytes);
       }

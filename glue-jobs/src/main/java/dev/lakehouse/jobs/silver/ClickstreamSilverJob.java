@@ -3,6 +3,7 @@ package dev.lakehouse.jobs.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.transform_values;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
@@ -60,7 +61,9 @@ public class ClickstreamSilverJob extends SilverJob {
         trim(col("user_id")).as("user_id"),
         type.as("event_type"),
         col("event_ts").as("event_timestamp"),
-        from_json(col("event_details"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)).as("event_details"),
+        // free text (search terms, URLs) may carry an email, a card or a phone number: scrubbed like a rejected record
+        transform_values(from_json(col("event_details"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
+            (k, v) -> Pii.scrub(v)).as("event_details"),
         col("ingestion_timestamp"),
         lit(runTime).as("silver_ingestion_timestamp"),
         xxhash64(trim(col("event_id")), trim(col("session_id")), trim(col("user_id")), type, col("event_ts"), col("event_details"))

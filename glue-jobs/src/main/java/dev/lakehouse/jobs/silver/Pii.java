@@ -145,9 +145,18 @@ public final class Pii {
     return column + " IS NULL OR " + column + " NOT LIKE '%@%' OR " + column + " LIKE '_***@%'";
   }
 
-  /** Scrubs emails and card numbers out of free text (raw records kept in rejected tables). */
+  /** International phone numbers (a leading +): timestamps and amounts never start with one. */
+  public static final String PHONE_IN_TEXT = "\\+[0-9][0-9 ().-]{6,}[0-9]";
+  /** The street of an address as the orders source sends it: a JSON field's value. */
+  public static final String STREET_IN_JSON = "(\"street\"\\s*:\\s*\")[^\"]*(\")";
+
+  /**
+   * Scrubs every kind of personal data the sources carry in free text (emails, card numbers, phone
+   * numbers, streets) out of it: raw records kept in rejected tables, clickstream event details.
+   */
   public static Column scrub(Column text) {
     Column noEmail = regexp_replace(text, EMAIL_IN_TEXT, "***@***");
-    return regexp_replace(noEmail, CARD_IN_TEXT, "************$1");
+    Column noCard = regexp_replace(noEmail, CARD_IN_TEXT, "************$1");
+    return regexp_replace(regexp_replace(noCard, PHONE_IN_TEXT, "+***"), STREET_IN_JSON, "$1***$2");
   }
 }

@@ -31,7 +31,7 @@ class LandedObjectsTest {
     Path json = lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=30/hour=01/erase-test.jsonl",
         "{\"user_id\":\"USR-LO-7\",\"note\":\"a \\\"quoted\\\" thing\"}\n{\"user_id\":\"USR-LO-1\"}\n");
 
-    List<LandedObjects.Rewritten> rewritten = new LandedObjects(lake.spark(), lake.config().lakeRoot())
+    List<LandedObjects.Rewritten> rewritten = new LandedObjects(lake.spark(), lake.config().lakeRoot(), java.util.Optional.empty())
         .erase(Pattern.compile("(?<![A-Za-z0-9])USR-LO-7(?![A-Za-z0-9])"));
 
     assertThat(Files.readString(csv)).isEqualTo(header + others + someoneElsesTwoLines + last);

@@ -48,7 +48,8 @@ class ClickstreamSilverJobTest {
             event("e5", "s2", "u2", "page_view", "2026-10-30T08:00:00Z"), // 2 days late: still valid
             "   ",
             event("e6", "s1", null, "hover", "2026-11-01T10:08:00Z"), // two rule failures
-            event("e7", "s2", "u2", " Purchase ", "2026-11-01T10:09:00Z"));
+            event("e7", "s2", "u2", " Purchase ", "2026-11-01T10:09:00Z").replace("\"/p/1\"}",
+                "\"/p/1\",\"search_query\":\"mail jane.doe@example.com, call +51 987 654 321, card 4111 1111 1111 1111\"}"));
     lake.land(Source.CLICKSTREAM, "year=2026/month=11/day=01/hour=10/events-1.jsonl", lines + "\n");
 
     assertThat(lake.runBronze(Source.CLICKSTREAM)).isEqualTo(13); // the blank line is not a record
@@ -64,6 +65,9 @@ class ClickstreamSilverJobTest {
             tuple("e3", "checkout", "2026-11-01 10:05:00", "/p/1"),
             tuple("e5", "page_view", "2026-10-30 08:00:00", "/p/1"),
             tuple("e7", "purchase", "2026-11-01 10:09:00", "/p/1"));
+    // free text in the details keeps its words, not the personal data in it
+    assertThat(lake.rows("SELECT event_details['search_query'] FROM silver.clickstream_events WHERE event_id = 'e7'").get(0).getString(0))
+        .isEqualTo("mail ***@***, call +***, card ************1111");
 
     List<Row> rejected =
         lake.rows("SELECT reason_code, array_join(reason_codes, ','), raw_record FROM silver.clickstream_events_rejected ORDER BY raw_record");

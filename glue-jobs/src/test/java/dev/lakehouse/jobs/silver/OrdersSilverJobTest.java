@@ -142,11 +142,13 @@ class OrdersSilverJobTest {
             tuple("ecommerce-sales/0/10", "corrupt_record", "corrupt_record"),
             tuple("ecommerce-sales/0/13", "invalid_quantity", "invalid_quantity"),
             tuple("ecommerce-sales/0/14", "invalid_number", "invalid_number"));
-    // The raw record is kept, with the email scrubbed.
+    // The raw record is kept, with the email and the street scrubbed.
     assertThat(lake.rows("SELECT raw_record FROM silver.orders_rejected WHERE source_ref = 'ecommerce-sales/0/3'").get(0).getString(0))
         .contains("\"order_id\":\"ORD-3\"")
         .contains("***@***")
-        .doesNotContain("jane.doe");
+        .contains("\"street\":\"***\"")
+        .doesNotContain("jane.doe")
+        .doesNotContain("123 Main St");
 
     // 18 bronze = 6 silver + 10 rejected + 2 duplicates (o0 superseded, o17 copy)
     assertThat(result.counts().bronzeRows()).isEqualTo(18);

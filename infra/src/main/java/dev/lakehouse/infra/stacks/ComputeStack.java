@@ -165,9 +165,7 @@ public final class ComputeStack extends Stack {
             JobArgs.RETENTION_SILVER_DAYS, String.valueOf(props.config().retentionDays().silver()),
             JobArgs.RETENTION_REJECTED_DAYS, String.valueOf(props.config().retentionDays().quarantine()),
             JobArgs.SNAPSHOT_RETENTION_DAYS, String.valueOf(props.config().retentionDays().snapshots())),
-        PipelineJob.ERASURE, props.config().features().crossRegionReplication()
-            ? Map.of(JobArgs.REPLICA_BUCKET, DisasterRecoveryStack.replicaBucketName(props.config()))
-            : Map.of());
+        PipelineJob.ERASURE, erasureArguments(props));
     SparkJob.Shared shared = new SparkJob.Shared(props.config().name(), job -> glueRoles.role(job.access()), glueSecurity, entry.getS3ObjectUrl(),
         props.config().glue(), glueOwn, common);
     for (PipelineJob job : PipelineJob.values()) {
@@ -266,6 +264,15 @@ public final class ComputeStack extends Stack {
       return new EmrServerlessDefinition.JobRun(application.getAttrApplicationId(), roles.role(job.access()).getRoleArn(), entryPoint,
           submit, sizing.timeoutMinutes(), glueJob.lakehouseArguments(), logging);
     }
+  }
+
+  /** The erasure's own: the raw key its rewritten landed objects keep, the replica whose versions it deletes. */
+  private static Map<String, String> erasureArguments(PlatformProps props) {
+    Map<String, String> args = new HashMap<>(Map.of(JobArgs.RAW_KMS_KEY_ARN, props.get(SecurityStack.class).rawKey().getKeyArn()));
+    if (props.config().features().crossRegionReplication()) {
+      args.put(JobArgs.REPLICA_BUCKET, DisasterRecoveryStack.replicaBucketName(props.config()));
+    }
+    return args;
   }
 
   /** The jobs the weekly trigger starts. */

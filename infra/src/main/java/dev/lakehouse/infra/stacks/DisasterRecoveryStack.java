@@ -38,7 +38,9 @@ public final class DisasterRecoveryStack extends Stack {
         .build();
     LakehouseBucket replica = new LakehouseBucket(this, "Replica", key, logs, "replica/", b -> b
         .bucketName(replicaBucketName(props.config()))
-        .lifecycleRules(List.of(LifecycleRule.builder().id("noncurrent").noncurrentVersionExpiration(Duration.days(30)).build()))
+        .lifecycleRules(java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(LifecycleRule.builder().id("noncurrent").noncurrentVersionExpiration(Duration.days(30)).build()),
+            StorageStack.rawExpirations(props.config()).stream()).toList())
         .removalPolicy(RemovalPolicy.RETAIN));
     // the failover reads the replica under the lake bucket's name through this access point (Iceberg
     // S3FileIO's s3.access-points.<bucket>); the bucket leaves access through it to IAM, for this account only

@@ -59,7 +59,7 @@ public final class StorageStack extends Stack {
     lake = new LakehouseBucket(this, "Lake", props.get(SecurityStack.class).lakeKey(), accessLogs, "lake/", b -> b
         .lifecycleRules(List.of(
             LifecycleRule.builder().id("abort-incomplete-uploads").abortIncompleteMultipartUploadAfter(Duration.days(1)).build(),
-            tiered("landing", LakeLayout.LANDING, days.bronze()),
+            rawExpirations(props.config()).get(0),
             // Iceberg tables live under bronze/ silver/ gold/ ops/ and keep using a data file for as
             // long as a snapshot holds it, so no rule expires current objects there (rows age out
             // through the table format); only noncurrent versions, what Iceberg's deletes leave, expire.
@@ -73,8 +73,7 @@ public final class StorageStack extends Stack {
                 .transitions(List.of(Transition.builder().storageClass(StorageClass.GLACIER_INSTANT_RETRIEVAL)
                     .transitionAfter(Duration.days(days.gold())).build()))
                 .noncurrentVersionExpiration(Duration.days(30)).build(),
-            LifecycleRule.builder().id("quarantine").prefix(LakeLayout.QUARANTINE)
-                .expiration(Duration.days(days.quarantine())).noncurrentVersionExpiration(Duration.days(7)).build()))
+            rawExpirations(props.config()).get(1)))
         .removalPolicy(removal)
         .autoDeleteObjects(!keep));
 
@@ -192,6 +191,17 @@ public final class StorageStack extends Stack {
   /** The replication rule's id: the dimension of its S3 replication metrics. */
   public static String replicationRule(EnvironmentConfig config) {
     return "to-" + config.drRegion();
+  }
+
+  /**
+   * The raw files' own expiry: landed files after the bronze days, quarantined ones after the
+   * quarantine days. The DR replica applies the same rules: S3 replicates no lifecycle expiration.
+   */
+  static List<LifecycleRule> rawExpirations(EnvironmentConfig config) {
+    var days = config.retentionDays();
+    return List.of(tiered("landing", LakeLayout.LANDING, days.bronze()),
+        LifecycleRule.builder().id("quarantine").prefix(LakeLayout.QUARANTINE)
+            .expiration(Duration.days(days.quarantine())).noncurrentVersionExpiration(Duration.days(7)).build());
   }
 
   private static LifecycleRule tiered(String id, String prefix, int expireDays) {

@@ -116,7 +116,9 @@ class PipelineStacksTest {
             "--snapshot-retention-days", String.valueOf(c.retentionDays().snapshots()))))));
     t.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("Name", "lakehouse-" + env + "-erasure",
         "DefaultArguments", Match.objectLike(Map.of("--replica-bucket", c.features().crossRegionReplication()
-            ? Match.stringLikeRegexp("lakehouse-" + env + "-.*") : Match.absent())))));
+            ? Match.stringLikeRegexp("lakehouse-" + env + "-.*") : Match.absent(),
+            // the landed objects it rewrites keep the raw key
+            "--raw-kms-key-arn", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RawKey.*")))))));
     // one weekly trigger each, retention before maintenance (they would contend for the same commits)
     t.resourceCountIs("AWS::Glue::Trigger", 2);
     t.hasResourceProperties("AWS::Glue::Trigger", Match.objectLike(Map.of("Type", "SCHEDULED", "Schedule", "cron(0 4 ? * SUN *)",
@@ -313,7 +315,11 @@ class PipelineStacksTest {
       assertThat(dr.getRegion()).isEqualTo(c.drRegion());
       Template.fromStack(dr).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
           "BucketName", "lakehouse-" + env + "-replica-" + c.account() + "-" + c.drRegion(),
-          "VersioningConfiguration", Map.of("Status", "Enabled"))));
+          "VersioningConfiguration", Map.of("Status", "Enabled"),
+          // S3 replicates no lifecycle expiration: the replica's raw files expire by rules of its own, the primary's
+          "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(
+              Match.objectLike(Map.of("Prefix", "landing/", "ExpirationInDays", c.retentionDays().bronze())),
+              Match.objectLike(Map.of("Prefix", "quarantine/", "ExpirationInDays", c.retentionDays().quarantine()))))))));
       // what a failover needs in the DR region: the access point it reads the replica through (the bucket
       // delegating to it), the secrets' replicas and the vault the ledger's backups are copied to
       Template drt = Template.fromStack(dr);
