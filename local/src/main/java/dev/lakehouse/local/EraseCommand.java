@@ -3,6 +3,7 @@ package dev.lakehouse.local;
 import dev.lakehouse.contract.pipeline.JobArgs;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.jobs.erasure.ErasureRequest;
+import dev.lakehouse.local.platform.LocalPlatform;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -57,15 +58,13 @@ final class EraseCommand implements Callable<Integer> {
     // checked before anything starts: a malformed identifier is bad input (exit 2) and changes nothing
     ErasureRequest request = new ErasureRequest(id, requestedBy, new LinkedHashSet<>(emails), new LinkedHashSet<>(ids));
     Path dir = LocalLake.existing(workdir);
-    Map<String, String> args = new java.util.HashMap<>(Map.of(
-        JobArgs.REQUEST_ID, request.requestId(),
-        JobArgs.REQUESTED_BY, request.requestedBy(),
-        JobArgs.ERASE_EMAILS, String.join(",", request.emails()),
-        JobArgs.ERASE_IDS, String.join(",", request.ids())));
+    Map<String, String> args = new java.util.HashMap<>(Map.of(JobArgs.REQUEST_ID, request.requestId()));
     if (failAt != null) {
       args.put(JobArgs.FAIL_AT, failAt);
     }
-    out.println(LocalLake.runJob(dir, PipelineJob.ERASURE, args));
+    // the identifiers wait in the request's own object (as on AWS); the job is given the request id alone
+    out.println(LocalLake.runJob(dir, PipelineJob.ERASURE, args,
+        () -> dev.lakehouse.jobs.erasure.ErasureRequests.put(LocalPlatform.lakeRoot(dir).toUri().toString(), request)));
     return LakehouseCli.DONE;
   }
 }

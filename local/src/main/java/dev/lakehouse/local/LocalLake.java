@@ -73,7 +73,13 @@ final class LocalLake {
    * then the job), under the work directory's lock; {@code args} add to or override the local ones.
    */
   static String runJob(Path workdir, PipelineJob job, Map<String, String> args) throws Exception {
+    return runJob(workdir, job, args, () -> {});
+  }
+
+  /** As above; {@code underLock} runs first, once the lock is held (what the job reads, written only if it runs). */
+  static String runJob(Path workdir, PipelineJob job, Map<String, String> args, Runnable underLock) throws Exception {
     try (PipelineLock lock = PipelineLock.acquire(workdir, "the " + job.id() + " job")) {
+      underLock.run();
       Map<String, String> all = jobArgs(workdir);
       all.putAll(args);
       if (!job.emitsLineage()) {

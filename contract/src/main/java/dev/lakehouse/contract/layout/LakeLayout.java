@@ -19,6 +19,18 @@ public final class LakeLayout {
   public static final String OPS = "ops/";
   /** Whole files refused before bronze (e.g. a CSV with a wrong header), plus Firehose errors. */
   public static final String QUARANTINE = "quarantine/";
+  /**
+   * Erasure requests waiting to be carried out: the identifiers of the person, under the raw key,
+   * read by the erasure job alone and deleted when the request is finished. Everything else that
+   * carries a request (job arguments, a state machine's input, logs) names only its id.
+   */
+  public static final String ERASURE_REQUESTS = "erasure-requests/";
+
+  /** The object of one pending erasure request. */
+  public static String erasureRequestKey(String requestId) {
+    return ERASURE_REQUESTS + requestId + ".json";
+  }
+
   /** Structured Streaming checkpoints of the bronze jobs. */
   public static final String CHECKPOINTS = "_checkpoints/";
 

@@ -24,7 +24,7 @@ public enum JobAccess {
   /** Moves stored hashes onto a new key: the hashed tables (silver, gold) and the key. */
   PII_REHASH(List.of(), List.of(Namespaces.SILVER, Namespaces.GOLD, Namespaces.OPS), List.of(), List.of(), true, false),
   /** Removes a person from every table, landed file and object version (and the DR replica). */
-  ERASURE(List.of(), Namespaces.ALL, List.of(), List.of(LakeLayout.LANDING, LakeLayout.QUARANTINE), true, true);
+  ERASURE(List.of(), Namespaces.ALL, List.of(), List.of(LakeLayout.LANDING, LakeLayout.QUARANTINE, LakeLayout.ERASURE_REQUESTS), true, true);
 
   private final List<String> readNamespaces;
   private final List<String> writeNamespaces;

@@ -95,7 +95,9 @@ public final class ErasureJob implements LakehouseJob {
 
   @Override
   public Report run() throws Exception {
-    ErasureRequest request = ErasureRequest.from(config);
+    // the identifiers wait in the request's own object; arguments naming them directly are for tests
+    ErasureRequest request = config.get(JobArgs.ERASE_EMAILS).isPresent() || config.get(JobArgs.ERASE_IDS).isPresent()
+        ? ErasureRequest.from(config) : ErasureRequests.get(spark, config.lakeRoot(), config.require(JobArgs.REQUEST_ID));
     Pii pii = new Pii(config.piiHashKey());
     PhaseTimer timer = new PhaseTimer("erasure");
     Optional<String> failAt = config.get(JobArgs.FAIL_AT);
@@ -173,6 +175,15 @@ public final class ErasureJob implements LakehouseJob {
     // the person stays erased: silver suppresses whatever a source sends of them again
     ErasedSubjects.add(spark, pii, subject.ids(), subject.emails(), request.requestId());
     resumed.forEach(log::finishedEarlier);
+    // the pending requests' identifiers go, every version of them
+    List<String> done = new ArrayList<>(resumed);
+    done.add(request.requestId());
+    ErasureRequests.delete(spark, config.lakeRoot(), done);
+    try (var v = ObjectVersions.forLake(config.lakeRoot(), config.get(JobArgs.REPLICA_BUCKET)).orElse(null)) {
+      if (v != null) {
+        v.purgeDeleted(URI.create(config.lakeRoot()).getHost(), dev.lakehouse.contract.layout.LakeLayout.ERASURE_REQUESTS);
+      }
+    }
     log.record(ErasureLog.FINISHED, "*", rows.values().stream().mapToLong(Long::longValue).sum(), null, null,
         rows.isEmpty() && lines.isEmpty() ? "0 rows: nothing matched" : rows.size() + " tables, " + lines.size() + " landed objects");
     LOG.info("erasure {}: {}", request.requestId(), timer);

@@ -18,9 +18,13 @@ import org.apache.spark.sql.SparkSession;
 public final class HashedTables {
   private HashedTables() {}
 
-  /** The PII hash columns of a table ({@code *_hash}, not the row-content {@code record_hash}). */
+  /**
+   * The PII hash columns of a table: {@code *_hash} (not the row-content {@code record_hash}) and
+   * arrays of them, {@code *_hashes} (the erasure log's subjects).
+   */
   public static List<String> hashColumns(TableSpec spec) {
-    return spec.columns().stream().map(Column::name).filter(n -> n.endsWith("_hash") && !n.equals("record_hash")).toList();
+    return spec.columns().stream().map(Column::name)
+        .filter(n -> (n.endsWith("_hash") && !n.equals("record_hash")) || n.endsWith("_hashes")).toList();
   }
 
   public static List<TableSpec> all() {

@@ -52,7 +52,7 @@ public final class PiiRehashJob implements LakehouseJob {
       if (stored < pii.keyCount()) {
         List<String> set = new ArrayList<>();
         for (String c : HashedTables.hashColumns(spec)) {
-          set.add(c + " = pii_rehash(" + c + ")");
+          set.add(c + " = " + (c.endsWith("_hashes") ? "transform(" + c + ", h -> pii_rehash(h))" : "pii_rehash(" + c + ")"));
         }
         spark.udf().register("pii_rehash", pii.rehashFunction(stored));
         // until the property below is set, the UPDATE's own mark is the count: nothing may expire it

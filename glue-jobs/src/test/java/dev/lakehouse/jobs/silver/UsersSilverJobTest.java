@@ -70,6 +70,9 @@ class UsersSilverJobTest {
 
     // key rotation: a second key appended; silver refuses to mix keys until the re-hash has run
     String second = "second-pii-key-0123456789";
+    // an erasure request stopped before the rotation names its person by hashes of the first key
+    LakeFixture.insertByName(lake.spark(), dev.lakehouse.contract.Tables.OPS_ERASURE_LOG, "SELECT 'r-old' AS request_id, array('"
+        + OrdersSilverJobTest.hmacSha256("ana.perez@example.com") + "') AS subject_hashes, 'started' AS step");
     var rotated = lake.config().with(JobArgs.PII_HASH_KEY, "[\"" + LakeFixture.PII_HASH_KEY + "\", \"" + second + "\"]");
     lake.land(Source.USERS, "table=users/b.ndjson", user("u2", "Bob@Example.com", "Web", "US", "2026-10-02 10:00:00") + "\n");
     lake.runBronze(Source.USERS);
@@ -80,6 +83,8 @@ class UsersSilverJobTest {
     assertThat(new PiiRehashJob(lake.spark(), rotated).run().tables()).containsEntry("silver.users", "1 -> 2 keys");
     assertThat(new PiiRehashJob(lake.spark(), rotated).run().tables()).containsEntry("silver.users", "already at 2 keys");
     assertThat(lake.rows("SELECT email_hash FROM silver.users").get(0).getString(0)).isEqualTo(moved);
+    // and moves with the rest: the same person, asked for again with both keys, is recognised
+    assertThat(lake.rows("SELECT subject_hashes[0] FROM ops.erasure_log WHERE request_id = 'r-old'").get(0).getString(0)).isEqualTo(moved);
     // new rows are hashed with the whole chain: the same person gets the same hash as before the rotation
     new UsersSilverJob(lake.spark(), rotated).run();
     assertThat(lake.rows("SELECT email_hash FROM silver.users WHERE user_id = 'u2'").get(0).getString(0))

@@ -208,8 +208,9 @@ public final class OrchestrationStack extends Stack {
   }
 
   /**
-   * One erasure request per execution: input {@code {"emails": "a@x.com,b@y.org", "ids": "USR-1",
-   * "requestedBy": "ticket-123"}}, the execution name is the request id. The erasure Glue job takes
+   * One erasure request per execution, input {@code {"requestId": "GDPR-123"}}: the person's
+   * identifiers wait in the request's object under {@code erasure-requests/} (runbooks/gdpr-erasure.md),
+   * so a retry is another execution with the same input. The erasure Glue job takes
    * the writer lease for the execution (it waits while the pipeline or any other writer holds it),
    * the machine waits for the job, releases the lease and reports the outcome to the alert topic.
    */
@@ -219,20 +220,19 @@ public final class OrchestrationStack extends Stack {
     GlueStartJobRun erase = GlueStartJobRun.Builder.create(this, "Erase subject")
         .glueJobName(props.get(ComputeStack.class).job(PipelineJob.ERASURE).jobName())
         .integrationPattern(IntegrationPattern.RUN_JOB)
+        // the request id alone: the identifiers wait in the request's object (LakeLayout.ERASURE_REQUESTS), never in
+        // an execution's input, a job run's arguments or CloudTrail
         .arguments(TaskInput.fromObject(Map.of(
-            JobArgs.flag(JobArgs.REQUEST_ID), JsonPath.stringAt("$$.Execution.Name"),
-            JobArgs.flag(JobArgs.LEASE_OWNER), JsonPath.stringAt("$$.Execution.Id"),
-            JobArgs.flag(JobArgs.REQUESTED_BY), JsonPath.stringAt("$.requestedBy"),
-            JobArgs.flag(JobArgs.ERASE_EMAILS), JsonPath.stringAt("$.emails"),
-            JobArgs.flag(JobArgs.ERASE_IDS), JsonPath.stringAt("$.ids"))))
+            JobArgs.flag(JobArgs.REQUEST_ID), JsonPath.stringAt("$.requestId"),
+            JobArgs.flag(JobArgs.LEASE_OWNER), JsonPath.stringAt("$$.Execution.Id"))))
         .resultPath("$.job").build();
     SnsPublish failed = SnsPublish.Builder.create(this, "Notify erasure failure").topic(alerts)
         .subject("Lakehouse erasure failed")
-        .message(TaskInput.fromJsonPathAt("States.Format('Erasure request {} failed: {}', $$.Execution.Name, $.error.Cause)"))
+        .message(TaskInput.fromJsonPathAt("States.Format('Erasure request {} failed: {}', $.requestId, $.error.Cause)"))
         .resultPath(JsonPath.DISCARD).build();
     SnsPublish done = SnsPublish.Builder.create(this, "Notify erasure done").topic(alerts)
         .subject("Lakehouse erasure done")
-        .message(TaskInput.fromJsonPathAt("States.Format('Erasure request {} finished; see ops.erasure_log', $$.Execution.Name)"))
+        .message(TaskInput.fromJsonPathAt("States.Format('Erasure request {} finished; see ops.erasure_log', $.requestId)"))
         .resultPath(JsonPath.DISCARD).build();
     Fail erasureFailed = Fail.Builder.create(this, "Erasure failed").error("ErasureFailed").build();
     erase.addCatch(release(leases, "Release the lease after failure", failed.next(erasureFailed)),

@@ -178,6 +178,30 @@ class PipelineStacksTest {
   }
 
   /**
+   * The erasure machine's execution and its job run carry the request id alone: the person's
+   * identifiers wait in the request's object, which only the erasure role reads (raw key).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "staging", "prod"})
+  void theErasureCarriesItsRequestIdNotThePersonsIdentifiers(String env) throws Exception {
+    Template t = Stacks.template(env, "orchestration");
+    t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+        "StateMachineName", "lakehouse-" + env + "-erasure",
+        "LoggingConfiguration", Match.objectLike(Map.of("IncludeExecutionData", false)))));
+    String machine = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(t.findResources("AWS::StepFunctions::StateMachine",
+        Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("StateMachineName", "lakehouse-" + env + "-erasure")))))).replace("\\", "");
+    assertThat(machine).contains(":states:::glue:startJobRun.sync", "\"JobName\":\"lakehouse-" + env + "-erasure\"",
+        "\"--request-id.$\":\"$.requestId\"").doesNotContain("--erase-emails").doesNotContain("--erase-ids")
+        .doesNotContain("$.emails").doesNotContain("$.ids");
+    Template compute = Stacks.template(env, "compute");
+    String request = RoleGrants.LAKE + "/" + dev.lakehouse.contract.layout.LakeLayout.erasureRequestKey("GDPR-1");
+    assertThat(RoleGrants.of(compute, "lakehouse-" + env + "-glue-erasure").allows("s3:GetObject", request)).isTrue();
+    for (String other : List.of("bronze", "silver", "gold", "maintenance")) {
+      assertThat(RoleGrants.of(compute, "lakehouse-" + env + "-glue-" + other).allows("s3:GetObject", request)).as(other).isFalse();
+    }
+  }
+
+  /**
    * Every alarm of every stack says its severity and a runbook that exists, and notifies the topic
    * of that severity; freshness alarms and "no successful pipeline in 26 hours" breach on missing
    * data (nothing measured is not fine).
