@@ -5,7 +5,6 @@ import dev.lakehouse.contract.pipeline.EmrServerlessDefinition;
 import dev.lakehouse.contract.pipeline.JobAccess;
 import dev.lakehouse.contract.pipeline.DeployedNames;
 import dev.lakehouse.contract.pipeline.JobArgs;
-import dev.lakehouse.contract.pipeline.LakeLease;
 import dev.lakehouse.contract.pipeline.PipelineJob;
 import dev.lakehouse.infra.RepoPaths;
 import dev.lakehouse.infra.config.EnvironmentConfig;
@@ -19,12 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.emrserverless.CfnApplication;
 import software.amazon.awscdk.services.glue.CfnConnection;
@@ -86,16 +80,7 @@ public final class ComputeStack extends Stack {
         .build();
 
     // the one writer lease every job takes (LakeLease): a single item, written a few times per job run
-    leases = Table.Builder.create(this, "Leases")
-        .tableName(DeployedNames.leaseTable(props.config().name()))
-        .partitionKey(Attribute.builder().name(LakeLease.KEY_ATTRIBUTE).type(AttributeType.STRING).build())
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-        .encryption(TableEncryption.CUSTOMER_MANAGED)
-        .encryptionKey(props.get(SecurityStack.class).lakeKey())
-        .removalPolicy(props.stateRemoval())
-        .deletionProtection(props.config().features().protectState())
-        .build();
+    leases = SafeDefaults.stateTable(this, "Leases", DeployedNames.leaseTable(props.config().name()), props).build();
     NagSuppressions.addResourceSuppressions(leases, List.of(NagPackSuppression.builder().id("NIST.800.53.R5-DynamoDBInBackupPlan")
         .reason("The writer lease is transient: a restored copy would only bring back a holder that is gone").build()), true);
     Asset jar = Asset.Builder.create(this, "JobJar").path(RepoPaths.glueJobsJar().toString()).build();

@@ -15,12 +15,7 @@ import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -48,16 +43,7 @@ public final class IngestionStack extends Stack {
 
   public IngestionStack(Construct scope, String id, PlatformProps props) {
     super(scope, id, props.stackProps());
-    ledger = Table.Builder.create(this, "Ledger")
-        .tableName("lakehouse-" + props.config().name() + "-ingestion-ledger")
-        .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-        .encryption(TableEncryption.CUSTOMER_MANAGED)
-        .encryptionKey(props.get(SecurityStack.class).lakeKey())
-        .removalPolicy(props.stateRemoval())
-        .deletionProtection(props.config().features().protectState())
-        .build();
+    ledger = SafeDefaults.stateTable(this, "Ledger", "lakehouse-" + props.config().name() + "-ingestion-ledger", props).build();
 
     Secret sftpSecret = Secret.Builder.create(this, "SftpSecret")
         .secretName("lakehouse/" + props.config().name() + "/sftp")
