@@ -254,7 +254,8 @@ class LocalRunOverTimeIT {
         try (var tables = Files.list(lake.resolve("lakehouse/warehouse").resolve(ns))) {
           for (Path table : tables.toList()) {
             Path data = table.resolve("data");
-            Pattern banned = table.endsWith("erasure_log") ? inClear() : mentions;
+            // the audit and the suppression list know the person by the keyed hash alone
+            Pattern banned = table.endsWith("erasure_log") || table.endsWith("erased_subjects") ? inClear() : mentions;
             if (Files.isDirectory(data)) {
               spark.read().option("mergeSchema", "true").option("recursiveFileLookup", "true").parquet(data.toString())
                   .collectAsList().stream().map(Row::toString).filter(r -> banned.matcher(r).find() && !r.contains("evt-after-erasure"))
