@@ -25,11 +25,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.LinkedHashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,15 +44,16 @@ import org.slf4j.LoggerFactory;
  * The right to erasure: removes one data subject from every layer. In order: the landed raw
  * objects that mention them (rewritten without those lines), their rows in every bronze, silver,
  * rejected and ops table (the tables that tie an email to an id go last, so a request stopped
- * midway resolves the same subject when run again), gold recomputed from what remains, then every
- * table's history expired and orphan files removed so time travel cannot bring the rows back.
- * Each step is recorded in {@code ops.erasure_log}. Run while no pipeline run writes the tables.
+ * midway resolves the same subject when run again), gold recomputed where silver still holds its
+ * inputs, then the history of every table that held them expired so time travel cannot bring the
+ * rows back, and the person listed so silver suppresses whatever a source sends of them again.
+ * Each step is recorded in {@code ops.erasure_log}. Runs under the writer lease like every job.
  */
 public final class ErasureJob implements LakehouseJob {
   private static final Logger LOG = LoggerFactory.getLogger(ErasureJob.class);
-  /** Where the subject's email is tied to their id: read to resolve the subject, so erased last. */
   /** Maintenance's default: older than the longest job timeout of any environment. */
   private static final int ORPHAN_AGE_HOURS = 72;
+  /** Where the subject's email is tied to their id: read to resolve the subject, so erased last. */
   private static final List<TableId> RESOLVERS = List.of(Tables.BRONZE_USERS, Tables.BRONZE_ORDERS, Tables.SILVER_USERS, Tables.SILVER_ORDERS);
 
   /** What a request removed, per table and landed object. */

@@ -1,8 +1,15 @@
 package dev.lakehouse.jobs.gold;
 
 import dev.lakehouse.contract.TableId;
+import dev.lakehouse.contract.Tables;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -54,7 +61,7 @@ final class AuditBranch {
     }
   }
 
-  private final java.util.Map<TableId, Deletion> deletions = new java.util.LinkedHashMap<>();
+  private final Map<TableId, Deletion> deletions = new LinkedHashMap<>();
 
   void deleting(TableId table, long deleted, long inScope) {
     deletions.merge(table, new Deletion(table, deleted, inScope),
@@ -62,7 +69,7 @@ final class AuditBranch {
   }
 
   /** What this run deletes, per table it deletes from. */
-  java.util.Collection<Deletion> deletions() {
+  Collection<Deletion> deletions() {
     return deletions.values();
   }
 
@@ -132,9 +139,9 @@ final class AuditBranch {
    * A younger branch of a run not known to have failed may be a live run's: it stays.
    */
   static int dropStale(SparkSession spark, List<TableId> tables) {
-    java.util.Set<String> failed = new java.util.HashSet<>();
-    for (Row r : spark.sql("SELECT DISTINCT run_id FROM " + dev.lakehouse.contract.Tables.OPS_GOLD_RUNS + " WHERE status = 'failed'"
-        + " AND run_id NOT IN (SELECT run_id FROM " + dev.lakehouse.contract.Tables.OPS_GOLD_RUNS + " WHERE status = '"
+    Set<String> failed = new HashSet<>();
+    for (Row r : spark.sql("SELECT DISTINCT run_id FROM " + Tables.OPS_GOLD_RUNS + " WHERE status = 'failed'"
+        + " AND run_id NOT IN (SELECT run_id FROM " + Tables.OPS_GOLD_RUNS + " WHERE status = '"
         + PendingPublish.PUBLISHING + "')").collectAsList()) {
       failed.add(new AuditBranch(spark, r.getString(0)).name());
     }
@@ -154,5 +161,5 @@ final class AuditBranch {
   }
 
   /** Longer than any gold run lasts (the longest job timeout is 2 hours). */
-  static final java.time.Duration STALE_AFTER = java.time.Duration.ofHours(24);
+  static final Duration STALE_AFTER = Duration.ofHours(24);
 }

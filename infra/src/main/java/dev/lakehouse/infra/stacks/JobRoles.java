@@ -41,8 +41,7 @@ final class JobRoles extends Construct {
 
   /** What the roles are scoped to. {@code logGroupArns}: the engine's job log groups. */
   record Scope(EnvironmentConfig config, IBucket lake, String lakeKeyArn, String rawKeyArn, String piiSecretArn, String leaseTableArn,
-      StreamingStack streaming,
-      IPrincipal trust, List<String> logGroupArns, List<String> assetObjects) {}
+      StreamingStack streaming, IPrincipal trust, List<String> logGroupArns, List<String> assetObjects) {}
 
   private final Map<JobAccess, Role> roles = new EnumMap<>(JobAccess.class);
 
