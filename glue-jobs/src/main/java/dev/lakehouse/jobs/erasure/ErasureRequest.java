@@ -67,7 +67,8 @@ public record ErasureRequest(String requestId, String requestedBy, Set<String> e
         list(config.get(JobArgs.ERASE_EMAILS, "")), list(config.get(JobArgs.ERASE_IDS, "")));
   }
 
-  private static Set<String> list(String csv) {
+  /** A comma-separated list of identifiers, blanks dropped, in order. */
+  static Set<String> list(String csv) {
     return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }

@@ -7,8 +7,6 @@ import dev.lakehouse.contract.layout.LakeLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -51,8 +49,8 @@ public final class ErasureRequests {
     try (InputStream in = fs.open(path)) {
       json = JSON.readTree(in);
     }
-    return new ErasureRequest(requestId, json.path("requestedBy").asText(""), list(json.path("emails").asText("")),
-        list(json.path("ids").asText("")));
+    return new ErasureRequest(requestId, json.path("requestedBy").asText(""), ErasureRequest.list(json.path("emails").asText("")),
+        ErasureRequest.list(json.path("ids").asText("")));
   }
 
   /** Deletes the requests' objects (their older versions: {@link ObjectVersions#purgeDeleted}). */
@@ -65,15 +63,5 @@ public final class ErasureRequests {
 
   private static Path path(String lakeRoot, String requestId) {
     return new Path(lakeRoot.replaceAll("/+$", "") + "/" + LakeLayout.erasureRequestKey(requestId));
-  }
-
-  private static Set<String> list(String csv) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String s : csv.split(",")) {
-      if (!s.isBlank()) {
-        out.add(s.trim());
-      }
-    }
-    return out;
   }
 }

@@ -22,8 +22,6 @@ import org.apache.spark.sql.SparkSession;
  * id columns, clear emails (bronze), keyed email hashes (silver) and raw text (bronze, rejected).
  */
 public final class Subject {
-  private static final Set<String> ID_COLUMNS = Set.of("user_id", "customer_id");
-  private static final Set<String> EMAIL_COLUMNS = Set.of("email", "customer_email");
   private static final Set<String> EMAIL_HASH_COLUMNS = Set.of("email_hash", "customer_email_hash");
   private static final Set<String> RAW_COLUMNS = Set.of("raw_value", "raw_record");
 
@@ -82,9 +80,9 @@ public final class Subject {
     boolean parsed = spec.columns().stream().anyMatch(c -> c.name().equals("parse_error"));
     for (Column c : spec.columns()) {
       String name = c.name();
-      if (ID_COLUMNS.contains(name)) {
+      if (Pii.ID_COLUMNS.contains(name)) {
         any.add(in(name, ids));
-      } else if (EMAIL_COLUMNS.contains(name)) {
+      } else if (Pii.EMAIL_COLUMNS.contains(name)) {
         any.add(emailIn(name));
       } else if (EMAIL_HASH_COLUMNS.contains(name)) {
         any.add(in(name, emailHashes));

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,8 +22,6 @@ import org.apache.spark.sql.SparkSession;
  * any of them, counting them and keeping nothing of them. Nothing is hashed while no one is erased.
  */
 public final class ErasedSubjects {
-  private static final Set<String> ID_COLUMNS = Set.of("user_id", "customer_id");
-  private static final Set<String> EMAIL_COLUMNS = Set.of("email", "customer_email");
 
   private ErasedSubjects() {}
 
@@ -54,9 +51,9 @@ public final class ErasedSubjects {
     Object[] listed = hashes.toArray();
     org.apache.spark.sql.Column any = lit(false);
     for (Column c : bronze.columns()) {
-      if (ID_COLUMNS.contains(c.name())) {
+      if (Pii.ID_COLUMNS.contains(c.name())) {
         any = any.or(coalesce(pii.keyedHashAsIs(trim(col(c.name()))).isin(listed), lit(false)));
-      } else if (EMAIL_COLUMNS.contains(c.name())) {
+      } else if (Pii.EMAIL_COLUMNS.contains(c.name())) {
         any = any.or(coalesce(pii.keyedHash(col(c.name()), true).isin(listed), lit(false)));
       }
     }

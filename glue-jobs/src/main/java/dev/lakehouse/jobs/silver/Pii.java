@@ -33,6 +33,11 @@ public final class Pii {
   /** 13–19 digit runs, optionally split by spaces or dashes: card-number shaped. */
   public static final String CARD_IN_TEXT = "(?<![0-9])(?:[0-9][ -]?){9,15}([0-9]{4})(?![0-9])";
 
+  /** Columns that hold a person's user (= customer) id, in any layer. */
+  public static final java.util.Set<String> ID_COLUMNS = java.util.Set.of("user_id", "customer_id");
+  /** Columns that hold a person's email in clear (bronze). */
+  public static final java.util.Set<String> EMAIL_COLUMNS = java.util.Set.of("email", "customer_email");
+
   /** Table property: how many keys of the chain the table's PII hashes carry (absent: 1). */
   public static final String KEY_COUNT_PROPERTY = "lakehouse.pii-key-count";
 
